@@ -1,0 +1,48 @@
+package com.numberaudit;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import com.numberaudit.platform.PlatformSettings;
+import com.numberaudit.platform.simulator.SimulatorSettings;
+
+/**
+ * Everything an operator sets under {@code audit.*} (application.yml, environment, command line),
+ * validated at start-up: a bad value stops the run with exit code 2 and names the key.
+ *
+ * @param input     a directory of {@code *.csv} files, or one file
+ * @param output    root of the result folders ({@code <output>/<date>/})
+ * @param date      the business date; today when not set
+ * @param chunkSize rows per committed chunk (a restart resumes after the last one)
+ * @param inFlight  rows read ahead of the writer, whose checks are already under way
+ * @param simulator the built-in Binding Check API server
+ * @param platforms the platforms to ask, by id
+ */
+@Validated
+@ConfigurationProperties("audit")
+public record AuditProperties(
+        @DefaultValue("input") @NotNull Path input,
+        @DefaultValue("output") @NotNull Path output,
+        LocalDate date,
+        @DefaultValue("1000") @Min(1) @Max(100_000) int chunkSize,
+        @DefaultValue("20000") @Min(1) @Max(1_000_000) int inFlight,
+        @DefaultValue @Valid SimulatorSettings simulator,
+        Map<String, @Valid PlatformSettings> platforms) {
+
+    public LocalDate businessDate() {
+        return date == null ? LocalDate.now() : date;
+    }
+
+    public Path resultFolder() {
+        return output.resolve(businessDate().toString());
+    }
+}

@@ -1,0 +1,29 @@
+package com.numberaudit;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Puts the default job repository, an H2 database in file mode, under
+ * {@code <audit.output>/job-repository/}, so it survives the process and a failed or killed run
+ * can resume. An explicit {@code spring.datasource.url} (PostgreSQL, say) wins.
+ */
+final class JobRepositoryLocation implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+
+    @Override
+    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+        ConfigurableEnvironment environment = event.getEnvironment();
+        if (environment.containsProperty("spring.datasource.url")) {
+            return;
+        }
+        Path output = Path.of(environment.getProperty("audit.output", "output")).toAbsolutePath().normalize();
+        String url = "jdbc:h2:file:" + output.resolve("job-repository").resolve("number-audit") + ";DB_CLOSE_ON_EXIT=FALSE";
+        environment.getPropertySources().addLast(new MapPropertySource("numberAuditJobRepository",
+                Map.of("spring.datasource.url", url)));
+    }
+}

@@ -1,0 +1,16 @@
+package com.numberaudit.audit;
+
+import com.numberaudit.number.MobileNumber;
+import com.numberaudit.number.RejectReason;
+
+/** One data row of the input on its way to exactly one of the four result files. */
+sealed interface AuditItem {
+
+    /** A row that is not audited; goes to rejected.csv. */
+    record Rejected(String file, long line, String value, RejectReason reason) implements AuditItem {
+    }
+
+    /** A valid, first-seen mobile number whose binding check is under way. */
+    record Audited(MobileNumber number, String cancelledOn, BindingCheck check) implements AuditItem {
+    }
+}

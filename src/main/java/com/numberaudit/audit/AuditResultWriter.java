@@ -1,0 +1,141 @@
+package com.numberaudit.audit;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
+import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemWriterBuilder;
+import org.springframework.core.io.FileSystemResource;
+
+import com.numberaudit.report.AuditTotals;
+
+/**
+ * Waits for the verdicts of a chunk and writes every row to exactly one of clean.csv, bound.csv,
+ * undetermined.csv and rejected.csv. The four files are Spring Batch flat-file writers: written
+ * on commit, and cut back to the last commit on restart, so no row is lost or written twice.
+ */
+final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
+
+    /** A chunk whose answers take longer than this has a stuck platform; fail so the run can be restarted. */
+    private static final long STALL_MINUTES = 15;
+
+    private final BindingCheckDispatcher dispatcher;
+    private final AuditTotals totals;
+    private final FlatFileItemWriter<String[]> clean;
+    private final FlatFileItemWriter<String[]> bound;
+    private final FlatFileItemWriter<String[]> undetermined;
+    private final FlatFileItemWriter<String[]> rejected;
+
+    AuditResultWriter(Path folder, BindingCheckDispatcher dispatcher, AuditTotals totals) {
+        this.dispatcher = dispatcher;
+        this.totals = totals;
+        this.clean = csv(folder, "clean", "number,cancelled_on");
+        this.bound = csv(folder, "bound", "number,cancelled_on,platforms");
+        this.undetermined = csv(folder, "undetermined", "number,cancelled_on,platforms,reason");
+        this.rejected = csv(folder, "rejected", "file,line,value,reason");
+    }
+
+    private static FlatFileItemWriter<String[]> csv(Path folder, String name, String header) {
+        return new FlatFileItemWriterBuilder<String[]>()
+                .name(name + "Csv")
+                .resource(new FileSystemResource(folder.resolve(name + ".csv")))
+                .encoding("UTF-8")
+                .lineSeparator("\n")
+                .lineAggregator(new CsvLineAggregator())
+                .headerCallback(writer -> writer.write(header))
+                .shouldDeleteIfExists(true)
+                .build();
+    }
+
+    @Override
+    public void write(Chunk<? extends AuditItem> chunk) throws Exception {
+        long lastSequence = -1;
+        for (AuditItem item : chunk) {
+            if (item instanceof AuditItem.Audited audited) {
+                lastSequence = audited.check().sequence();
+            }
+        }
+        dispatcher.sendUpTo(lastSequence);
+        Chunk<String[]> cleanRows = new Chunk<>();
+        Chunk<String[]> boundRows = new Chunk<>();
+        Chunk<String[]> undeterminedRows = new Chunk<>();
+        Chunk<String[]> rejectedRows = new Chunk<>();
+        for (AuditItem item : chunk) {
+            if (item instanceof AuditItem.Rejected r) {
+                rejectedRows.add(new String[] {r.file(), Long.toString(r.line()), r.value(), r.reason().name()});
+                totals.countRejected(r.reason());
+                continue;
+            }
+            AuditItem.Audited a = (AuditItem.Audited) item;
+            BindingVerdict verdict = await(a.check());
+            totals.countAnswers(a.check().answers());
+            String number = a.number().national();
+            switch (verdict.outcome()) {
+                case CLEAN -> {
+                    cleanRows.add(new String[] {number, a.cancelledOn()});
+                    totals.countClean();
+                }
+                case BOUND -> {
+                    boundRows.add(new String[] {number, a.cancelledOn(), String.join(";", verdict.platforms())});
+                    totals.countBound();
+                }
+                case UNDETERMINED -> {
+                    undeterminedRows.add(new String[] {number, a.cancelledOn(),
+                            String.join(";", verdict.platforms()), verdict.reason()});
+                    totals.countUndetermined();
+                }
+            }
+        }
+        clean.write(cleanRows);
+        bound.write(boundRows);
+        undetermined.write(undeterminedRows);
+        rejected.write(rejectedRows);
+    }
+
+    private static BindingVerdict await(BindingCheck check) throws InterruptedException, ExecutionException {
+        try {
+            return check.verdict().get(STALL_MINUTES, TimeUnit.MINUTES);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no verdict for " + check.number() + " after " + STALL_MINUTES
+                    + " minutes: a platform is stuck; the run fails and can be restarted", e);
+        }
+    }
+
+    private List<FlatFileItemWriter<String[]>> files() {
+        return List.of(clean, bound, undetermined, rejected);
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        files().forEach(file -> file.open(context));
+        totals.open(context);
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+        files().forEach(file -> file.update(context));
+        totals.update(context);
+    }
+
+    @Override
+    public void close() {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (FlatFileItemWriter<String[]> file : files()) {
+            try {
+                file.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+}

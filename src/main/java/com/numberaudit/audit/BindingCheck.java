@@ -1,0 +1,57 @@
+package com.numberaudit.audit;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.numberaudit.number.MobileNumber;
+import com.numberaudit.platform.BindingAnswer;
+import com.numberaudit.platform.Platform;
+
+/**
+ * One number on its way through every enabled platform: collects one answer per platform and
+ * completes its verdict when the last one arrives.
+ */
+public final class BindingCheck {
+
+    private final long sequence;
+    private final MobileNumber number;
+    private final List<Platform> platforms;
+    private final BindingAnswer[] answers;
+    private final AtomicInteger outstanding;
+    private final CompletableFuture<BindingVerdict> verdict = new CompletableFuture<>();
+
+    BindingCheck(long sequence, MobileNumber number, List<Platform> platforms) {
+        this.sequence = sequence;
+        this.number = number;
+        this.platforms = platforms;
+        this.answers = new BindingAnswer[platforms.size()];
+        this.outstanding = new AtomicInteger(platforms.size());
+    }
+
+    /** Position of the row in the run, used to make sure the batch holding it has been sent. */
+    long sequence() {
+        return sequence;
+    }
+
+    MobileNumber number() {
+        return number;
+    }
+
+    /** Records the answer of the platform at {@code platformIndex}; called once per platform. */
+    void answer(int platformIndex, BindingAnswer answer) {
+        answers[platformIndex] = answer;
+        if (outstanding.decrementAndGet() == 0) {
+            verdict.complete(BindingVerdict.decide(platforms, answers));
+        }
+    }
+
+    CompletableFuture<BindingVerdict> verdict() {
+        return verdict;
+    }
+
+    /** The answers, readable once {@link #verdict()} is complete. */
+    BindingAnswer[] answers() {
+        return answers;
+    }
+}

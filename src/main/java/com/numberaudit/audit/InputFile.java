@@ -1,0 +1,88 @@
+package com.numberaudit.audit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import com.opencsv.ICSVParser;
+import com.opencsv.CSVParserBuilder;
+
+/**
+ * One input CSV and where its columns are: {@code number} (required, any case, any position)
+ * and {@code cancelled_on} (optional). The header is the first non-blank line.
+ */
+record InputFile(Path path, int numberColumn, int cancelledOnColumn) {
+
+    /** Strict about quotes (an unterminated one is an error, not a field running into the next line), no backslash escapes. */
+    static final ICSVParser CSV = new CSVParserBuilder().withEscapeChar(ICSVParser.NULL_CHARACTER).build();
+
+    String name() {
+        return path.getFileName().toString();
+    }
+
+    /**
+     * Lists and checks the input before anything is processed.
+     *
+     * @param input a directory of {@code *.csv} files (sorted by name) or one file
+     * @throws AuditInputException naming the file when the input cannot be audited
+     */
+    static List<InputFile> resolve(Path input) {
+        List<Path> paths;
+        if (Files.isDirectory(input)) {
+            try (Stream<Path> entries = Files.list(input)) {
+                paths = entries.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
+                        .filter(Files::isRegularFile)
+                        .sorted()
+                        .toList();
+            } catch (IOException e) {
+                throw new AuditInputException("cannot list input directory " + input + ": " + e.getMessage());
+            }
+            if (paths.isEmpty()) {
+                throw new AuditInputException("no *.csv file in input directory " + input);
+            }
+        } else if (Files.isRegularFile(input)) {
+            paths = List.of(input);
+        } else {
+            throw new AuditInputException("input " + input + " does not exist (audit.input)");
+        }
+        return paths.stream().map(InputFile::open).toList();
+    }
+
+    private static InputFile open(Path path) {
+        try (PhysicalLines lines = new PhysicalLines(path)) {
+            PhysicalLines.Line line;
+            while ((line = lines.next()) != null) {
+                if (line.problem() != null) {
+                    throw new AuditInputException(path + " line " + line.number() + ": unreadable header (" + line.problem() + ")");
+                }
+                if (!line.text().isBlank()) {
+                    return fromHeader(path, line);
+                }
+            }
+            throw new AuditInputException(path + ": empty file, no header row with a 'number' column");
+        } catch (IOException e) {
+            throw new AuditInputException("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static InputFile fromHeader(Path path, PhysicalLines.Line header) throws IOException {
+        String[] columns = CSV.parseLine(header.text());
+        int number = -1;
+        int cancelledOn = -1;
+        for (int i = 0; i < columns.length; i++) {
+            String column = columns[i].strip().toLowerCase(Locale.ROOT);
+            if (column.equals("number") && number < 0) {
+                number = i;
+            } else if (column.equals("cancelled_on") && cancelledOn < 0) {
+                cancelledOn = i;
+            }
+        }
+        if (number < 0) {
+            throw new AuditInputException(path + " line " + header.number() + ": header has no 'number' column");
+        }
+        return new InputFile(path, number, cancelledOn);
+    }
+}

@@ -1,0 +1,172 @@
+package com.numberaudit.audit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.List;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+import com.numberaudit.number.MobileNumberParser;
+import com.numberaudit.number.NumberCheck;
+import com.numberaudit.number.RejectReason;
+import com.numberaudit.number.SeenNumbers;
+
+/**
+ * Reads the pending numbers, row by row in file order, classifies each row (rejected or
+ * audited) and starts the binding checks of up to {@code inFlight} rows ahead of the writer, so
+ * the platforms stay busy across chunk boundaries.
+ * <p>
+ * Restart: the state is the count of rows handed to the writer. On restart the rows before
+ * that point are read again without asking any platform, which also rebuilds the duplicate
+ * check exactly as it was.
+ */
+final class PendingNumberReader implements ItemStreamReader<AuditItem> {
+
+    private static final String EMITTED = "pending.rows";
+    private static final int MAX_VALUE_LENGTH = 200;
+
+    private final List<InputFile> files;
+    private final MobileNumberParser parser = new MobileNumberParser();
+    private final SeenNumbers seen = new SeenNumbers();
+    private final BindingCheckDispatcher dispatcher;
+    private final int inFlight;
+    private final ArrayDeque<AuditItem> ahead = new ArrayDeque<>();
+
+    private int fileIndex;
+    private PhysicalLines lines;
+    private boolean headerSeen;
+    private long classified;
+    private long emitted;
+
+    PendingNumberReader(List<InputFile> files, BindingCheckDispatcher dispatcher, int inFlight) {
+        this.files = files;
+        this.dispatcher = dispatcher;
+        this.inFlight = inFlight;
+    }
+
+    @Override
+    public void open(ExecutionContext context) throws ItemStreamException {
+        long resumeAt = context.getLong(EMITTED, 0L);
+        try {
+            while (classified < resumeAt) {
+                if (nextRow(false) == null) {
+                    throw new ItemStreamException("the input has fewer rows (" + classified + ") than the interrupted run "
+                            + "had already written (" + resumeAt + "); it must not change between a failure and its restart");
+                }
+            }
+        } catch (IOException e) {
+            throw new ItemStreamException("cannot re-read the input to resume: " + e.getMessage(), e);
+        }
+        emitted = resumeAt;
+    }
+
+    @Override
+    public AuditItem read() throws IOException {
+        while (ahead.size() < inFlight) {
+            AuditItem item = nextRow(true);
+            if (item == null) {
+                dispatcher.flush();
+                break;
+            }
+            ahead.add(item);
+        }
+        AuditItem item = ahead.poll();
+        if (item != null) {
+            emitted++;
+        }
+        return item;
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+        context.putLong(EMITTED, emitted);
+    }
+
+    @Override
+    public void close() {
+        closeFile();
+    }
+
+    /** @return the next data row classified, or null when every file is read */
+    private AuditItem nextRow(boolean startChecks) throws IOException {
+        while (fileIndex < files.size()) {
+            InputFile file = files.get(fileIndex);
+            if (lines == null) {
+                lines = new PhysicalLines(file.path());
+                headerSeen = false;
+            }
+            PhysicalLines.Line line;
+            while ((line = lines.next()) != null) {
+                if (line.problem() == null && line.text().isBlank()) {
+                    continue;
+                }
+                if (!headerSeen) {
+                    headerSeen = true;
+                    continue;
+                }
+                AuditItem item = classify(file, line, startChecks);
+                classified++;
+                return item;
+            }
+            closeFile();
+            fileIndex++;
+        }
+        return null;
+    }
+
+    private AuditItem classify(InputFile file, PhysicalLines.Line line, boolean startChecks) {
+        if (line.problem() != null) {
+            return rejected(file, line, line.text(), line.problem());
+        }
+        String[] fields;
+        try {
+            fields = InputFile.CSV.parseLine(line.text());
+        } catch (IOException e) {
+            return rejected(file, line, line.text(), RejectReason.UNBALANCED_QUOTE);
+        }
+        if (fields.length <= file.numberColumn()) {
+            return rejected(file, line, line.text(), RejectReason.MISSING_FIELD);
+        }
+        String value = fields[file.numberColumn()];
+        String cancelledOn = file.cancelledOnColumn() >= 0 && fields.length > file.cancelledOnColumn()
+                ? fields[file.cancelledOnColumn()].strip() : "";
+        if (!cancelledOn.isEmpty()) {
+            try {
+                cancelledOn = LocalDate.parse(cancelledOn).toString();
+            } catch (DateTimeParseException e) {
+                return rejected(file, line, value, RejectReason.INVALID_CANCELLED_ON);
+            }
+        }
+        NumberCheck check = parser.parse(value);
+        if (check instanceof NumberCheck.Rejected rejected) {
+            return rejected(file, line, value, rejected.reason());
+        }
+        NumberCheck.Valid valid = (NumberCheck.Valid) check;
+        if (!seen.firstSighting(valid.number())) {
+            return rejected(file, line, value, RejectReason.DUPLICATE);
+        }
+        return new AuditItem.Audited(valid.number(), cancelledOn,
+                startChecks ? dispatcher.start(valid.number(), classified) : null);
+    }
+
+    private static AuditItem rejected(InputFile file, PhysicalLines.Line line, String value, RejectReason reason) {
+        String shown = value.length() > MAX_VALUE_LENGTH ? value.substring(0, MAX_VALUE_LENGTH) + "…" : value;
+        return new AuditItem.Rejected(file.name(), line.number(), shown, reason);
+    }
+
+    private void closeFile() {
+        if (lines != null) {
+            try {
+                lines.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            lines = null;
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package com.numberaudit.platform;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * The JSON bodies of Binding Check API v1 (docs/binding-check-api.yaml), both directions, on
+ * Jackson's streaming API: no tree, no object per field, so the hot path stays lean.
+ */
+public final class BindingCheckJson {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private BindingCheckJson() {
+    }
+
+    /** A parsed request, as the simulator receives it. */
+    public record Request(LocalDate asOf, String idType, List<String> ids) {
+    }
+
+    /** One entry of {@code results}; {@code accounts} is 0 when absent. */
+    public record Result(String id, String status, int accounts) {
+    }
+
+    /** Receives the entries of a response's {@code results} in order. */
+    @FunctionalInterface
+    public interface ResultSink {
+        void accept(String id, String status, int accounts);
+    }
+
+    public static byte[] request(LocalDate asOf, String idType, List<String> ids) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + ids.size() * 20);
+        try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+            json.writeStartObject();
+            json.writeName("asOf");
+            json.writeString(asOf.toString());
+            json.writeName("idType");
+            json.writeString(idType);
+            json.writeName("ids");
+            json.writeStartArray();
+            for (String id : ids) {
+                json.writeString(id);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    /** @throws IllegalArgumentException when the body is not a well-formed request */
+    public static Request readRequest(InputStream body) {
+        LocalDate asOf = null;
+        String idType = null;
+        List<String> ids = null;
+        try (JsonParser json = JSON.createParser(ObjectReadContext.empty(), body)) {
+            expect(json.nextToken(), JsonToken.START_OBJECT);
+            while (json.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                switch (field) {
+                    case "asOf" -> asOf = LocalDate.parse(stringValue(json, value));
+                    case "idType" -> idType = stringValue(json, value);
+                    case "ids" -> ids = readIds(json, value);
+                    default -> json.skipChildren();
+                }
+            }
+        } catch (JacksonException | DateTimeException e) {
+            throw new IllegalArgumentException("malformed request: " + e.getMessage(), e);
+        }
+        if (asOf == null || idType == null || ids == null || ids.isEmpty()) {
+            throw new IllegalArgumentException("asOf, idType and a non-empty ids array are required");
+        }
+        return new Request(asOf, idType, ids);
+    }
+
+    public static byte[] results(List<Result> results) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(32 + results.size() * 48);
+        try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+            json.writeStartObject();
+            json.writeName("results");
+            json.writeStartArray();
+            for (Result result : results) {
+                json.writeStartObject();
+                json.writeName("id");
+                json.writeString(result.id());
+                json.writeName("status");
+                json.writeString(result.status());
+                if (result.accounts() > 0) {
+                    json.writeName("accounts");
+                    json.writeNumber(result.accounts());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Streams the {@code results} of a 200 response into {@code sink}.
+     *
+     * @throws IllegalArgumentException when the body is not a well-formed response; entries
+     *                                  already passed to the sink must then be discarded
+     */
+    public static void readResults(byte[] body, ResultSink sink) {
+        boolean sawResults = false;
+        try (JsonParser json = JSON.createParser(ObjectReadContext.empty(), body)) {
+            expect(json.nextToken(), JsonToken.START_OBJECT);
+            while (json.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                if ("results".equals(field)) {
+                    expect(value, JsonToken.START_ARRAY);
+                    while (json.nextToken() == JsonToken.START_OBJECT) {
+                        readResult(json, sink);
+                    }
+                    expect(json.currentToken(), JsonToken.END_ARRAY);
+                    sawResults = true;
+                } else {
+                    json.skipChildren();
+                }
+            }
+            expect(json.currentToken(), JsonToken.END_OBJECT);
+            if (json.nextToken() != null) {
+                throw new IllegalArgumentException("trailing content after the response object");
+            }
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("malformed JSON body: " + e.getOriginalMessage(), e);
+        }
+        if (!sawResults) {
+            throw new IllegalArgumentException("response has no results array");
+        }
+    }
+
+    public static byte[] error(int status, String code, String message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+            json.writeStartObject();
+            json.writeName("status");
+            json.writeNumber(status);
+            json.writeName("code");
+            json.writeString(code);
+            json.writeName("message");
+            json.writeString(message);
+            json.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static void readResult(JsonParser json, ResultSink sink) {
+        String id = null;
+        String status = null;
+        int accounts = 0;
+        while (json.nextToken() == JsonToken.PROPERTY_NAME) {
+            String field = json.currentName();
+            JsonToken value = json.nextToken();
+            switch (field) {
+                case "id" -> id = stringValue(json, value);
+                case "status" -> status = stringValue(json, value);
+                case "accounts" -> {
+                    expect(value, JsonToken.VALUE_NUMBER_INT);
+                    accounts = json.getIntValue();
+                }
+                default -> json.skipChildren();
+            }
+        }
+        expect(json.currentToken(), JsonToken.END_OBJECT);
+        if (id != null) {
+            sink.accept(id, status, accounts);
+        }
+    }
+
+    private static List<String> readIds(JsonParser json, JsonToken value) {
+        expect(value, JsonToken.START_ARRAY);
+        List<String> ids = new ArrayList<>();
+        while (json.nextToken() == JsonToken.VALUE_STRING) {
+            ids.add(json.getString());
+        }
+        expect(json.currentToken(), JsonToken.END_ARRAY);
+        return ids;
+    }
+
+    private static String stringValue(JsonParser json, JsonToken value) {
+        expect(value, JsonToken.VALUE_STRING);
+        return json.getString();
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) {
+        if (actual != expected) {
+            throw new IllegalArgumentException("expected " + expected + " but found " + actual);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package com.numberaudit.platform;
+
+import java.net.URI;
+
+/**
+ * An enabled platform as this run sees it: its id, its settings and the base URL it is asked
+ * at (its own {@code url}, or the simulator's).
+ */
+public record Platform(String id, PlatformSettings settings, URI baseUrl) {
+
+    public String displayName() {
+        return settings.name() == null || settings.name().isBlank() ? id : settings.name();
+    }
+}

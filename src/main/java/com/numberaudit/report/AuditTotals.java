@@ -1,0 +1,137 @@
+package com.numberaudit.report;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStream;
+
+import com.numberaudit.number.RejectReason;
+import com.numberaudit.platform.BindingAnswer;
+
+/**
+ * Running totals of the audit step, kept in the step's execution context so that they are
+ * committed with each chunk and survive a crash and restart exactly like the result files.
+ */
+public final class AuditTotals implements ItemStream {
+
+    private static final String PREFIX = "totals.";
+
+    private final List<String> platformIds;
+    private long clean;
+    private long bound;
+    private long undetermined;
+    private final EnumMap<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+    private final long[][] answers;
+
+    public AuditTotals(List<String> platformIds) {
+        this.platformIds = List.copyOf(platformIds);
+        this.answers = new long[platformIds.size()][BindingAnswer.Status.values().length];
+    }
+
+    public void countClean() {
+        clean++;
+    }
+
+    public void countBound() {
+        bound++;
+    }
+
+    public void countUndetermined() {
+        undetermined++;
+    }
+
+    public void countRejected(RejectReason reason) {
+        rejected.merge(reason, 1L, Long::sum);
+    }
+
+    /** Counts each platform's answer for one audited number; {@code answers} is indexed like the platform ids. */
+    public void countAnswers(BindingAnswer[] platformAnswers) {
+        for (int i = 0; i < platformAnswers.length; i++) {
+            BindingAnswer answer = platformAnswers[i];
+            answers[i][answer == null ? BindingAnswer.Status.NO_ANSWER.ordinal() : answer.status().ordinal()]++;
+        }
+    }
+
+    public long clean() {
+        return clean;
+    }
+
+    public long bound() {
+        return bound;
+    }
+
+    public long undetermined() {
+        return undetermined;
+    }
+
+    public long rejected() {
+        return rejected.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long rows() {
+        return clean + bound + undetermined + rejected();
+    }
+
+    public Map<RejectReason, Long> rejectedByReason() {
+        return new EnumMap<>(rejected);
+    }
+
+    /** Per platform id: how many numbers it answered BOUND, NOT_BOUND, or gave no answer for. */
+    public Map<String, Map<BindingAnswer.Status, Long>> answersByPlatform() {
+        Map<String, Map<BindingAnswer.Status, Long>> byPlatform = new LinkedHashMap<>();
+        for (int i = 0; i < platformIds.size(); i++) {
+            Map<BindingAnswer.Status, Long> counts = new EnumMap<>(BindingAnswer.Status.class);
+            for (BindingAnswer.Status status : BindingAnswer.Status.values()) {
+                counts.put(status, answers[i][status.ordinal()]);
+            }
+            byPlatform.put(platformIds.get(i), counts);
+        }
+        return byPlatform;
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        clean = context.getLong(PREFIX + "clean", 0L);
+        bound = context.getLong(PREFIX + "bound", 0L);
+        undetermined = context.getLong(PREFIX + "undetermined", 0L);
+        rejected.clear();
+        for (RejectReason reason : RejectReason.values()) {
+            long count = context.getLong(PREFIX + "rejected." + reason, 0L);
+            if (count > 0) {
+                rejected.put(reason, count);
+            }
+        }
+        for (int i = 0; i < platformIds.size(); i++) {
+            for (BindingAnswer.Status status : BindingAnswer.Status.values()) {
+                answers[i][status.ordinal()] = context.getLong(platformKey(i, status), 0L);
+            }
+        }
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+        context.putLong(PREFIX + "clean", clean);
+        context.putLong(PREFIX + "bound", bound);
+        context.putLong(PREFIX + "undetermined", undetermined);
+        rejected.forEach((reason, count) -> context.putLong(PREFIX + "rejected." + reason, count));
+        for (int i = 0; i < platformIds.size(); i++) {
+            for (BindingAnswer.Status status : BindingAnswer.Status.values()) {
+                context.putLong(platformKey(i, status), answers[i][status.ordinal()]);
+            }
+        }
+    }
+
+    private String platformKey(int index, BindingAnswer.Status status) {
+        return PREFIX + "platform." + platformIds.get(index) + "." + status;
+    }
+
+    /** Reads the totals a finished (or interrupted) audit step left in its execution context. */
+    public static AuditTotals from(ExecutionContext context, List<String> platformIds) {
+        AuditTotals totals = new AuditTotals(platformIds);
+        totals.open(context);
+        return totals;
+    }
+}

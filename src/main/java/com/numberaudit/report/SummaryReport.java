@@ -1,0 +1,63 @@
+package com.numberaudit.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.numberaudit.number.RejectReason;
+import com.numberaudit.platform.BindingAnswer;
+import com.numberaudit.platform.Platform;
+
+/**
+ * summary.json: the totals of one audit date, for compliance staff and for monitoring.
+ *
+ * @param date             the business date
+ * @param inputFiles       the files read, in order
+ * @param rows             data rows read (= clean + bound + undetermined + rejected)
+ * @param rejectedByReason rejected rows by reason
+ * @param platforms        per platform id: its name and how many numbers it answered BOUND,
+ *                         NOT_BOUND, or gave no usable answer for
+ */
+public record SummaryReport(
+        LocalDate date,
+        List<String> inputFiles,
+        long rows,
+        long clean,
+        long bound,
+        long undetermined,
+        long rejected,
+        Map<RejectReason, Long> rejectedByReason,
+        Map<String, PlatformSummary> platforms) {
+
+    public record PlatformSummary(String name, long bound, long notBound, long noAnswer) {
+    }
+
+    public static SummaryReport of(LocalDate date, List<String> inputFiles, List<Platform> platforms, AuditTotals totals) {
+        Map<String, PlatformSummary> byPlatform = new LinkedHashMap<>();
+        Map<String, Map<BindingAnswer.Status, Long>> answers = totals.answersByPlatform();
+        for (Platform platform : platforms) {
+            Map<BindingAnswer.Status, Long> counts = answers.get(platform.id());
+            byPlatform.put(platform.id(), new PlatformSummary(platform.displayName(),
+                    counts.get(BindingAnswer.Status.BOUND), counts.get(BindingAnswer.Status.NOT_BOUND),
+                    counts.get(BindingAnswer.Status.NO_ANSWER)));
+        }
+        return new SummaryReport(date, List.copyOf(inputFiles), totals.rows(), totals.clean(), totals.bound(),
+                totals.undetermined(), totals.rejected(), totals.rejectedByReason(), byPlatform);
+    }
+
+    /** Writes the report next to the result files, atomically: a reader never sees half of it. */
+    public void writeTo(Path folder) throws IOException {
+        Path target = folder.resolve("summary.json");
+        Path partial = folder.resolve("summary.json.partial");
+        JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(partial.toFile(), this);
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
