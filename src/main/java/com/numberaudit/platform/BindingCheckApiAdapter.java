@@ -1,164 +1,175 @@
 package com.numberaudit.platform;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.numberaudit.number.MobileNumber;
 
 /**
- * Speaks Binding Check API v1 ({@code POST {url}/binding-checks}, E.164 ids) over the JDK's
- * non-blocking HTTP client. Every id the response does not answer properly (missing, repeated,
- * unknown status, HTTP error, time-out, unparsable body) gets NO_ANSWER.
+ * Speaks Binding Check API v1 to one platform, with the platform's own policies composed around
+ * each {@link BindingCheckExchange} from resilience4j: a {@link RateLimiter} paces requests below
+ * {@code rate-limit}, a {@link Retry} repeats transient failures with exponential back-off and
+ * jitter (at least {@code Retry-After} after a 429), a {@link CircuitBreaker} stops asking a
+ * platform that keeps failing. A 413 splits the batch; a 401/403 marks the platform down for the
+ * run; a 202 is polled for up to {@code pending-wait}. Whatever still has no answer gets NO_ANSWER.
  */
 public final class BindingCheckApiAdapter implements BindingCheckAdapter {
 
     public static final String NAME = "binding-check-api";
     private static final Logger log = LoggerFactory.getLogger(BindingCheckApiAdapter.class);
+    private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final String platformId;
-    private final HttpClient http;
-    private final URI endpoint;
-    private final Duration timeout;
+    private final BindingCheckExchange exchange;
+    private final ScheduledExecutorService scheduler;
+    private final Retry retry;
+    private final CircuitBreaker circuitBreaker;
+    private final RateLimiter rateLimiter;
+    private final ThreadLocal<Hmac> idHasher;
+    private final Duration pendingWait;
+    private final AtomicInteger largestAcceptedBatch;
+    private volatile String downReason;
 
-    public BindingCheckApiAdapter(Platform platform, HttpClient http) {
+    BindingCheckApiAdapter(Platform platform, BindingCheckExchange exchange, ScheduledExecutorService scheduler) {
+        PlatformSettings settings = platform.settings();
         this.platformId = platform.id();
-        this.http = http;
-        this.endpoint = endpoint(platform.baseUrl());
-        this.timeout = platform.settings().timeout();
-    }
-
-    static URI endpoint(URI baseUrl) {
-        String base = baseUrl.toString();
-        return URI.create(base.endsWith("/") ? base + "binding-checks" : base + "/binding-checks");
+        this.exchange = exchange;
+        this.scheduler = scheduler;
+        this.retry = Retry.of(platformId, RetryConfig.<ExchangeOutcome>custom()
+                .maxAttempts(settings.retry().maxAttempts())
+                .retryOnResult(ExchangeOutcome::retryable)
+                .failAfterMaxAttempts(false)
+                .intervalBiFunction((attempt, outcome) -> {
+                    long backoff = IntervalFunction.ofExponentialRandomBackoff(settings.retry().initialBackoff(), 2.0, 0.5,
+                            settings.retry().maxBackoff()).apply(attempt);
+                    Duration retryAfter = outcome.isRight() ? outcome.get().retryAfter() : null;
+                    return retryAfter == null ? backoff : Math.max(backoff, retryAfter.toMillis());
+                })
+                .build());
+        this.circuitBreaker = CircuitBreaker.of(platformId, CircuitBreakerConfig.custom()
+                .slidingWindow(settings.circuitBreaker().minimumCalls(), settings.circuitBreaker().minimumCalls(),
+                        CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .failureRateThreshold(settings.circuitBreaker().failureRate())
+                .waitDurationInOpenState(settings.circuitBreaker().openFor())
+                .recordResult(outcome -> outcome instanceof ExchangeOutcome o && o.platformFailure())
+                .build());
+        this.circuitBreaker.getEventPublisher().onStateTransition(event ->
+                log.warn("{}: circuit {}", platformId, event.getStateTransition()));
+        this.rateLimiter = settings.rateLimit() == null ? null : RateLimiter.of(platformId, RateLimiterConfig.custom()
+                .limitForPeriod(1)
+                .limitRefreshPeriod(Duration.ofNanos(Math.max(1, Math.round(1e9 / settings.rateLimit()))))
+                .timeoutDuration(Duration.ofDays(1))
+                .build());
+        this.idHasher = settings.idType() == IdType.HMAC_SHA256 ? ThreadLocal.withInitial(() -> new Hmac(settings.idKey())) : null;
+        this.pendingWait = settings.pendingWait();
+        this.largestAcceptedBatch = new AtomicInteger(settings.batchSize());
     }
 
     @Override
     public CompletableFuture<List<BindingAnswer>> check(LocalDate asOf, List<MobileNumber> numbers) {
         List<String> ids = new ArrayList<>(numbers.size());
+        Hmac hasher = idHasher == null ? null : idHasher.get();
         for (MobileNumber number : numbers) {
-            ids.add(number.e164());
+            ids.add(hasher == null ? number.e164() : hasher.hashedId(number.e164()));
         }
-        String correlator = UUID.randomUUID().toString();
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("x-correlator", correlator)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(BindingCheckJson.request(asOf, "E164", ids)))
-                .build();
-        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        // HttpRequest.timeout covers only the wait for headers; this also cuts off a body that never ends.
-        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> exchange.cancel(true));
-        return exchange.handle((response, failure) -> failure == null
-                ? answers(ids, response, correlator)
-                : noAnswerForAll(ids.size(), failureReason(failure), correlator));
+        return checkIds(asOf, ids);
     }
 
-    private List<BindingAnswer> answers(List<String> ids, HttpResponse<byte[]> response, String correlator) {
-        if (response.statusCode() != 200) {
-            return noAnswerForAll(ids.size(), "HTTP_" + response.statusCode(), correlator);
+    private CompletableFuture<List<BindingAnswer>> checkIds(LocalDate asOf, List<String> ids) {
+        if (downReason != null) {
+            return CompletableFuture.completedFuture(noAnswer(ids.size(), "PLATFORM_DOWN:" + downReason));
         }
-        try {
-            return ResultMatcher.match(ids, response.body());
-        } catch (IllegalArgumentException e) {
-            return noAnswerForAll(ids.size(), "BROKEN_RESPONSE", correlator);
+        int largest = largestAcceptedBatch.get();
+        if (ids.size() > largest) {
+            return inPieces(asOf, ids, largest);
         }
+        return retry.<ExchangeOutcome>executeCompletionStage(scheduler, () -> attempt(asOf, ids))
+                .toCompletableFuture()
+                .thenCompose(outcome -> conclude(asOf, ids, outcome));
     }
 
-    private List<BindingAnswer> noAnswerForAll(int count, String reason, String correlator) {
-        log.warn("{}: no answer for a batch of {} ids: {} (x-correlator {})", platformId, count, reason, correlator);
-        BindingAnswer[] answers = new BindingAnswer[count];
-        Arrays.fill(answers, BindingAnswer.noAnswer(reason));
-        return Arrays.asList(answers);
+    /** One attempt: refused at once while the circuit is open, otherwise paced by the rate limiter. */
+    private CompletableFuture<ExchangeOutcome> attempt(LocalDate asOf, List<String> ids) {
+        if (!circuitBreaker.tryAcquirePermission()) {
+            return CompletableFuture.completedFuture(ExchangeOutcome.of(ExchangeOutcome.Kind.REFUSED, "CIRCUIT_OPEN"));
+        }
+        long waitNanos = rateLimiter == null ? 0 : Math.max(0, rateLimiter.reservePermission());
+        long started = System.nanoTime();
+        CompletableFuture<ExchangeOutcome> sent = waitNanos == 0 ? exchange.post(asOf, ids)
+                : CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(waitNanos, TimeUnit.NANOSECONDS, scheduler))
+                        .thenCompose(paced -> exchange.post(asOf, ids));
+        return sent.whenComplete((outcome, failure) -> circuitBreaker.onResult(System.nanoTime() - started, TimeUnit.NANOSECONDS, outcome));
     }
 
-    private static String failureReason(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof HttpTimeoutException || cause instanceof CancellationException) {
-            return "TIMEOUT";
-        }
-        return "CONNECTION_FAILED";
-    }
-
-    /** Maps the results of one response back onto the ids that were asked, in their order. */
-    static final class ResultMatcher implements BindingCheckJson.ResultSink {
-
-        private final List<String> ids;
-        private final BindingAnswer[] answers;
-        private final boolean[] repeated;
-        private Map<String, Integer> positions;
-        private int expectedPosition;
-
-        private ResultMatcher(List<String> ids) {
-            this.ids = ids;
-            this.answers = new BindingAnswer[ids.size()];
-            this.repeated = new boolean[ids.size()];
-        }
-
-        static List<BindingAnswer> match(List<String> ids, byte[] body) {
-            ResultMatcher matcher = new ResultMatcher(ids);
-            BindingCheckJson.readResults(body, matcher);
-            return matcher.finish();
-        }
-
-        @Override
-        public void accept(String id, String status, int accounts) {
-            int position = positionOf(id);
-            if (position < 0) {
-                return;
-            }
-            if (answers[position] != null) {
-                repeated[position] = true;
-                return;
-            }
-            answers[position] = switch (status == null ? "" : status) {
-                case "BOUND" -> BindingAnswer.bound(accounts);
-                case "NOT_BOUND" -> BindingAnswer.NOT_BOUND;
-                default -> BindingAnswer.noAnswer("UNKNOWN_STATUS");
-            };
-        }
-
-        /** Servers usually answer in request order, so look there first and hash only when they do not. */
-        private int positionOf(String id) {
-            if (expectedPosition < ids.size() && ids.get(expectedPosition).equals(id)) {
-                return expectedPosition++;
-            }
-            if (positions == null) {
-                positions = new HashMap<>(ids.size() * 2);
-                for (int i = 0; i < ids.size(); i++) {
-                    positions.put(ids.get(i), i);
+    private CompletableFuture<List<BindingAnswer>> conclude(LocalDate asOf, List<String> ids, ExchangeOutcome outcome) {
+        switch (outcome.kind()) {
+            case ANSWERED:
+                return CompletableFuture.completedFuture(outcome.answers());
+            case ACCEPTED:
+                return awaitTicket(outcome.ticket(), ids, System.nanoTime() + pendingWait.toNanos());
+            case TOO_LARGE:
+                if (ids.size() == 1) {
+                    return CompletableFuture.completedFuture(noAnswer(1, outcome.reason()));
                 }
-            }
-            Integer position = positions.get(id);
-            return position == null ? -1 : position;
-        }
-
-        private List<BindingAnswer> finish() {
-            for (int i = 0; i < answers.length; i++) {
-                if (repeated[i]) {
-                    answers[i] = BindingAnswer.noAnswer("REPEATED_ID");
-                } else if (answers[i] == null) {
-                    answers[i] = BindingAnswer.noAnswer("MISSING_ID");
+                int half = (ids.size() + 1) / 2;
+                largestAcceptedBatch.accumulateAndGet(half, Math::min);
+                log.info("{}: a batch of {} ids is too large (413); sending at most {} from now on", platformId, ids.size(), half);
+                return inPieces(asOf, ids, half);
+            case CREDENTIALS_REFUSED:
+                if (downReason == null) {
+                    downReason = outcome.reason();
+                    log.error("{}: credentials refused ({}); the platform is down for this run and its numbers stay undetermined",
+                            platformId, outcome.reason());
                 }
-            }
-            return Arrays.asList(answers);
+                return CompletableFuture.completedFuture(noAnswer(ids.size(), "PLATFORM_DOWN:" + outcome.reason()));
+            default:
+                log.warn("{}: no answer for a batch of {} ids: {}", platformId, ids.size(), outcome.reason());
+                return CompletableFuture.completedFuture(noAnswer(ids.size(), outcome.reason()));
         }
+    }
+
+    private CompletableFuture<List<BindingAnswer>> awaitTicket(String ticket, List<String> ids, long deadline) {
+        if (System.nanoTime() >= deadline) {
+            return CompletableFuture.completedFuture(noAnswer(ids.size(), "PENDING"));
+        }
+        long delay = Math.min(POLL_INTERVAL.toNanos(), Math.max(0, deadline - System.nanoTime()));
+        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS, scheduler))
+                .thenCompose(polled -> exchange.poll(ticket, ids))
+                .thenCompose(outcome -> outcome.kind() == ExchangeOutcome.Kind.ANSWERED
+                        ? CompletableFuture.completedFuture(outcome.answers())
+                        : awaitTicket(ticket, ids, deadline));
+    }
+
+    private CompletableFuture<List<BindingAnswer>> inPieces(LocalDate asOf, List<String> ids, int pieceSize) {
+        List<CompletableFuture<List<BindingAnswer>>> pieces = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += pieceSize) {
+            pieces.add(checkIds(asOf, ids.subList(from, Math.min(ids.size(), from + pieceSize))));
+        }
+        return CompletableFuture.allOf(pieces.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<BindingAnswer> answers = new ArrayList<>(ids.size());
+            pieces.forEach(piece -> answers.addAll(piece.join()));
+            return answers;
+        });
+    }
+
+    private static List<BindingAnswer> noAnswer(int count, String reason) {
+        return Collections.nCopies(count, BindingAnswer.noAnswer(reason));
     }
 }

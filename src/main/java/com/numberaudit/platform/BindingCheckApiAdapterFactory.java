@@ -2,19 +2,29 @@ package com.numberaudit.platform;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.springframework.stereotype.Component;
 
 import com.numberaudit.AuditConfigurationException;
 
-/** Makes {@link BindingCheckApiAdapter}s; all platforms share one HTTP client and its connection pool. */
+/**
+ * Makes {@link BindingCheckApiAdapter}s. All platforms share one HTTP client (and its connection
+ * pool) and one small scheduler for back-off, pacing and polling: no thread waits on a request.
+ */
 @Component
-public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory {
+public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory, AutoCloseable {
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "platform-scheduler");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Override
     public String name() {
@@ -23,11 +33,23 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
 
     @Override
     public BindingCheckAdapter create(Platform platform) {
+        String key = "audit.platforms." + platform.id();
         String scheme = platform.baseUrl().getScheme();
         if (!("http".equals(scheme) || "https".equals(scheme)) || platform.baseUrl().getHost() == null) {
-            throw new AuditConfigurationException("audit.platforms." + platform.id() + ".url: '" + platform.baseUrl()
-                    + "' is not an http:// or https:// URL with a host");
+            throw new AuditConfigurationException(key + ".url: '" + platform.baseUrl() + "' is not an http:// or https:// URL with a host");
         }
-        return new BindingCheckApiAdapter(platform, http);
+        PlatformSettings settings = platform.settings();
+        if (settings.idType() == IdType.HMAC_SHA256 && settings.idKey() == null) {
+            throw new AuditConfigurationException(key + ".id-key: required when id-type is HMAC-SHA256");
+        }
+        if (settings.timeout().isZero() || settings.timeout().isNegative()) {
+            throw new AuditConfigurationException(key + ".timeout: must be positive");
+        }
+        return new BindingCheckApiAdapter(platform, new BindingCheckExchange(platform, http), scheduler);
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
     }
 }

@@ -145,6 +145,40 @@ public final class BindingCheckJson {
         }
     }
 
+    /** The {@code ticket} of a 202 response. */
+    public static String readTicket(byte[] body) {
+        String ticket = null;
+        try (JsonParser json = JSON.createParser(ObjectReadContext.empty(), body)) {
+            expect(json.nextToken(), JsonToken.START_OBJECT);
+            while (json.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                if ("ticket".equals(field)) {
+                    ticket = stringValue(json, value);
+                } else {
+                    json.skipChildren();
+                }
+            }
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("malformed JSON body: " + e.getOriginalMessage(), e);
+        }
+        if (ticket == null || !ticket.matches("[A-Za-z0-9._-]{1,128}")) {
+            throw new IllegalArgumentException("202 response without a usable ticket");
+        }
+        return ticket;
+    }
+
+    public static byte[] ticket(String ticket) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+            json.writeStartObject();
+            json.writeName("ticket");
+            json.writeString(ticket);
+            json.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
     public static byte[] error(int status, String code, String message) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {

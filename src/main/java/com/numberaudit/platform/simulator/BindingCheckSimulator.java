@@ -1,16 +1,21 @@
 package com.numberaudit.platform.simulator;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,10 +24,14 @@ import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.numberaudit.platform.BindingCheckJson;
+import com.numberaudit.platform.Hmac;
+import com.numberaudit.platform.IdType;
 
 /**
  * A Binding Check API v1 server on a loopback port, serving every platform id at
@@ -33,14 +42,45 @@ public final class BindingCheckSimulator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BindingCheckSimulator.class);
     private static final String PREFIX = "/platforms/";
-    private static final String SUFFIX = "/binding-checks";
+    private static final String RESOURCE = "/binding-checks";
+    private static final long SIGNATURE_WINDOW_MILLIS = Duration.ofMinutes(5).toMillis();
 
     private final HttpServer server;
     private final ExecutorService workers;
     private final DemoBindings bindings;
     private final Function<String, SimulatedFaults> faults;
-    private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
-    private final Map<String, Random> randoms = new ConcurrentHashMap<>();
+    private final Map<String, SimulatedPlatform> platforms = new ConcurrentHashMap<>();
+
+    /** What the simulator remembers per platform id. */
+    private static final class SimulatedPlatform {
+        final AtomicInteger requests = new AtomicInteger();
+        final Random random;
+        final RateLimiter rateLimiter;
+        final Map<String, DemoBindings.Entry> hashedBindings;
+        final Map<String, Long> recentNonces = new ConcurrentHashMap<>();
+        final Map<String, PendingAnswer> tickets = new ConcurrentHashMap<>();
+
+        SimulatedPlatform(String id, SimulatedFaults fault, DemoBindings bindings) {
+            random = new Random(id.hashCode());
+            rateLimiter = fault.rateLimit() <= 0 ? null : RateLimiter.of(id, RateLimiterConfig.custom()
+                    .limitForPeriod((int) Math.max(1, Math.round(fault.rateLimit())))
+                    .limitRefreshPeriod(Duration.ofSeconds(1))
+                    .timeoutDuration(Duration.ZERO)
+                    .build());
+            hashedBindings = fault.idKey() == null ? null : bindings.hashedWith(id, fault.idKey());
+        }
+    }
+
+    /** A 202 answer waiting to be collected. */
+    private static final class PendingAnswer {
+        final byte[] body;
+        int pollsLeft;
+
+        PendingAnswer(byte[] body, int pollsLeft) {
+            this.body = body;
+            this.pollsLeft = pollsLeft;
+        }
+    }
 
     private BindingCheckSimulator(HttpServer server, ExecutorService workers, DemoBindings bindings,
                                   Function<String, SimulatedFaults> faults) {
@@ -52,7 +92,7 @@ public final class BindingCheckSimulator implements AutoCloseable {
 
     /**
      * @param port   loopback port, 0 for any free one
-     * @param faults per platform id, how to misbehave
+     * @param faults per platform id, how to behave
      */
     public static BindingCheckSimulator start(int port, DemoBindings bindings, Function<String, SimulatedFaults> faults)
             throws IOException {
@@ -76,10 +116,10 @@ public final class BindingCheckSimulator implements AutoCloseable {
                 + PREFIX + platformId);
     }
 
-    /** How many requests the platform has received, whatever was answered. */
+    /** How many requests the platform has received (polls included), whatever was answered. */
     public int requestCount(String platformId) {
-        AtomicInteger count = requestCounts.get(platformId);
-        return count == null ? 0 : count.get();
+        SimulatedPlatform platform = platforms.get(platformId);
+        return platform == null ? 0 : platform.requests.get();
     }
 
     @Override
@@ -91,48 +131,91 @@ public final class BindingCheckSimulator implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || path.length() <= PREFIX.length() + SUFFIX.length()) {
+            int resource = path.indexOf(RESOURCE);
+            if (!path.startsWith(PREFIX) || resource <= PREFIX.length()) {
                 respond(exchange, 404, BindingCheckJson.error(404, "NOT_FOUND", "no such resource"));
                 return;
             }
-            String platformId = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
-            requestCounts.computeIfAbsent(platformId, id -> new AtomicInteger()).incrementAndGet();
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                respond(exchange, 405, BindingCheckJson.error(405, "METHOD_NOT_ALLOWED", "use POST"));
-                return;
-            }
-            answer(exchange, platformId, faults.apply(platformId));
+            String platformId = path.substring(PREFIX.length(), resource);
+            String ticket = path.length() > resource + RESOURCE.length() + 1 && path.charAt(resource + RESOURCE.length()) == '/'
+                    ? path.substring(resource + RESOURCE.length() + 1) : null;
+            SimulatedFaults fault = faults.apply(platformId);
+            SimulatedPlatform platform = platforms.computeIfAbsent(platformId, id -> new SimulatedPlatform(id, fault, bindings));
+            platform.requests.incrementAndGet();
+            exchange.getResponseHeaders().set("x-correlator", String.valueOf(exchange.getRequestHeaders().getFirst("x-correlator")));
+            answer(exchange, path, platformId, ticket, platform, fault);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void answer(HttpExchange exchange, String platformId, SimulatedFaults fault) throws IOException, InterruptedException {
-        exchange.getResponseHeaders().set("x-correlator", String.valueOf(exchange.getRequestHeaders().getFirst("x-correlator")));
+    private void answer(HttpExchange exchange, String path, String platformId, String ticket, SimulatedPlatform platform,
+                        SimulatedFaults fault) throws IOException, InterruptedException {
         if (fault.hang()) {
             Thread.sleep(Long.MAX_VALUE);
         }
         if (!fault.delay().isZero()) {
             Thread.sleep(fault.delay().toMillis());
         }
-        if (fault.errorStatus() > 0 && chance(platformId, fault.errorRate())) {
-            respond(exchange, fault.errorStatus(), BindingCheckJson.error(fault.errorStatus(), "SIMULATED", "simulated failure"));
+        if (platform.rateLimiter != null && !platform.rateLimiter.acquirePermission()) {
+            tooManyRequests(exchange, fault);
+            return;
+        }
+        if (fault.errorStatus() > 0 && chance(platform, fault.errorRate())) {
+            if (fault.errorStatus() == 429) {
+                tooManyRequests(exchange, fault);
+            } else {
+                respond(exchange, fault.errorStatus(), BindingCheckJson.error(fault.errorStatus(), "SIMULATED", "simulated failure"));
+            }
+            return;
+        }
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        String refusal = authenticate(exchange, path, body, platform, fault);
+        if (refusal != null) {
+            respond(exchange, 401, BindingCheckJson.error(401, "UNAUTHENTICATED", refusal));
+            return;
+        }
+        if (ticket != null && "GET".equals(exchange.getRequestMethod())) {
+            collect(exchange, platform, ticket);
+            return;
+        }
+        if (ticket != null || !"POST".equals(exchange.getRequestMethod())) {
+            respond(exchange, 405, BindingCheckJson.error(405, "METHOD_NOT_ALLOWED", "POST to binding-checks, GET a ticket"));
             return;
         }
         BindingCheckJson.Request request;
-        try (InputStream body = exchange.getRequestBody()) {
-            request = BindingCheckJson.readRequest(body);
+        try {
+            request = BindingCheckJson.readRequest(new ByteArrayInputStream(body));
         } catch (IllegalArgumentException e) {
             respond(exchange, 400, BindingCheckJson.error(400, "INVALID_ARGUMENT", e.getMessage()));
+            return;
+        }
+        IdType expected = fault.idKey() == null ? IdType.E164 : IdType.HMAC_SHA256;
+        if (!expected.wireName().equals(request.idType())) {
+            respond(exchange, 400, BindingCheckJson.error(400, "INVALID_ARGUMENT", "idType must be " + expected.wireName()));
             return;
         }
         if (request.ids().size() > fault.maxBatch()) {
             respond(exchange, 413, BindingCheckJson.error(413, "TOO_LARGE", "at most " + fault.maxBatch() + " ids per request"));
             return;
         }
-        List<BindingCheckJson.Result> results = new ArrayList<>(request.ids().size());
-        for (String id : request.ids()) {
-            DemoBindings.Entry entry = bindings.lookup(platformId, id);
+        byte[] results = results(platformId, platform, fault, request.ids());
+        if (fault.asyncPolls() != 0) {
+            String newTicket = UUID.randomUUID().toString();
+            platform.tickets.put(newTicket, new PendingAnswer(results, fault.asyncPolls()));
+            respond(exchange, 202, BindingCheckJson.ticket(newTicket));
+            return;
+        }
+        respond(exchange, 200, fault.brokenJson() ? Arrays.copyOf(results, results.length / 2) : results);
+    }
+
+    private byte[] results(String platformId, SimulatedPlatform platform, SimulatedFaults fault, List<String> ids) {
+        List<BindingCheckJson.Result> results = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            DemoBindings.Entry entry = platform.hashedBindings != null ? platform.hashedBindings.get(id) : bindings.lookup(platformId, id);
             if ((entry != null && entry.silent()) || dropped(id, fault.dropRate())) {
                 continue;
             }
@@ -140,17 +223,73 @@ public final class BindingCheckSimulator implements AutoCloseable {
                     ? new BindingCheckJson.Result(id, "NOT_BOUND", 0)
                     : new BindingCheckJson.Result(id, "BOUND", entry.accounts()));
         }
-        byte[] body = BindingCheckJson.results(results);
-        if (fault.brokenJson()) {
-            body = Arrays.copyOf(body, body.length / 2);
-        }
-        respond(exchange, 200, body);
+        return BindingCheckJson.results(results);
     }
 
-    private boolean chance(String platformId, double rate) {
-        Random random = randoms.computeIfAbsent(platformId, id -> new Random(id.hashCode()));
-        synchronized (random) {
-            return random.nextDouble() < rate;
+    private void collect(HttpExchange exchange, SimulatedPlatform platform, String ticket) throws IOException {
+        PendingAnswer pending = platform.tickets.get(ticket);
+        if (pending == null) {
+            respond(exchange, 404, BindingCheckJson.error(404, "NOT_FOUND", "unknown ticket"));
+            return;
+        }
+        synchronized (pending) {
+            if (pending.pollsLeft > 0) {
+                pending.pollsLeft--;
+            }
+            if (pending.pollsLeft != 0) {
+                respond(exchange, 202, BindingCheckJson.ticket(ticket));
+                return;
+            }
+        }
+        platform.tickets.remove(ticket);
+        respond(exchange, 200, pending.body);
+    }
+
+    /** @return why the request is refused, or null when its credentials are good */
+    private static String authenticate(HttpExchange exchange, String path, byte[] body, SimulatedPlatform platform,
+                                       SimulatedFaults fault) {
+        if (fault.token() != null) {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization == null || !MessageDigest.isEqual(("Bearer " + fault.token().value()).getBytes(StandardCharsets.UTF_8),
+                    authorization.getBytes(StandardCharsets.UTF_8))) {
+                return "missing or wrong bearer token";
+            }
+        }
+        if (fault.hmacSecret() != null) {
+            String timestamp = exchange.getRequestHeaders().getFirst("X-Timestamp");
+            String nonce = exchange.getRequestHeaders().getFirst("X-Nonce");
+            String signature = exchange.getRequestHeaders().getFirst("X-Signature");
+            if (timestamp == null || nonce == null || signature == null || nonce.length() < 16) {
+                return "request is not signed";
+            }
+            long now = System.currentTimeMillis();
+            try {
+                if (Math.abs(now - Long.parseLong(timestamp)) > SIGNATURE_WINDOW_MILLIS) {
+                    return "timestamp too far from now";
+                }
+            } catch (NumberFormatException e) {
+                return "timestamp is not epoch milliseconds";
+            }
+            String expected = new Hmac(fault.hmacSecret()).signature(exchange.getRequestMethod(), path, timestamp, nonce, body);
+            if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8))) {
+                return "signature does not verify";
+            }
+            platform.recentNonces.values().removeIf(seen -> now - seen > SIGNATURE_WINDOW_MILLIS);
+            if (platform.recentNonces.putIfAbsent(nonce, now) != null) {
+                return "nonce already used";
+            }
+        }
+        return null;
+    }
+
+    private static void tooManyRequests(HttpExchange exchange, SimulatedFaults fault) throws IOException {
+        exchange.getResponseHeaders().set("Retry-After", Long.toString(fault.retryAfter().toSeconds()));
+        respond(exchange, 429, BindingCheckJson.error(429, "TOO_MANY_REQUESTS", "over the rate limit"));
+    }
+
+    private static boolean chance(SimulatedPlatform platform, double rate) {
+        synchronized (platform.random) {
+            return platform.random.nextDouble() < rate;
         }
     }
 

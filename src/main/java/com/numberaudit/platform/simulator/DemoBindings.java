@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.numberaudit.platform.Hmac;
+import com.numberaudit.platform.Secret;
 import com.opencsv.CSVReaderHeaderAware;
 import com.opencsv.exceptions.CsvValidationException;
 
@@ -59,5 +61,13 @@ public final class DemoBindings {
     public Entry lookup(String platformId, String e164) {
         Map<String, Entry> entries = byPlatform.get(platformId);
         return entries == null ? null : entries.get(e164);
+    }
+
+    /** The platform's entries keyed by hashed id, as a platform that receives HMAC-SHA256 ids holds them. */
+    public Map<String, Entry> hashedWith(String platformId, Secret idKey) {
+        Hmac hmac = new Hmac(idKey);
+        Map<String, Entry> hashed = new HashMap<>();
+        byPlatform.getOrDefault(platformId, Map.of()).forEach((e164, entry) -> hashed.put(hmac.hashedId(e164), entry));
+        return hashed;
     }
 }

@@ -1,0 +1,187 @@
+package com.numberaudit.platform;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One HTTP exchange of Binding Check API v1 with one platform: builds the request (bearer token,
+ * HMAC signature), sends it without blocking a thread, and classifies the response into an
+ * {@link ExchangeOutcome}. No retry, no pacing: those are composed around it.
+ */
+final class BindingCheckExchange {
+
+    private static final SecureRandom NONCES = new SecureRandom();
+
+    private final HttpClient http;
+    private final URI endpoint;
+    private final Duration timeout;
+    private final IdType idType;
+    private final Secret token;
+    private final ThreadLocal<Hmac> signer;
+
+    BindingCheckExchange(Platform platform, HttpClient http) {
+        this.http = http;
+        String base = platform.baseUrl().toString();
+        this.endpoint = URI.create(base.endsWith("/") ? base + "binding-checks" : base + "/binding-checks");
+        PlatformSettings settings = platform.settings();
+        this.timeout = settings.timeout();
+        this.idType = settings.idType();
+        this.token = settings.token();
+        this.signer = settings.hmacSecret() == null ? null : ThreadLocal.withInitial(() -> new Hmac(settings.hmacSecret()));
+    }
+
+    /** {@code POST {url}/binding-checks} for {@code ids} (already in wire form). */
+    CompletableFuture<ExchangeOutcome> post(LocalDate asOf, List<String> ids) {
+        byte[] body = BindingCheckJson.request(asOf, idType.wireName(), ids);
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        return send(authorize(request, "POST", endpoint, body), ids);
+    }
+
+    /** {@code GET {url}/binding-checks/{ticket}}: the answer to an earlier 202. */
+    CompletableFuture<ExchangeOutcome> poll(String ticket, List<String> ids) {
+        URI ticketUri = URI.create(endpoint + "/" + ticket);
+        return send(authorize(HttpRequest.newBuilder(ticketUri).GET(), "GET", ticketUri, new byte[0]), ids);
+    }
+
+    private HttpRequest.Builder authorize(HttpRequest.Builder request, String method, URI uri, byte[] body) {
+        request.timeout(timeout).header("x-correlator", UUID.randomUUID().toString());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token.value());
+        }
+        if (signer != null) {
+            String timestamp = Long.toString(System.currentTimeMillis());
+            byte[] nonceBytes = new byte[16];
+            NONCES.nextBytes(nonceBytes);
+            String nonce = HexFormat.of().formatHex(nonceBytes);
+            request.header("X-Timestamp", timestamp)
+                    .header("X-Nonce", nonce)
+                    .header("X-Signature", signer.get().signature(method, uri.getRawPath(), timestamp, nonce, body));
+        }
+        return request;
+    }
+
+    private CompletableFuture<ExchangeOutcome> send(HttpRequest.Builder request, List<String> ids) {
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        // HttpRequest.timeout covers only the wait for headers; this also cuts off a body that never ends.
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> exchange.cancel(true));
+        return exchange.handle((response, failure) -> failure == null ? classify(response, ids) : failed(failure));
+    }
+
+    private static ExchangeOutcome classify(HttpResponse<byte[]> response, List<String> ids) {
+        int status = response.statusCode();
+        String reason = "HTTP_" + status;
+        try {
+            return switch (status) {
+                case 200 -> ExchangeOutcome.answered(ResultMatcher.match(ids, response.body()));
+                case 202 -> ExchangeOutcome.accepted(BindingCheckJson.readTicket(response.body()));
+                case 401, 403 -> ExchangeOutcome.of(ExchangeOutcome.Kind.CREDENTIALS_REFUSED, reason);
+                case 413 -> ExchangeOutcome.of(ExchangeOutcome.Kind.TOO_LARGE, reason);
+                case 429 -> ExchangeOutcome.retryable(reason, retryAfter(response));
+                case 500, 502, 503, 504 -> ExchangeOutcome.retryable(reason, null);
+                default -> ExchangeOutcome.of(ExchangeOutcome.Kind.REFUSED, reason);
+            };
+        } catch (IllegalArgumentException e) {
+            return ExchangeOutcome.retryable("BROKEN_RESPONSE", null);
+        }
+    }
+
+    /** {@code Retry-After} in seconds; one second when absent or not a number (an HTTP-date is rare from APIs). */
+    private static Duration retryAfter(HttpResponse<?> response) {
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(response.headers().firstValue("Retry-After").orElse("1").strip())));
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(1);
+        }
+    }
+
+    private static ExchangeOutcome failed(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        boolean timedOut = cause instanceof HttpTimeoutException || cause instanceof CancellationException;
+        return ExchangeOutcome.retryable(timedOut ? "TIMEOUT" : "CONNECTION_FAILED", null);
+    }
+
+    /** Maps the results of one response back onto the ids that were asked, in their order. */
+    static final class ResultMatcher implements BindingCheckJson.ResultSink {
+
+        private final List<String> ids;
+        private final BindingAnswer[] answers;
+        private final boolean[] repeated;
+        private Map<String, Integer> positions;
+        private int expectedPosition;
+
+        private ResultMatcher(List<String> ids) {
+            this.ids = ids;
+            this.answers = new BindingAnswer[ids.size()];
+            this.repeated = new boolean[ids.size()];
+        }
+
+        /** @throws IllegalArgumentException when the body is not a well-formed response */
+        static List<BindingAnswer> match(List<String> ids, byte[] body) {
+            ResultMatcher matcher = new ResultMatcher(ids);
+            BindingCheckJson.readResults(body, matcher);
+            return matcher.finish();
+        }
+
+        @Override
+        public void accept(String id, String status, int accounts) {
+            int position = positionOf(id);
+            if (position < 0) {
+                return;
+            }
+            if (answers[position] != null) {
+                repeated[position] = true;
+                return;
+            }
+            answers[position] = switch (status == null ? "" : status) {
+                case "BOUND" -> BindingAnswer.bound(accounts);
+                case "NOT_BOUND" -> BindingAnswer.NOT_BOUND;
+                default -> BindingAnswer.noAnswer("UNKNOWN_STATUS");
+            };
+        }
+
+        /** Servers usually answer in request order, so look there first and hash only when they do not. */
+        private int positionOf(String id) {
+            if (expectedPosition < ids.size() && ids.get(expectedPosition).equals(id)) {
+                return expectedPosition++;
+            }
+            if (positions == null) {
+                positions = new HashMap<>(ids.size() * 2);
+                for (int i = 0; i < ids.size(); i++) {
+                    positions.put(ids.get(i), i);
+                }
+            }
+            Integer position = positions.get(id);
+            return position == null ? -1 : position;
+        }
+
+        private List<BindingAnswer> finish() {
+            for (int i = 0; i < answers.length; i++) {
+                if (repeated[i]) {
+                    answers[i] = BindingAnswer.noAnswer("REPEATED_ID");
+                } else if (answers[i] == null) {
+                    answers[i] = BindingAnswer.noAnswer("MISSING_ID");
+                }
+            }
+            return new ArrayList<>(Arrays.asList(answers));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package com.numberaudit.platform;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one HTTP exchange with a platform came to, in the terms the resilience policies act on.
+ *
+ * @param kind       what happened
+ * @param answers    ANSWERED: one answer per asked id, in order
+ * @param reason     why there is no answer, e.g. {@code HTTP_503}, {@code TIMEOUT}
+ * @param retryAfter RETRYABLE: the platform's {@code Retry-After}, or null
+ * @param ticket     ACCEPTED: the ticket to poll
+ */
+record ExchangeOutcome(Kind kind, List<BindingAnswer> answers, String reason, Duration retryAfter, String ticket) {
+
+    enum Kind {
+        /** 200 with results. */
+        ANSWERED,
+        /** 202: the answer will come later under {@code ticket}. */
+        ACCEPTED,
+        /** 5xx, time-out, reset, unparsable body, 429: worth another attempt. */
+        RETRYABLE,
+        /** 413: the batch is above the platform's limit. */
+        TOO_LARGE,
+        /** 401/403: the credentials are refused; the platform is down for this run. */
+        CREDENTIALS_REFUSED,
+        /** 400 and other refusals, or the circuit is open: no retry. */
+        REFUSED
+    }
+
+    static ExchangeOutcome answered(List<BindingAnswer> answers) {
+        return new ExchangeOutcome(Kind.ANSWERED, answers, null, null, null);
+    }
+
+    static ExchangeOutcome accepted(String ticket) {
+        return new ExchangeOutcome(Kind.ACCEPTED, null, "PENDING", null, ticket);
+    }
+
+    static ExchangeOutcome retryable(String reason, Duration retryAfter) {
+        return new ExchangeOutcome(Kind.RETRYABLE, null, reason, retryAfter, null);
+    }
+
+    static ExchangeOutcome of(Kind kind, String reason) {
+        return new ExchangeOutcome(kind, null, reason, null, null);
+    }
+
+    boolean retryable() {
+        return kind == Kind.RETRYABLE;
+    }
+
+    /** A failure that says the platform is unwell (not a throttle, not our own mistake): counts toward opening its circuit. */
+    boolean platformFailure() {
+        return kind == Kind.RETRYABLE && retryAfter == null;
+    }
+}
