@@ -19,6 +19,10 @@ public final class MobileNumberParser {
         if (text == null || text.isBlank()) {
             return new NumberCheck.Rejected(RejectReason.EMPTY);
         }
+        // libphonenumber turns letters into keypad digits or drops them (138ABCD8807 -> 13822238807): audit only digits written
+        if (text.codePoints().anyMatch(Character::isLetter)) {
+            return new NumberCheck.Rejected(RejectReason.INVALID);
+        }
         PhoneNumber parsed;
         try {
             parsed = phoneNumbers.parse(text.strip(), "CN");

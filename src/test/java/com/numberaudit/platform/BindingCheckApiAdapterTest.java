@@ -1,0 +1,216 @@
+package com.numberaudit.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.numberaudit.number.MobileNumber;
+
+class BindingCheckApiAdapterTest {
+
+    private static final LocalDate AS_OF = LocalDate.of(2026, 11, 28);
+    private static final MobileNumber A = new MobileNumber(13832738807L);
+    private static final MobileNumber B = new MobileNumber(13912345678L);
+    private static final MobileNumber C = new MobileNumber(15000000001L);
+    private static final List<MobileNumber> ASKED = List.of(A, B, C);
+
+    private final CountDownLatch releaseHangingHandlers = new CountDownLatch(1);
+    private ExecutorService serverThreads;
+    private HttpServer server;
+    private volatile int status = 200;
+    private volatile String body = "";
+    private volatile boolean hang;
+    private volatile Received received;
+
+    record Received(String method, String path, String contentType, String correlator, byte[] body) {
+    }
+
+    @BeforeEach
+    void startServer() throws IOException {
+        serverThreads = Executors.newCachedThreadPool();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.setExecutor(serverThreads);
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        releaseHangingHandlers.countDown();
+        server.stop(0);
+        serverThreads.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        received = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                exchange.getRequestHeaders().getFirst("Content-Type"),
+                exchange.getRequestHeaders().getFirst("x-correlator"), exchange.getRequestBody().readAllBytes());
+        if (hang) {
+            try {
+                releaseHangingHandlers.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Test
+    void postsE164IdsWithDateAndCorrelatorToTheBindingChecksPath() throws Exception {
+        respond(200, results(result(A, "NOT_BOUND"), result(B, "NOT_BOUND"), result(C, "NOT_BOUND")));
+
+        check(Duration.ofSeconds(5));
+
+        assertThat(received.method()).isEqualTo("POST");
+        assertThat(received.path()).isEqualTo("/platforms/p/binding-checks");
+        assertThat(received.contentType()).isEqualTo("application/json");
+        assertThat(UUID.fromString(received.correlator())).isNotNull();
+        assertThat(BindingCheckJson.readRequest(new ByteArrayInputStream(received.body()))).isEqualTo(
+                new BindingCheckJson.Request(AS_OF, "E164", List.of("+8613832738807", "+8613912345678", "+8615000000001")));
+    }
+
+    @Test
+    void endpointJoinsBaseUrlWithOrWithoutTrailingSlash() {
+        assertThat(BindingCheckApiAdapter.endpoint(URI.create("https://x.example/v1/")))
+                .isEqualTo(URI.create("https://x.example/v1/binding-checks"));
+        assertThat(BindingCheckApiAdapter.endpoint(URI.create("https://x.example/v1")))
+                .isEqualTo(URI.create("https://x.example/v1/binding-checks"));
+    }
+
+    @Test
+    void answersOutOfOrderAreMappedBackToTheirNumbers() throws Exception {
+        respond(200, results(result(C, "BOUND", 1), result(A, "BOUND", 2), result(B, "NOT_BOUND")));
+
+        assertThat(check(Duration.ofSeconds(5)))
+                .containsExactly(BindingAnswer.bound(2), BindingAnswer.NOT_BOUND, BindingAnswer.bound(1));
+    }
+
+    @Test
+    void omittedIdHasNoAnswerWhileTheOthersAreAnswered() throws Exception {
+        respond(200, results(result(A, "NOT_BOUND"), result(C, "BOUND", 1)));
+
+        assertThat(check(Duration.ofSeconds(5)))
+                .containsExactly(BindingAnswer.NOT_BOUND, BindingAnswer.noAnswer("MISSING_ID"), BindingAnswer.bound(1));
+    }
+
+    @Test
+    void repeatedIdHasNoAnswerEvenIfOneOfItsAnswersSaysNotBound() throws Exception {
+        respond(200, results(result(A, "NOT_BOUND"), result(B, "NOT_BOUND"), result(A, "BOUND", 1), result(C, "NOT_BOUND")));
+
+        assertThat(check(Duration.ofSeconds(5)))
+                .containsExactly(BindingAnswer.noAnswer("REPEATED_ID"), BindingAnswer.NOT_BOUND, BindingAnswer.NOT_BOUND);
+    }
+
+    @Test
+    void idThatWasNotAskedIsIgnored() throws Exception {
+        respond(200, results(result(A, "NOT_BOUND"), "{\"id\":\"+8619999999999\",\"status\":\"BOUND\"}",
+                result(B, "BOUND", 3), result(C, "NOT_BOUND")));
+
+        assertThat(check(Duration.ofSeconds(5)))
+                .containsExactly(BindingAnswer.NOT_BOUND, BindingAnswer.bound(3), BindingAnswer.NOT_BOUND);
+    }
+
+    @Test
+    void unknownOrMissingStatusHasNoAnswer() throws Exception {
+        respond(200, results(result(A, "MAYBE"), "{\"id\":\"+8613912345678\"}", result(C, "not_bound")));
+
+        assertThat(check(Duration.ofSeconds(5))).containsOnly(BindingAnswer.noAnswer("UNKNOWN_STATUS"));
+    }
+
+    @Test
+    void httpErrorLeavesTheWholeBatchWithoutAnswer() throws Exception {
+        respond(500, "{\"status\":500,\"code\":\"INTERNAL\",\"message\":\"boom\"}");
+
+        assertThat(check(Duration.ofSeconds(5))).hasSize(3).containsOnly(BindingAnswer.noAnswer("HTTP_500"));
+    }
+
+    @Test
+    void truncatedBodyLeavesTheWholeBatchWithoutAnswerEvenTheIdsReadBeforeTheBreak() throws Exception {
+        respond(200, "{\"results\":[" + result(A, "NOT_BOUND") + "," + result(B, "NOT_BOUND") + ",{\"id\":\"+861");
+
+        assertThat(check(Duration.ofSeconds(5))).hasSize(3).containsOnly(BindingAnswer.noAnswer("BROKEN_RESPONSE"));
+    }
+
+    @Test
+    void bodyThatIsNotJsonLeavesTheWholeBatchWithoutAnswer() throws Exception {
+        respond(200, "<html>maintenance</html>");
+
+        assertThat(check(Duration.ofSeconds(5))).hasSize(3).containsOnly(BindingAnswer.noAnswer("BROKEN_RESPONSE"));
+    }
+
+    @Test
+    void serverThatNeverAnswersTimesOutTheWholeBatch() throws Exception {
+        hang = true;
+
+        // get(5 s) bounds the call: an adapter that waited for the server would fail here, not hang the build
+        assertThat(check(Duration.ofMillis(300))).hasSize(3).containsOnly(BindingAnswer.noAnswer("TIMEOUT"));
+    }
+
+    @Test
+    void refusedConnectionLeavesTheWholeBatchWithoutAnswer() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        URI nowhere = URI.create("http://127.0.0.1:" + closedPort + "/platforms/p");
+
+        List<BindingAnswer> answers = adapter(nowhere, Duration.ofSeconds(5)).check(AS_OF, ASKED).get(5, TimeUnit.SECONDS);
+
+        assertThat(answers).hasSize(3).containsOnly(BindingAnswer.noAnswer("CONNECTION_FAILED"));
+    }
+
+    private void respond(int status, String body) {
+        this.status = status;
+        this.body = body;
+    }
+
+    private List<BindingAnswer> check(Duration timeout) throws Exception {
+        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/platforms/p");
+        return adapter(base, timeout).check(AS_OF, ASKED).get(5, TimeUnit.SECONDS);
+    }
+
+    private static BindingCheckAdapter adapter(URI base, Duration timeout) {
+        PlatformSettings settings = new PlatformSettings(null, true, base, BindingCheckApiAdapter.NAME, 500, timeout, 4);
+        return new BindingCheckApiAdapterFactory().create(new Platform("p", settings, base));
+    }
+
+    private static String results(String... entries) {
+        return "{\"results\":[" + String.join(",", entries) + "]}";
+    }
+
+    private static String result(MobileNumber number, String status) {
+        return "{\"id\":\"" + number.e164() + "\",\"status\":\"" + status + "\"}";
+    }
+
+    private static String result(MobileNumber number, String status, int accounts) {
+        return "{\"id\":\"" + number.e164() + "\",\"status\":\"" + status + "\",\"accounts\":" + accounts + "}";
+    }
+}

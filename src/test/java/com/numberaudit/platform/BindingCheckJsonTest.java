@@ -1,0 +1,84 @@
+package com.numberaudit.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.numberaudit.platform.BindingCheckJson.Request;
+import com.numberaudit.platform.BindingCheckJson.Result;
+
+class BindingCheckJsonTest {
+
+    @Test
+    void requestRoundTrips() {
+        Request sent = new Request(LocalDate.of(2026, 11, 28), "E164", List.of("+8613832738807", "+8613912345678"));
+
+        byte[] body = BindingCheckJson.request(sent.asOf(), sent.idType(), sent.ids());
+
+        assertThat(BindingCheckJson.readRequest(new ByteArrayInputStream(body))).isEqualTo(sent);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"asOf\":\"2026-11-28\",\"idType\":\"E164\",\"ids\":[]}",
+            "{\"asOf\":\"28.11.2026\",\"idType\":\"E164\",\"ids\":[\"+8613832738807\"]}",
+            "{\"idType\":\"E164\",\"ids\":[\"+8613832738807\"]}",
+            "{\"asOf\":\"2026-11-28\",\"idType\":\"E164\",\"ids\":[\"+8613832738807\""
+    })
+    void readRequestRejectsMalformedRequests(String body) {
+        assertThatThrownBy(() -> BindingCheckJson.readRequest(new ByteArrayInputStream(utf8(body))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void resultsRoundTripInOrderWithAccounts() {
+        List<Result> sent = List.of(
+                new Result("+8613832738807", "BOUND", 2),
+                new Result("+8613912345678", "NOT_BOUND", 0),
+                new Result("+8615000000001", "BOUND", 1));
+
+        assertThat(read(BindingCheckJson.results(sent))).isEqualTo(sent);
+    }
+
+    @Test
+    void readResultsIgnoresUnknownFields() {
+        String body = "{\"meta\":{\"x\":[1,2]},\"results\":[{\"id\":\"+8613832738807\",\"status\":\"NOT_BOUND\",\"since\":{}}]}";
+
+        assertThat(read(utf8(body))).containsExactly(new Result("+8613832738807", "NOT_BOUND", 0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{}",
+            "{\"status\":500,\"code\":\"INTERNAL\",\"message\":\"boom\"}",
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"NOT_BOUND\"}",
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"NOT_BOU",
+            "{\"results\":[]} garbage",
+            "{\"results\":[]}{\"results\":[]}",
+            "{\"results\":[\"+8613832738807\"]}",
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"BOUND\",\"accounts\":\"two\"}]}",
+            ""
+    })
+    void readResultsRejectsMalformedBodies(String body) {
+        assertThatThrownBy(() -> read(utf8(body))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static List<Result> read(byte[] body) {
+        List<Result> results = new ArrayList<>();
+        BindingCheckJson.readResults(body, (id, status, accounts) -> results.add(new Result(id, status, accounts)));
+        return results;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
