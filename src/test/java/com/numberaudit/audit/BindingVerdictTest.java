@@ -15,6 +15,7 @@ import com.numberaudit.audit.BindingVerdict.Outcome;
 import com.numberaudit.platform.BindingAnswer;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformSettings;
+import com.numberaudit.platform.TestPlatformSettings;
 
 class BindingVerdictTest {
 
@@ -118,7 +119,7 @@ class BindingVerdictTest {
     }
 
     private static Platform platform(String id) {
-        PlatformSettings settings = new PlatformSettings(null, true, null, "binding-check-api", 500, Duration.ofSeconds(10), 4);
+        PlatformSettings settings = TestPlatformSettings.settings();
         return new Platform(id, settings, URI.create("http://127.0.0.1:8080/platforms/" + id));
     }
 }

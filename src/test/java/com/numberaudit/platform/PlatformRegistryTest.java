@@ -98,6 +98,8 @@ class PlatformRegistryTest {
     }
 
     private static PlatformSettings settings(boolean enabled, URI url, String adapter) {
-        return new PlatformSettings(null, enabled, url, adapter, 500, Duration.ofSeconds(10), 4);
+        return url == null
+                ? TestPlatformSettings.settings("enabled", Boolean.toString(enabled), "adapter", adapter)
+                : TestPlatformSettings.settings("enabled", Boolean.toString(enabled), "adapter", adapter, "url", url.toString());
     }
 }
