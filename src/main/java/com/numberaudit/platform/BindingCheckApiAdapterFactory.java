@@ -39,9 +39,6 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
             throw new AuditConfigurationException(key + ".url: '" + platform.baseUrl() + "' is not an http:// or https:// URL with a host");
         }
         PlatformSettings settings = platform.settings();
-        if (settings.idType() == IdType.HMAC_SHA256 && settings.idKey() == null) {
-            throw new AuditConfigurationException(key + ".id-key: required when id-type is HMAC-SHA256");
-        }
         if (settings.timeout().isZero() || settings.timeout().isNegative()) {
             throw new AuditConfigurationException(key + ".timeout: must be positive");
         }

@@ -55,6 +55,9 @@ public final class PlatformRegistry {
                 throw new AuditConfigurationException("audit.platforms." + id + ".adapter: unknown adapter '"
                         + platformSettings.adapter() + "' (known: " + String.join(", ", new TreeMap<>(factoriesByName).keySet()) + ")");
             }
+            if (platformSettings.idType() == IdType.HMAC_SHA256 && platformSettings.idKey() == null) {
+                throw new AuditConfigurationException("audit.platforms." + id + ".id-key: required when id-type is HMAC-SHA256");
+            }
             Platform platform = new Platform(id, platformSettings, baseUrl(id, platformSettings, simulatorUrls));
             platforms.add(platform);
             adapters.add(factory.create(platform));

@@ -15,7 +15,7 @@ import com.numberaudit.audit.BindingVerdict.Outcome;
 import com.numberaudit.platform.BindingAnswer;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformSettings;
-import com.numberaudit.platform.TestPlatformSettings;
+import com.numberaudit.TestBinding;
 
 class BindingVerdictTest {
 
@@ -119,7 +119,7 @@ class BindingVerdictTest {
     }
 
     private static Platform platform(String id) {
-        PlatformSettings settings = TestPlatformSettings.settings();
+        PlatformSettings settings = TestBinding.bind(PlatformSettings.class);
         return new Platform(id, settings, URI.create("http://127.0.0.1:8080/platforms/" + id));
     }
 }

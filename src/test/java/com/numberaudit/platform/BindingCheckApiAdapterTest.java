@@ -1,5 +1,6 @@
 package com.numberaudit.platform;
 
+import com.numberaudit.TestBinding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -191,7 +192,7 @@ class BindingCheckApiAdapterTest {
 
     private static BindingCheckAdapter adapter(URI base, Duration timeout) {
         // One attempt: these tests are about how a single response is read; retries have their own tests.
-        PlatformSettings settings = TestPlatformSettings.settings("url", base.toString(), "timeout", timeout.toMillis() + "ms",
+        PlatformSettings settings = TestBinding.bind(PlatformSettings.class, "url", base.toString(), "timeout", timeout.toMillis() + "ms",
                 "retry.max-attempts", "1");
         return new BindingCheckApiAdapterFactory().create(new Platform("p", settings, base));
     }

@@ -1,5 +1,6 @@
 package com.numberaudit.platform;
 
+import com.numberaudit.TestBinding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -99,7 +100,7 @@ class PlatformRegistryTest {
 
     private static PlatformSettings settings(boolean enabled, URI url, String adapter) {
         return url == null
-                ? TestPlatformSettings.settings("enabled", Boolean.toString(enabled), "adapter", adapter)
-                : TestPlatformSettings.settings("enabled", Boolean.toString(enabled), "adapter", adapter, "url", url.toString());
+                ? TestBinding.bind(PlatformSettings.class, "enabled", Boolean.toString(enabled), "adapter", adapter)
+                : TestBinding.bind(PlatformSettings.class, "enabled", Boolean.toString(enabled), "adapter", adapter, "url", url.toString());
     }
 }

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -43,6 +44,7 @@ public final class BindingCheckSimulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BindingCheckSimulator.class);
     private static final String PREFIX = "/platforms/";
     private static final String RESOURCE = "/binding-checks";
+    private static final int MAX_RECORDED_ARRIVALS = 10_000;
     private static final long SIGNATURE_WINDOW_MILLIS = Duration.ofMinutes(5).toMillis();
 
     private final HttpServer server;
@@ -54,6 +56,7 @@ public final class BindingCheckSimulator implements AutoCloseable {
     /** What the simulator remembers per platform id. */
     private static final class SimulatedPlatform {
         final AtomicInteger requests = new AtomicInteger();
+        final List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
         final Random random;
         final RateLimiter rateLimiter;
         final Map<String, DemoBindings.Entry> hashedBindings;
@@ -122,6 +125,12 @@ public final class BindingCheckSimulator implements AutoCloseable {
         return platform == null ? 0 : platform.requests.get();
     }
 
+    /** When the platform's first requests arrived ({@link System#nanoTime()}), in order; the first 10,000 are kept. */
+    public List<Long> arrivals(String platformId) {
+        SimulatedPlatform platform = platforms.get(platformId);
+        return platform == null ? List.of() : List.copyOf(platform.arrivals);
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -141,16 +150,19 @@ public final class BindingCheckSimulator implements AutoCloseable {
                     ? path.substring(resource + RESOURCE.length() + 1) : null;
             SimulatedFaults fault = faults.apply(platformId);
             SimulatedPlatform platform = platforms.computeIfAbsent(platformId, id -> new SimulatedPlatform(id, fault, bindings));
-            platform.requests.incrementAndGet();
+            int ordinal = platform.requests.incrementAndGet();
+            if (ordinal <= MAX_RECORDED_ARRIVALS) {
+                platform.arrivals.add(System.nanoTime());
+            }
             exchange.getResponseHeaders().set("x-correlator", String.valueOf(exchange.getRequestHeaders().getFirst("x-correlator")));
-            answer(exchange, path, platformId, ticket, platform, fault);
+            answer(exchange, path, platformId, ticket, platform, fault, ordinal);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     private void answer(HttpExchange exchange, String path, String platformId, String ticket, SimulatedPlatform platform,
-                        SimulatedFaults fault) throws IOException, InterruptedException {
+                        SimulatedFaults fault, int ordinal) throws IOException, InterruptedException {
         if (fault.hang()) {
             Thread.sleep(Long.MAX_VALUE);
         }
@@ -161,7 +173,7 @@ public final class BindingCheckSimulator implements AutoCloseable {
             tooManyRequests(exchange, fault);
             return;
         }
-        if (fault.errorStatus() > 0 && chance(platform, fault.errorRate())) {
+        if (fault.errorStatus() > 0 && failsNow(platform, fault, ordinal)) {
             if (fault.errorStatus() == 429) {
                 tooManyRequests(exchange, fault);
             } else {
@@ -287,14 +299,17 @@ public final class BindingCheckSimulator implements AutoCloseable {
         respond(exchange, 429, BindingCheckJson.error(429, "TOO_MANY_REQUESTS", "over the rate limit"));
     }
 
-    private static boolean chance(SimulatedPlatform platform, double rate) {
+    private static boolean failsNow(SimulatedPlatform platform, SimulatedFaults fault, int ordinal) {
+        if (fault.failFirst() > 0) {
+            return ordinal <= fault.failFirst();
+        }
         synchronized (platform.random) {
-            return platform.random.nextDouble() < rate;
+            return platform.random.nextDouble() < fault.errorRate();
         }
     }
 
-    /** The same ids are dropped on every request, so a retry does not hide the fault. */
-    private static boolean dropped(String id, double rate) {
+    /** Whether an id is left out at a drop rate: the same ids on every request, so a retry does not hide the fault. */
+    public static boolean dropped(String id, double rate) {
         return rate > 0 && Math.floorMod(id.hashCode() * 0x9E3779B9, 10_000) < rate * 10_000;
     }
 

@@ -11,7 +11,8 @@ import com.numberaudit.platform.Secret;
  * Every field defaults to "behave well", so a fault is switched on by naming it.
  *
  * @param errorStatus answer this HTTP status instead of results (429 comes with {@code Retry-After}) ...
- * @param errorRate   ... for this share of requests (1.0: always)
+ * @param errorRate   ... for this share of requests (1.0: always) ...
+ * @param failFirst   ... or, when above 0, for exactly the first this many requests
  * @param brokenJson  answer 200 with a body that is cut off mid-way
  * @param dropRate    leave this share of the asked ids out of the results (the same ids every time)
  * @param delay       wait this long before answering each request
@@ -27,6 +28,7 @@ import com.numberaudit.platform.Secret;
 public record SimulatedFaults(
         @DefaultValue("0") int errorStatus,
         @DefaultValue("1.0") double errorRate,
+        @DefaultValue("0") int failFirst,
         @DefaultValue("false") boolean brokenJson,
         @DefaultValue("0.0") double dropRate,
         @DefaultValue("0ms") Duration delay,
@@ -39,6 +41,6 @@ public record SimulatedFaults(
         Secret idKey,
         @DefaultValue("0") int asyncPolls) {
 
-    public static final SimulatedFaults NONE = new SimulatedFaults(0, 1.0, false, 0.0, Duration.ZERO, false, 500, 0,
+    public static final SimulatedFaults NONE = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ZERO, false, 500, 0,
             Duration.ofSeconds(1), null, null, null, 0);
 }

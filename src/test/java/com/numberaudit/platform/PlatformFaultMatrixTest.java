@@ -1,0 +1,257 @@
+package com.numberaudit.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.numberaudit.AuditOutput;
+import com.numberaudit.NumberAuditApplication;
+import com.numberaudit.SampleInput;
+import com.numberaudit.TestBinding;
+import com.numberaudit.platform.simulator.BindingCheckSimulator;
+import com.numberaudit.platform.simulator.DemoBindings;
+import com.numberaudit.platform.simulator.SimulatedFaults;
+
+/**
+ * One fault of a real platform per test: the whole job runs against two platforms on a loopback
+ * simulator, {@code steady} (well-behaved) and {@code faulty}. Each test asserts the verdict of
+ * every one of the 40 numbers and how many requests the faulty platform received. Batches of 10
+ * and one request in flight make the request counts exact.
+ */
+class PlatformFaultMatrixTest {
+
+    private static final String DATE = "2026-11-28";
+    private static final int COUNT = 40;
+    private static final List<String> DEFAULT_PLATFORMS = List.of("wechat", "qq", "alipay", "taobao", "jd", "baidu", "kuaishou",
+            "douyin", "meituan", "weibo", "pinduoduo", "xiaohongshu", "didi", "ctrip", "netease", "bilibili");
+    private static final List<String> NUMBERS = SampleInput.mobileNumbers(COUNT, 7);
+
+    @TempDir
+    Path work;
+
+    private BindingCheckSimulator simulator;
+
+    @AfterEach
+    void stopSimulator() {
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    @Test
+    void faultFreeRunIsTheReference() throws IOException {
+        audit(SimulatedFaults.NONE);
+
+        assertThat(verdicts()).isEqualTo(expected(this::faultFree));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(4);
+    }
+
+    @Test
+    void tooManyRequestsIsRetriedNoSoonerThanRetryAfter() throws IOException {
+        audit(faults("error-status", "429", "fail-first", "2", "retry-after", "1s"));
+
+        assertThat(verdicts()).isEqualTo(expected(this::faultFree));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(6);
+        List<Long> arrivals = simulator.arrivals("faulty");
+        assertThat(Duration.ofNanos(arrivals.get(1) - arrivals.get(0))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(Duration.ofNanos(arrivals.get(2) - arrivals.get(1))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void transient503IsRetriedWithBackOffUntilAnswered() throws IOException {
+        audit(faults("error-status", "503", "fail-first", "3"));
+
+        assertThat(verdicts()).isEqualTo(expected(this::faultFree));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(7);
+    }
+
+    @Test
+    void persistent500OpensTheCircuitSoTheRestGoUndeterminedAtOnce() throws IOException {
+        audit(faults("error-status", "500"), "retry.max-attempts", "3", "circuit-breaker.minimum-calls", "4");
+
+        // Batch 1 spends its 3 attempts; batch 2's first failure is the 4th and opens the circuit.
+        assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, i < 10 ? "faulty:HTTP_500" : "faulty:CIRCUIT_OPEN")));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(4);
+    }
+
+    @Test
+    void brokenJsonCountsAsFailureAndOpensTheCircuit() throws IOException {
+        audit(faults("broken-json", "true"), "retry.max-attempts", "2", "circuit-breaker.minimum-calls", "2");
+
+        assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, i < 10 ? "faulty:BROKEN_RESPONSE" : "faulty:CIRCUIT_OPEN")));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(2);
+    }
+
+    @Test
+    void hungServerIsCutOffByTheTimeoutAndDoesNotStallTheRun() throws IOException {
+        audit(faults("hang", "true"), "timeout", "300ms", "retry.max-attempts", "2", "circuit-breaker.minimum-calls", "2");
+
+        assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, i < 10 ? "faulty:TIMEOUT" : "faulty:CIRCUIT_OPEN")));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(2);
+    }
+
+    @Test
+    void tooLargeBatchIsSplitAndTheSmallerSizeIsKept() throws IOException {
+        audit(faults("max-batch", "4"));
+
+        assertThat(verdicts()).isEqualTo(expected(this::faultFree));
+        // Batch 1: 10 refused; its two halves of 5 go out together and are both refused; then 3 + 2 twice.
+        // Batches 2 to 4 go as 3 + 3 + 3 + 1 straight away.
+        assertThat(simulator.requestCount("faulty")).isEqualTo(1 + 2 + 4 + 3 * 4);
+    }
+
+    @Test
+    void droppedIdsAreUndeterminedAndOnlyThose() throws IOException {
+        audit(faults("drop-rate", "0.3"));
+
+        assertThat(verdicts()).isEqualTo(expected(i -> BindingCheckSimulator.dropped("+86" + NUMBERS.get(i), 0.3)
+                ? unlessBoundOnSteady(i, "faulty:MISSING_ID") : faultFree(i)));
+        assertThat(verdicts().values()).contains("UNDETERMINED faulty:MISSING_ID");
+        assertThat(simulator.requestCount("faulty")).isEqualTo(4);
+    }
+
+    @Test
+    void rightBearerTokenIsAccepted() throws IOException {
+        audit(faults("token", "t0k3n-right"), "token", "t0k3n-right");
+
+        assertThat(verdicts()).isEqualTo(expected(this::faultFree));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(4);
+    }
+
+    @Test
+    void wrongBearerTokenMarksThePlatformDownAfterOneRequest() throws IOException {
+        audit(faults("token", "t0k3n-right"), "token", "t0k3n-wrong");
+
+        assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, "faulty:PLATFORM_DOWN:HTTP_401")));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(1);
+    }
+
+    @Test
+    void signedRequestsVerify() throws IOException {
+        audit(faults("hmac-secret", "s1gn-right"), "hmac-secret", "s1gn-right");
+
+        assertThat(verdicts()).isEqualTo(expected(this::faultFree));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(4);
+    }
+
+    @Test
+    void badSignatureMarksThePlatformDownAfterOneRequest() throws IOException {
+        audit(faults("hmac-secret", "s1gn-right"), "hmac-secret", "s1gn-wrong");
+
+        assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, "faulty:PLATFORM_DOWN:HTTP_401")));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(1);
+    }
+
+    @Test
+    void hashedIdsAreAnsweredAndMappedBack() throws IOException {
+        audit(faults("id-key", "shared-k3y"), "id-type", "HMAC-SHA256", "id-key", "shared-k3y");
+
+        assertThat(verdicts()).isEqualTo(expected(this::faultFree));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(4);
+    }
+
+    @Test
+    void requestThePlatformCallsMalformedIsNotRetried() throws IOException {
+        // The platform expects hashed ids and gets E.164 ones: 400, a bug on our side, no retry.
+        audit(faults("id-key", "shared-k3y"));
+
+        assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, "faulty:HTTP_400")));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(4);
+    }
+
+    @Test
+    void asynchronousAnswerIsCollectedByPollingItsTicket() throws IOException {
+        audit(faults("async-polls", "1"), "pending-wait", "10s");
+
+        assertThat(verdicts()).isEqualTo(expected(this::faultFree));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(4 + 4);
+    }
+
+    @Test
+    void asynchronousAnswerThatNeverComesLeavesTheNumbersPending() throws IOException {
+        audit(faults("async-polls", "-1"), "pending-wait", "0s");
+
+        assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, "faulty:PENDING")));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(4);
+    }
+
+    /** Fault-free: bound on steady at 0, 10, 20, 30; bound on faulty at 5, 15; the rest clean. */
+    private String faultFree(int index) {
+        if (index % 10 == 0) {
+            return "BOUND steady";
+        }
+        return index == 5 || index == 15 ? "BOUND faulty" : "CLEAN";
+    }
+
+    /** A number bound on steady stays BOUND whatever faulty does; any other gets faulty's non-answer. */
+    private String unlessBoundOnSteady(int index, String reason) {
+        return index % 10 == 0 ? "BOUND steady" : "UNDETERMINED " + reason;
+    }
+
+    private static Map<String, String> expected(IntFunction<String> verdict) {
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (int i = 0; i < COUNT; i++) {
+            expected.put(NUMBERS.get(i), verdict.apply(i));
+        }
+        return expected;
+    }
+
+    private static SimulatedFaults faults(String... keysAndValues) {
+        return TestBinding.bind(SimulatedFaults.class, keysAndValues);
+    }
+
+    /** Runs the job with {@code faulty} behaving as {@code faults} and configured with {@code faultySettings}. */
+    private void audit(SimulatedFaults faults, String... faultySettings) throws IOException {
+        StringBuilder bindings = new StringBuilder("number,platform,status,accounts\n");
+        for (int i = 0; i < COUNT; i += 10) {
+            bindings.append(NUMBERS.get(i)).append(",steady,BOUND,1\n");
+        }
+        bindings.append(NUMBERS.get(5)).append(",faulty,BOUND,2\n").append(NUMBERS.get(15)).append(",faulty,BOUND,1\n");
+        simulator = BindingCheckSimulator.start(0, DemoBindings.read(
+                new ByteArrayInputStream(bindings.toString().getBytes(StandardCharsets.UTF_8)), "test bindings"),
+                id -> id.equals("faulty") ? faults : SimulatedFaults.NONE);
+        Path input = SampleInput.writeInput(work.resolve("input/pending.csv"), NUMBERS);
+
+        List<String> args = new ArrayList<>(List.of("--audit.input=" + input, "--audit.output=" + work.resolve("output"),
+                "--audit.date=" + DATE, "--audit.simulator.enabled=false"));
+        DEFAULT_PLATFORMS.forEach(id -> args.add("--audit.platforms." + id + ".enabled=false"));
+        for (String id : List.of("steady", "faulty")) {
+            args.add("--audit.platforms." + id + ".url=" + simulator.baseUrl(id));
+            args.add("--audit.platforms." + id + ".batch-size=10");
+            args.add("--audit.platforms." + id + ".max-concurrency=1");
+            args.add("--audit.platforms." + id + ".retry.initial-backoff=10ms");
+        }
+        for (int i = 0; i < faultySettings.length; i += 2) {
+            args.add("--audit.platforms.faulty." + faultySettings[i] + "=" + faultySettings[i + 1]);
+        }
+        assertThat(NumberAuditApplication.run(args.toArray(String[]::new))).isZero();
+    }
+
+    /** number -> "CLEAN" | "BOUND <platforms>" | "UNDETERMINED <reason>", from the result files. */
+    private Map<String, String> verdicts() {
+        AuditOutput output = new AuditOutput(work.resolve("output").resolve(DATE));
+        Map<String, String> verdicts = new LinkedHashMap<>();
+        output.rows("clean.csv").forEach(row -> verdicts.put(row.get(0), "CLEAN"));
+        output.rows("bound.csv").forEach(row -> verdicts.put(row.get(0), "BOUND " + row.get(2)));
+        output.rows("undetermined.csv").forEach(row -> verdicts.put(row.get(0), "UNDETERMINED " + row.get(3)));
+        assertThat(output.rows("rejected.csv")).isEmpty();
+        assertThat(output.dataRows()).isEqualTo(COUNT);
+        Map<String, String> inInputOrder = new LinkedHashMap<>();
+        Stream.of(NUMBERS.toArray(String[]::new)).forEach(number -> inInputOrder.put(number, verdicts.get(number)));
+        return inInputOrder;
+    }
+}
