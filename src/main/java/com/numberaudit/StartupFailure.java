@@ -1,5 +1,6 @@
 package com.numberaudit;
 
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -12,6 +13,8 @@ import com.numberaudit.audit.AuditInputException;
 record StartupFailure(int exitCode, String message) {
 
     static final int BAD_CONFIGURATION = 2;
+    /** Keys whose values are credentials: never echoed, not even when they fail to bind. */
+    private static final Pattern SECRET_KEY = Pattern.compile("(token|secret|key|password)", Pattern.CASE_INSENSITIVE);
 
     static StartupFailure of(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -30,9 +33,10 @@ record StartupFailure(int exitCode, String message) {
             }
             if (cause instanceof BindException bind) {
                 Throwable reason = bind.getCause() != null ? rootOf(bind.getCause()) : bind;
+                boolean showValue = bind.getProperty() != null && !SECRET_KEY.matcher(bind.getName().toString()).find();
                 return new StartupFailure(BAD_CONFIGURATION, "bad configuration: " + bind.getName()
-                        + (bind.getProperty() != null ? " = '" + bind.getProperty().getValue() + "'" : "")
-                        + ": " + reason.getMessage());
+                        + (showValue ? " = '" + bind.getProperty().getValue() + "'" : "")
+                        + ": " + (showValue ? reason.getMessage() : "not a valid value"));
             }
         }
         return new StartupFailure(1, "failed to start: " + rootOf(failure).getMessage());

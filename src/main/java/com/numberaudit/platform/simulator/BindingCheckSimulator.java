@@ -16,12 +16,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -133,6 +135,9 @@ public final class BindingCheckSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        log.info("Binding Check API simulator served {}", new TreeMap<>(platforms).entrySet().stream()
+                .map(platform -> platform.getKey() + "=" + platform.getValue().requests.get())
+                .collect(Collectors.joining(" ", "requests: ", "")));
         server.stop(0);
         workers.shutdownNow();
     }

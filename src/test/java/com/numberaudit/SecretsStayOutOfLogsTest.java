@@ -1,0 +1,64 @@
+package com.numberaudit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * Runs the job with a bearer token, a signing secret and an id key — right ones for some
+ * platforms, wrong ones for others, so both success and refusal paths log — with every logger at
+ * DEBUG and the project's at TRACE, and greps everything printed for the secret values.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SecretsStayOutOfLogsTest {
+
+    private static final String TOKEN = "tok-5ecret-9f1c";
+    private static final String WRONG_TOKEN = "tok-wr0ng-77aa";
+    private static final String SIGNING_SECRET = "hmac-5ecret-31d0";
+    private static final String WRONG_SIGNING_SECRET = "hmac-wr0ng-0b2e";
+    private static final String ID_KEY = "idkey-5ecret-c4e2";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void noSecretValueAppearsInAnyLogLine(CapturedOutput output) throws IOException {
+        List<String> numbers = SampleInput.mobileNumbers(50, 3);
+        Path input = SampleInput.writeInput(work.resolve("input/pending.csv"), numbers);
+        List<String> args = new ArrayList<>(List.of(
+                "--audit.input=" + input, "--audit.output=" + work.resolve("output"), "--audit.date=2026-11-28",
+                "--logging.level.root=DEBUG", "--logging.level.com.numberaudit=TRACE",
+                "--audit.simulator.faults.wechat.token=" + TOKEN, "--audit.platforms.wechat.token=" + TOKEN,
+                "--audit.simulator.faults.qq.token=" + TOKEN, "--audit.platforms.qq.token=" + WRONG_TOKEN,
+                "--audit.simulator.faults.alipay.hmac-secret=" + SIGNING_SECRET, "--audit.platforms.alipay.hmac-secret=" + SIGNING_SECRET,
+                "--audit.simulator.faults.jd.hmac-secret=" + SIGNING_SECRET, "--audit.platforms.jd.hmac-secret=" + WRONG_SIGNING_SECRET,
+                "--audit.simulator.faults.taobao.id-key=" + ID_KEY, "--audit.platforms.taobao.id-type=HMAC-SHA256",
+                "--audit.platforms.taobao.id-key=" + ID_KEY));
+
+        assertThat(NumberAuditApplication.run(args.toArray(String[]::new))).isZero();
+
+        AuditOutput result = new AuditOutput(work.resolve("output/2026-11-28"));
+        assertThat(result.rows("undetermined.csv")).hasSize(50)
+                .allSatisfy(row -> assertThat(row.get(3)).isEqualTo("jd:PLATFORM_DOWN:HTTP_401;qq:PLATFORM_DOWN:HTTP_401"));
+        assertThat(output.getAll()).contains("DEBUG", "credentials refused")
+                .doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET, WRONG_SIGNING_SECRET, ID_KEY);
+    }
+
+    @Test
+    void aSecretThatFailsToBindIsNotEchoed(CapturedOutput output) {
+        int exit = NumberAuditApplication.run("--audit.input=" + work, "--audit.output=" + work.resolve("output"),
+                "--audit.platforms.wechat.retry.max-attempts=" + ID_KEY, "--audit.platforms.wechat.id-key=");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(output.getAll()).contains("audit.platforms.wechat").doesNotContain(ID_KEY);
+    }
+}
