@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -48,6 +51,9 @@ public final class BindingCheckSimulator implements AutoCloseable {
     private static final String RESOURCE = "/binding-checks";
     private static final int MAX_RECORDED_ARRIVALS = 10_000;
     private static final long SIGNATURE_WINDOW_MILLIS = Duration.ofMinutes(5).toMillis();
+    /** The forms of an id, as docs/binding-check-api.yaml states them. */
+    private static final Pattern E164_ID = Pattern.compile("\\+[1-9][0-9]{6,14}");
+    private static final Pattern HASHED_ID = Pattern.compile("[0-9a-f]{64}");
 
     private final HttpServer server;
     private final ExecutorService workers;
@@ -159,7 +165,10 @@ public final class BindingCheckSimulator implements AutoCloseable {
             if (ordinal <= MAX_RECORDED_ARRIVALS) {
                 platform.arrivals.add(System.nanoTime());
             }
-            exchange.getResponseHeaders().set("x-correlator", String.valueOf(exchange.getRequestHeaders().getFirst("x-correlator")));
+            String correlator = exchange.getRequestHeaders().getFirst("x-correlator");
+            if (correlator != null) {
+                exchange.getResponseHeaders().set("x-correlator", correlator);
+            }
             answer(exchange, path, platformId, ticket, platform, fault, ordinal);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -182,7 +191,8 @@ public final class BindingCheckSimulator implements AutoCloseable {
             if (fault.errorStatus() == 429) {
                 tooManyRequests(exchange, fault);
             } else {
-                respond(exchange, fault.errorStatus(), BindingCheckJson.error(fault.errorStatus(), "SIMULATED", "simulated failure"));
+                respond(exchange, fault.errorStatus(), BindingCheckJson.error(fault.errorStatus(), errorCode(fault.errorStatus()),
+                        "simulated failure"));
             }
             return;
         }
@@ -213,6 +223,11 @@ public final class BindingCheckSimulator implements AutoCloseable {
         IdType expected = fault.idKey() == null ? IdType.E164 : IdType.HMAC_SHA256;
         if (!expected.wireName().equals(request.idType())) {
             respond(exchange, 400, BindingCheckJson.error(400, "INVALID_ARGUMENT", "idType must be " + expected.wireName()));
+            return;
+        }
+        String malformed = malformedId(request.ids(), expected);
+        if (malformed != null) {
+            respond(exchange, 400, BindingCheckJson.error(400, "INVALID_ARGUMENT", malformed));
             return;
         }
         if (request.ids().size() > fault.maxBatch()) {
@@ -297,6 +312,38 @@ public final class BindingCheckSimulator implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** @return why the ids are not a valid {@code ids} array of {@code idType}, or null when they are */
+    private static String malformedId(List<String> ids, IdType idType) {
+        Pattern form = idType == IdType.E164 ? E164_ID : HASHED_ID;
+        Set<String> seen = new HashSet<>(ids.size() * 2);
+        for (int i = 0; i < ids.size(); i++) {
+            if (!form.matcher(ids.get(i)).matches()) {
+                return "ids[" + i + "] is not an id of idType " + idType.wireName();
+            }
+            if (!seen.add(ids.get(i))) {
+                return "ids[" + i + "] appears twice";
+            }
+        }
+        return null;
+    }
+
+    /** The error code the contract names for an HTTP status (CAMARA names where it names none). */
+    private static String errorCode(int status) {
+        return switch (status) {
+            case 400 -> "INVALID_ARGUMENT";
+            case 401 -> "UNAUTHENTICATED";
+            case 403 -> "PERMISSION_DENIED";
+            case 404 -> "NOT_FOUND";
+            case 413 -> "TOO_LARGE";
+            case 429 -> "TOO_MANY_REQUESTS";
+            case 500 -> "INTERNAL";
+            case 502 -> "BAD_GATEWAY";
+            case 503 -> "UNAVAILABLE";
+            case 504 -> "TIMEOUT";
+            default -> "SIMULATED";
+        };
     }
 
     private static void tooManyRequests(HttpExchange exchange, SimulatedFaults fault) throws IOException {
