@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
@@ -25,6 +27,8 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
 
     /** A chunk whose answers take longer than this has a stuck platform; fail so the run can be restarted. */
     private static final long STALL_MINUTES = 15;
+    private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final Logger log = LoggerFactory.getLogger(AuditResultWriter.class);
 
     private final BindingCheckDispatcher dispatcher;
     private final AuditTotals totals;
@@ -32,6 +36,7 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
     private final FlatFileItemWriter<String[]> bound;
     private final FlatFileItemWriter<String[]> undetermined;
     private final FlatFileItemWriter<String[]> rejected;
+    private long lastProgress = System.nanoTime();
 
     AuditResultWriter(Path folder, BindingCheckDispatcher dispatcher, AuditTotals totals) {
         this.dispatcher = dispatcher;
@@ -97,6 +102,11 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
         bound.write(boundRows);
         undetermined.write(undeterminedRows);
         rejected.write(rejectedRows);
+        if (System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
+            lastProgress = System.nanoTime();
+            log.info("{} rows written: clean {}, bound {}, undetermined {}, rejected {}", totals.rows(), totals.clean(),
+                    totals.bound(), totals.undetermined(), totals.rejected());
+        }
     }
 
     private static BindingVerdict await(BindingCheck check) throws InterruptedException, ExecutionException {
