@@ -19,25 +19,46 @@ public final class MobileNumberParser {
         if (text == null || text.isBlank()) {
             return new NumberCheck.Rejected(RejectReason.EMPTY);
         }
-        // libphonenumber turns letters into keypad digits or drops them (138ABCD8807 -> 13822238807): audit only digits written
-        if (text.codePoints().anyMatch(Character::isLetter)) {
-            return new NumberCheck.Rejected(RejectReason.INVALID);
-        }
+        String stripped = text.strip();
         PhoneNumber parsed;
-        try {
-            parsed = phoneNumbers.parse(text.strip(), "CN");
-        } catch (NumberParseException e) {
-            return new NumberCheck.Rejected(RejectReason.INVALID);
+        if (isPlainNational(stripped)) {
+            // The common case, 11 ASCII digits: what parse() would produce, without its normalising (6x cheaper).
+            parsed = new PhoneNumber().setCountryCode(CHINA).setNationalNumber(Long.parseLong(stripped));
+        } else {
+            // libphonenumber turns letters into keypad digits or drops them (138ABCD8807 -> 13822238807): audit only digits written
+            if (stripped.codePoints().anyMatch(Character::isLetter)) {
+                return new NumberCheck.Rejected(RejectReason.INVALID);
+            }
+            try {
+                parsed = phoneNumbers.parse(stripped, "CN");
+            } catch (NumberParseException e) {
+                return new NumberCheck.Rejected(RejectReason.INVALID);
+            }
         }
-        if (!phoneNumbers.isValidNumber(parsed)) {
+        PhoneNumberType type = phoneNumbers.getNumberType(parsed);
+        if (type == PhoneNumberType.UNKNOWN) {
             return new NumberCheck.Rejected(RejectReason.INVALID);
         }
         if (parsed.getCountryCode() != CHINA) {
             return new NumberCheck.Rejected(RejectReason.NOT_CHINESE);
         }
-        if (phoneNumbers.getNumberType(parsed) != PhoneNumberType.MOBILE) {
+        if (type != PhoneNumberType.MOBILE) {
             return new NumberCheck.Rejected(RejectReason.NOT_MOBILE);
         }
         return new NumberCheck.Valid(new MobileNumber(parsed.getNationalNumber()));
+    }
+
+    /** {@code 1} and ten more ASCII digits: a national mobile number written plainly. */
+    private static boolean isPlainNational(String text) {
+        if (text.length() != 11 || text.charAt(0) != '1') {
+            return false;
+        }
+        for (int i = 1; i < 11; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

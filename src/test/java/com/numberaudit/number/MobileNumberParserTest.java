@@ -2,6 +2,8 @@ package com.numberaudit.number;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -66,5 +68,15 @@ class MobileNumberParserTest {
     @ValueSource(strings = {" ", "\t", "\u3000"})
     void rejectsBlankAsEmpty(String text) {
         assertThat(parser.parse(text)).isEqualTo(new NumberCheck.Rejected(RejectReason.EMPTY));
+    }
+
+    @Test
+    void plainElevenDigitsGetTheSameVerdictAsLibphonenumbersFullParse() {
+        // The fast path for plain national numbers must agree with the full parse that "+86 ..." goes through.
+        Random random = new Random(11);
+        for (int i = 0; i < 100_000; i++) {
+            String national = "1" + String.format("%010d", random.nextLong(10_000_000_000L));
+            assertThat(parser.parse(national)).as(national).isEqualTo(parser.parse("+86 " + national));
+        }
     }
 }
