@@ -1,6 +1,5 @@
 package com.numberaudit.audit;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +29,9 @@ final class PhysicalLines implements Closeable {
     }
 
     private final InputStream in;
+    private final byte[] chunk = new byte[1 << 16];
+    private int chunkLength;
+    private int chunkPosition;
     private final CharsetDecoder strictUtf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -37,7 +39,7 @@ final class PhysicalLines implements Closeable {
     private long lineNumber;
 
     PhysicalLines(Path file) throws IOException {
-        this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        this.in = Files.newInputStream(file);
     }
 
     /** @return the next line, or null at the end of the file */
@@ -45,18 +47,26 @@ final class PhysicalLines implements Closeable {
         int length = 0;
         boolean tooLong = false;
         boolean nul = false;
-        int b;
-        while ((b = in.read()) != -1 && b != '\n') {
+        boolean endOfFile = false;
+        while (true) {
+            if (chunkPosition == chunkLength && !fill()) {
+                endOfFile = true;
+                break;
+            }
+            byte b = chunk[chunkPosition++];
+            if (b == '\n') {
+                break;
+            }
             if (b == 0) {
                 nul = true;
             }
             if (length < buffer.length) {
-                buffer[length++] = (byte) b;
+                buffer[length++] = b;
             } else {
                 tooLong = true;
             }
         }
-        if (b == -1 && length == 0 && !tooLong) {
+        if (endOfFile && length == 0 && !tooLong) {
             return null;
         }
         lineNumber++;
@@ -77,6 +87,16 @@ final class PhysicalLines implements Closeable {
             return new Line(lineNumber, lenient(start, length), RejectReason.INVALID_UTF8);
         }
         return nul ? new Line(lineNumber, text.replace('\0', '\uFFFD'), RejectReason.NUL_BYTE) : new Line(lineNumber, text, null);
+    }
+
+    private boolean fill() throws IOException {
+        chunkLength = in.read(chunk);
+        chunkPosition = 0;
+        if (chunkLength <= 0) {
+            chunkLength = 0;
+            return false;
+        }
+        return true;
     }
 
     /** A readable rendering of a broken line for rejected.csv: invalid bytes and NULs become U+FFFD. */
