@@ -52,13 +52,14 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         this.platformId = platform.id();
         this.exchange = exchange;
         this.scheduler = scheduler;
+        IntervalFunction backoffs = IntervalFunction.ofExponentialRandomBackoff(settings.retry().initialBackoff(), 2.0, 0.5,
+                settings.retry().maxBackoff());
         this.retry = Retry.of(platformId, RetryConfig.<ExchangeOutcome>custom()
                 .maxAttempts(settings.retry().maxAttempts())
                 .retryOnResult(ExchangeOutcome::retryable)
                 .failAfterMaxAttempts(false)
                 .intervalBiFunction((attempt, outcome) -> {
-                    long backoff = IntervalFunction.ofExponentialRandomBackoff(settings.retry().initialBackoff(), 2.0, 0.5,
-                            settings.retry().maxBackoff()).apply(attempt);
+                    long backoff = backoffs.apply(attempt);
                     Duration retryAfter = outcome.isRight() ? outcome.get().retryAfter() : null;
                     return retryAfter == null ? backoff : Math.max(backoff, retryAfter.toMillis());
                 })
