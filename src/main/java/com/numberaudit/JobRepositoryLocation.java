@@ -12,6 +12,11 @@ import org.springframework.core.env.MapPropertySource;
  * Puts the default job repository, an H2 database in file mode, under
  * {@code <audit.output>/job-repository/}, so it survives the process and a failed or killed run
  * can resume. An explicit {@code spring.datasource.url} (PostgreSQL, say) wins.
+ * <p>
+ * {@code WRITE_DELAY=0}: H2 otherwise keeps commits in memory for up to 500 ms before writing
+ * them to the file, so a {@code kill -9} forgot the last chunks committed before it and the next
+ * run resumed from an older chunk than the last committed one (asking the platforms again for
+ * rows already written, which the result files then cut back).
  */
 final class JobRepositoryLocation implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
@@ -22,7 +27,7 @@ final class JobRepositoryLocation implements ApplicationListener<ApplicationEnvi
             return;
         }
         Path output = Path.of(environment.getProperty("audit.output", "output")).toAbsolutePath().normalize();
-        String url = "jdbc:h2:file:" + output.resolve("job-repository").resolve("number-audit") + ";DB_CLOSE_ON_EXIT=FALSE";
+        String url = "jdbc:h2:file:" + output.resolve("job-repository").resolve("number-audit") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         environment.getPropertySources().addLast(new MapPropertySource("numberAuditJobRepository",
                 Map.of("spring.datasource.url", url)));
     }

@@ -1,0 +1,174 @@
+package com.numberaudit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of the real, packaged {@code target/number-audit.jar} in a child JVM: its working
+ * directory is the test's folder, stdout and stderr go to files there, and every wait is bounded
+ * (a run that outlives its timeout is killed and the test fails). Closing it kills a child that
+ * is still running, so a failed assertion never leaves a JVM behind.
+ */
+final class JarRun implements AutoCloseable {
+
+    /** The project folder: failsafe sets {@code basedir} (and runs the tests there). */
+    static final Path PROJECT = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+
+    /** Built by {@code mvn package}, which runs before failsafe's integration tests. */
+    static final Path JAR = PROJECT.resolve("target").resolve("number-audit.jar");
+
+    /** Small heap and C1 only: the runs are short, and other builds share the two cores. */
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Dfile.encoding=UTF-8");
+
+    /** How long one complete run may take on a busy 2-core machine before it counts as hung. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
+
+    private final String name;
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private JarRun(String name, Process process, Path stdout, Path stderr) {
+        this.name = name;
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /**
+     * Starts {@code java -jar number-audit.jar args...} in {@code workDir}.
+     *
+     * @param name names the run in failure messages and its {@code <name>.out} / {@code <name>.err} files
+     */
+    static JarRun start(Path workDir, String name, List<String> args) {
+        assertThat(JAR).as("the packaged jar (run `mvn verify`, which packages first)").isRegularFile();
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(JVM_OPTIONS);
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.addAll(args);
+        Path out = workDir.resolve(name + ".out");
+        Path err = workDir.resolve(name + ".err");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        // Only the arguments configure the run: no audit/Spring settings or JVM notices leak in from the environment.
+        builder.environment().keySet().removeIf(key -> key.startsWith("AUDIT_") || key.startsWith("SPRING_")
+                || key.equals("JAVA_TOOL_OPTIONS") || key.equals("_JAVA_OPTIONS") || key.equals("JDK_JAVA_OPTIONS"));
+        try {
+            return new JarRun(name, builder.start(), out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    static JarRun start(Path workDir, String name, String... args) {
+        return start(workDir, name, Arrays.asList(args));
+    }
+
+    /** Runs the jar to its end (at most {@link #DEFAULT_TIMEOUT}). */
+    static Result run(Path workDir, String name, List<String> args) {
+        try (JarRun run = start(workDir, name, args)) {
+            return run.await(DEFAULT_TIMEOUT);
+        }
+    }
+
+    static Result run(Path workDir, String name, String... args) {
+        return run(workDir, name, Arrays.asList(args));
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Waits for the run to end; a run still going after {@code timeout} is killed and fails the test. */
+    Result await(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                fail("%s did not finish within %s; killed it.%n%s", name, timeout, output());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException("interrupted while waiting for " + name, e);
+        }
+        return new Result(name, process.exitValue(), read(stdout), read(stderr));
+    }
+
+    /**
+     * {@code kill -9}: {@link Process#destroyForcibly()} sends SIGKILL on Linux, so the child gets no
+     * chance to run shutdown hooks, close files or roll anything back.
+     *
+     * @return what the child left behind, with the exit code the OS reported (137 for SIGKILL)
+     */
+    Result kill9() {
+        process.destroyForcibly();
+        return await(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private String output() {
+        return "--- stdout of " + name + " ---\n" + tail(read(stdout)) + "--- stderr of " + name + " ---\n" + tail(read(stderr));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String tail(String text) {
+        return text.length() <= 4000 ? text : "…" + text.substring(text.length() - 4000);
+    }
+
+    /** What a finished run left: its exit code and everything it printed. */
+    record Result(String name, int exitCode, String stdout, String stderr) {
+
+        /** The non-blank lines of stderr. */
+        List<String> stderrLines() {
+            return stderr.lines().filter(line -> !line.isBlank()).toList();
+        }
+
+        /** For assertion messages: the whole output, so a failing run explains itself. */
+        String describe() {
+            return name + " exited " + exitCode + "\n--- stdout ---\n" + tail(stdout) + "--- stderr ---\n" + tail(stderr);
+        }
+    }
+}
