@@ -1,0 +1,153 @@
+package com.numberaudit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.numberaudit.AuditOutput;
+import com.numberaudit.SampleInput;
+
+/**
+ * The packaged jar against its simulator with platforms misbehaving: recoverable faults must give
+ * exactly the verdicts of a fault-free run; unrecoverable ones must leave the broken platforms'
+ * numbers undetermined, finish in bounded time, and cost the broken platforms few requests.
+ */
+class PlatformFaultRunsIT {
+
+    private static final String DATE = "2026-11-28";
+    private static final int COUNT = 3000;
+    private static final Pattern SERVED = Pattern.compile("Binding Check API simulator served requests: (.*)");
+
+    @TempDir
+    Path work;
+
+    private List<String> common;
+
+    @BeforeEach
+    void writeInput() throws IOException {
+        List<String> numbers = SampleInput.mobileNumbers(COUNT, 2026);
+        Path input = SampleInput.writeInput(work.resolve("input/pending.csv"), numbers);
+        StringBuilder bindings = new StringBuilder("number,platform,status,accounts\n");
+        for (int i = 0; i < COUNT; i++) {
+            for (String platform : boundOn(i)) {
+                bindings.append(numbers.get(i)).append(',').append(platform).append(",BOUND,1\n");
+            }
+        }
+        Path bindingsFile = Files.writeString(work.resolve("bindings.csv"), bindings, StandardCharsets.UTF_8);
+        common = List.of("--audit.input=" + input, "--audit.date=" + DATE, "--audit.simulator.bindings=file:" + bindingsFile);
+    }
+
+    /** Every 10th number bound on wechat, every 7th on douyin, every 13th on alipay. */
+    private static List<String> boundOn(int index) {
+        List<String> platforms = new ArrayList<>();
+        if (index % 10 == 0) {
+            platforms.add("wechat");
+        }
+        if (index % 7 == 0) {
+            platforms.add("douyin");
+        }
+        if (index % 13 == 0) {
+            platforms.add("alipay");
+        }
+        return platforms;
+    }
+
+    @Test
+    void recoverableFaultsGiveExactlyTheVerdictsOfAFaultFreeRun() throws IOException {
+        JarRun.Result reference = run("reference");
+        long started = System.nanoTime();
+        JarRun.Result faulty = run("recoverable",
+                // wechat: 30 % of requests refused with 429 and Retry-After: 1
+                "--audit.simulator.faults.wechat.error-status=429", "--audit.simulator.faults.wechat.error-rate=0.3",
+                "--audit.platforms.wechat.retry.max-attempts=8",
+                // qq: 20 % of requests answered 503
+                "--audit.simulator.faults.qq.error-status=503", "--audit.simulator.faults.qq.error-rate=0.2",
+                "--audit.platforms.qq.retry.max-attempts=8",
+                // alipay: accepts at most 100 ids a request; we send 500
+                "--audit.simulator.faults.alipay.max-batch=100",
+                // taobao: bearer token; jd: signed requests; baidu: hashed ids
+                "--audit.simulator.faults.taobao.token=tb-t0ken", "--audit.platforms.taobao.token=tb-t0ken",
+                "--audit.simulator.faults.jd.hmac-secret=jd-s3cret", "--audit.platforms.jd.hmac-secret=jd-s3cret",
+                "--audit.simulator.faults.baidu.id-key=bd-k3y", "--audit.platforms.baidu.id-type=HMAC-SHA256",
+                "--audit.platforms.baidu.id-key=bd-k3y");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        for (String file : AuditOutput.FILES) {
+            assertThat(output("recoverable").resolve(file)).as(file).hasSameBinaryContentAs(output("reference").resolve(file));
+        }
+        Map<String, Integer> served = served(faulty);
+        assertThat(served.get("wechat")).as("wechat retried its 429s").isGreaterThan(served(reference).get("wechat"));
+        assertThat(served.get("alipay")).as("alipay's batches were split").isGreaterThanOrEqualTo(COUNT / 100);
+        System.out.printf("recoverable faults: run took %d ms; requests per platform %s (fault-free: %s)%n", took.toMillis(),
+                served, served(reference));
+    }
+
+    @Test
+    void unrecoverableFaultsLeaveTheBrokenPlatformsNumbersUndeterminedQuickly() throws IOException {
+        run("reference");
+        long started = System.nanoTime();
+        JarRun.Result broken = run("unrecoverable",
+                "--audit.simulator.faults.wechat.error-status=500",
+                "--audit.simulator.faults.qq.hang=true", "--audit.platforms.qq.timeout=2s",
+                "--audit.simulator.faults.alipay.broken-json=true",
+                "--audit.simulator.faults.taobao.token=tb-t0ken", "--audit.platforms.taobao.token=wrong-t0ken");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        AuditOutput reference = new AuditOutput(output("reference"));
+        AuditOutput result = new AuditOutput(output("unrecoverable"));
+        Set<String> brokenPlatforms = Set.of("wechat", "qq", "alipay", "taobao");
+        assertThat(result.rows("clean.csv")).isEmpty();
+        List<String> stillBound = reference.rows("bound.csv").stream()
+                .filter(row -> Arrays.stream(row.get(2).split(";")).anyMatch(id -> !brokenPlatforms.contains(id)))
+                .map(row -> row.get(0)).toList();
+        assertThat(result.numbers("bound.csv")).containsExactlyElementsOf(stillBound);
+        assertThat(result.rows("undetermined.csv")).hasSize(COUNT - stillBound.size())
+                .allSatisfy(row -> assertThat(row.get(2).split(";")).contains("alipay", "qq", "taobao", "wechat"));
+        assertThat(took).isLessThan(Duration.ofSeconds(60));
+        Map<String, Integer> served = served(broken);
+        assertThat(served.get("taobao")).as("401 marks taobao down at its first answer").isLessThanOrEqualTo(4);
+        for (String platform : List.of("wechat", "qq", "alipay")) {
+            assertThat(served.get(platform)).as(platform + " stopped by its circuit breaker").isLessThanOrEqualTo(16);
+        }
+        System.out.printf("unrecoverable faults: run took %d ms; requests per platform %s%n", took.toMillis(), served);
+    }
+
+    private JarRun.Result run(String name, String... faults) {
+        List<String> args = new ArrayList<>(common);
+        args.add("--audit.output=" + work.resolve(name));
+        args.addAll(List.of(faults));
+        JarRun.Result result = JarRun.run(work, name, args);
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        return result;
+    }
+
+    private Path output(String name) {
+        return work.resolve(name).resolve(DATE);
+    }
+
+    /** Requests per platform, from the line the simulator logs when it stops. */
+    private static Map<String, Integer> served(JarRun.Result run) {
+        Matcher line = SERVED.matcher(run.stdout());
+        assertThat(line.find()).as(run.describe()).isTrue();
+        return Arrays.stream(line.group(1).trim().split(" "))
+                .map(entry -> entry.split("="))
+                .collect(Collectors.toMap(entry -> entry[0], entry -> Integer.parseInt(entry[1]), (a, b) -> a, TreeMap::new));
+    }
+}
