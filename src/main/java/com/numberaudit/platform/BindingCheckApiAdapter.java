@@ -114,8 +114,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         long waitNanos = rateLimiter == null ? 0 : Math.max(0, rateLimiter.reservePermission());
         long started = System.nanoTime();
         CompletableFuture<ExchangeOutcome> sent = waitNanos == 0 ? exchange.post(asOf, ids)
-                : CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(waitNanos, TimeUnit.NANOSECONDS, scheduler))
-                        .thenCompose(paced -> exchange.post(asOf, ids));
+                : after(waitNanos).thenCompose(paced -> exchange.post(asOf, ids));
         return sent.whenComplete((outcome, failure) -> circuitBreaker.onResult(System.nanoTime() - started, TimeUnit.NANOSECONDS, outcome));
     }
 
@@ -151,11 +150,18 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
             return CompletableFuture.completedFuture(noAnswer(ids.size(), "PENDING"));
         }
         long delay = Math.min(POLL_INTERVAL.toNanos(), Math.max(0, deadline - System.nanoTime()));
-        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS, scheduler))
+        return after(delay)
                 .thenCompose(polled -> exchange.poll(ticket, ids))
                 .thenCompose(outcome -> outcome.kind() == ExchangeOutcome.Kind.ANSWERED
                         ? CompletableFuture.completedFuture(outcome.answers())
                         : awaitTicket(ticket, ids, deadline));
+    }
+
+    /** Completes on the shared scheduler after {@code nanos}; no thread waits meanwhile. */
+    private CompletableFuture<Void> after(long nanos) {
+        CompletableFuture<Void> elapsed = new CompletableFuture<>();
+        scheduler.schedule(() -> elapsed.complete(null), nanos, TimeUnit.NANOSECONDS);
+        return elapsed;
     }
 
     private CompletableFuture<List<BindingAnswer>> inPieces(LocalDate asOf, List<String> ids, int pieceSize) {

@@ -2,8 +2,7 @@ package com.numberaudit.platform;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.springframework.stereotype.Component;
 
@@ -20,11 +19,16 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, runnable -> {
         Thread thread = new Thread(runnable, "platform-scheduler");
         thread.setDaemon(true);
         return thread;
     });
+
+    public BindingCheckApiAdapterFactory() {
+        // every request schedules its own cut-off, cancelled when it completes: keep the queue to what is pending
+        scheduler.setRemoveOnCancelPolicy(true);
+    }
 
     @Override
     public String name() {
@@ -42,7 +46,7 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
         if (settings.timeout().isZero() || settings.timeout().isNegative()) {
             throw new AuditConfigurationException(key + ".timeout: must be positive");
         }
-        return new BindingCheckApiAdapter(platform, new BindingCheckExchange(platform, http), scheduler);
+        return new BindingCheckApiAdapter(platform, new BindingCheckExchange(platform, http, scheduler), scheduler);
     }
 
     @Override

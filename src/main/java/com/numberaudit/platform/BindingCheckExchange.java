@@ -18,6 +18,8 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,14 +32,16 @@ final class BindingCheckExchange {
     private static final SecureRandom NONCES = new SecureRandom();
 
     private final HttpClient http;
+    private final ScheduledExecutorService scheduler;
     private final URI endpoint;
     private final Duration timeout;
     private final IdType idType;
     private final Secret token;
     private final ThreadLocal<Hmac> signer;
 
-    BindingCheckExchange(Platform platform, HttpClient http) {
+    BindingCheckExchange(Platform platform, HttpClient http, ScheduledExecutorService scheduler) {
         this.http = http;
+        this.scheduler = scheduler;
         String base = platform.baseUrl().toString();
         this.endpoint = URI.create(base.endsWith("/") ? base + "binding-checks" : base + "/binding-checks");
         PlatformSettings settings = platform.settings();
@@ -82,7 +86,8 @@ final class BindingCheckExchange {
     private CompletableFuture<ExchangeOutcome> send(HttpRequest.Builder request, List<String> ids) {
         CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         // HttpRequest.timeout covers only the wait for headers; this also cuts off a body that never ends.
-        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> exchange.cancel(true));
+        ScheduledFuture<?> cutOff = scheduler.schedule(() -> exchange.cancel(true), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        exchange.whenComplete((response, failure) -> cutOff.cancel(false));
         return exchange.handle((response, failure) -> failure == null ? classify(response, ids) : failed(failure));
     }
 
