@@ -3,36 +3,57 @@ package com.numberaudit.number;
 /**
  * A valid Chinese mobile number, held as its 11-digit national significant number.
  * {@link #toString()} is masked: numbers are personal data and must not reach logs by accident.
+ * <p>
+ * A class rather than a record only to keep the E.164 form, which every platform asks for, as
+ * one string per number instead of one per platform.
  */
-public record MobileNumber(long digits) {
+public final class MobileNumber {
 
     private static final long SMALLEST = 10_000_000_000L;
     private static final long LARGEST = 19_999_999_999L;
 
-    public MobileNumber {
+    private final long digits;
+    private final String e164;
+
+    public MobileNumber(long digits) {
         if (digits < SMALLEST || digits > LARGEST) {
             throw new IllegalArgumentException("not an 11-digit Chinese mobile number");
         }
+        this.digits = digits;
+        this.e164 = "+86" + digits;
     }
 
     public static MobileNumber ofNational(String elevenDigits) {
         return new MobileNumber(Long.parseLong(elevenDigits));
     }
 
+    public long digits() {
+        return digits;
+    }
+
     /** The 11-digit national form used in every output file, e.g. {@code 13832738807}. */
     public String national() {
-        return Long.toString(digits);
+        return e164.substring(3);
     }
 
     /** The E.164 form the platforms expect, e.g. {@code +8613832738807}. */
     public String e164() {
-        return "+86" + digits;
+        return e164;
     }
 
     /** The form for logs, e.g. {@code 138****8807}. */
     public String masked() {
-        String national = national();
-        return national.substring(0, 3) + "****" + national.substring(7);
+        return e164.substring(3, 6) + "****" + e164.substring(10);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MobileNumber number && number.digits == digits;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(digits);
     }
 
     @Override
