@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -49,6 +50,7 @@ public final class BindingCheckSimulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BindingCheckSimulator.class);
     private static final String PREFIX = "/platforms/";
     private static final String RESOURCE = "/binding-checks";
+    private static final String STATS = "/stats";
     private static final int MAX_RECORDED_ARRIVALS = 10_000;
     private static final long SIGNATURE_WINDOW_MILLIS = Duration.ofMinutes(5).toMillis();
     /** The forms of an id, as docs/binding-check-api.yaml states them. */
@@ -64,6 +66,11 @@ public final class BindingCheckSimulator implements AutoCloseable {
     /** What the simulator remembers per platform id. */
     private static final class SimulatedPlatform {
         final AtomicInteger requests = new AtomicInteger();
+        /** 429s sent, whether from the rate limit or a simulated 429 error. */
+        final AtomicInteger throttled = new AtomicInteger();
+        /** {@link System#nanoTime()} of the earliest and the latest request (MAX_VALUE / MIN_VALUE before any). */
+        final AtomicLong firstArrivalNanos = new AtomicLong(Long.MAX_VALUE);
+        final AtomicLong lastArrivalNanos = new AtomicLong(Long.MIN_VALUE);
         final List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
         final Random random;
         final RateLimiter rateLimiter;
@@ -115,6 +122,7 @@ public final class BindingCheckSimulator implements AutoCloseable {
         });
         BindingCheckSimulator simulator = new BindingCheckSimulator(server, workers, bindings, faults);
         server.createContext(PREFIX, simulator::handle);
+        server.createContext(STATS, simulator::stats);
         server.setExecutor(workers);
         server.start();
         log.info("Binding Check API simulator listening on {}", server.getAddress());
@@ -148,6 +156,50 @@ public final class BindingCheckSimulator implements AutoCloseable {
         workers.shutdownNow();
     }
 
+    /**
+     * {@code GET /stats}: per platform id that has been asked, {@code requests} (polls included),
+     * {@code throttled} (429s sent), {@code firstArrivalNanos} and {@code lastArrivalNanos}
+     * ({@link System#nanoTime()} of this process: only differences between them mean anything).
+     */
+    private void stats(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!STATS.equals(exchange.getRequestURI().getPath()) || !"GET".equals(exchange.getRequestMethod())) {
+                respond(exchange, 404, BindingCheckJson.error(404, "NOT_FOUND", "GET /stats"));
+                return;
+            }
+            StringBuilder json = new StringBuilder("{");
+            new TreeMap<>(platforms).forEach((id, platform) -> {
+                long first = platform.firstArrivalNanos.get();
+                long last = platform.lastArrivalNanos.get();
+                int requests = platform.requests.get();
+                if (first == Long.MAX_VALUE || last == Long.MIN_VALUE) {
+                    return; // its first request is still being counted
+                }
+                json.append(json.length() > 1 ? "," : "").append('"').append(jsonEscaped(id)).append("\":{")
+                        .append("\"requests\":").append(requests)
+                        .append(",\"throttled\":").append(platform.throttled.get())
+                        .append(",\"firstArrivalNanos\":").append(first)
+                        .append(",\"lastArrivalNanos\":").append(last)
+                        .append('}');
+            });
+            respond(exchange, 200, json.append('}').toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String jsonEscaped(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                escaped.append('\\').append(c);
+            } else if (c < 0x20) {
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -161,9 +213,12 @@ public final class BindingCheckSimulator implements AutoCloseable {
                     ? path.substring(resource + RESOURCE.length() + 1) : null;
             SimulatedFaults fault = faults.apply(platformId);
             SimulatedPlatform platform = platforms.computeIfAbsent(platformId, id -> new SimulatedPlatform(id, fault, bindings));
+            long arrival = System.nanoTime();
+            platform.firstArrivalNanos.accumulateAndGet(arrival, Math::min);
+            platform.lastArrivalNanos.accumulateAndGet(arrival, Math::max);
             int ordinal = platform.requests.incrementAndGet();
             if (ordinal <= MAX_RECORDED_ARRIVALS) {
-                platform.arrivals.add(System.nanoTime());
+                platform.arrivals.add(arrival);
             }
             String correlator = exchange.getRequestHeaders().getFirst("x-correlator");
             if (correlator != null) {
@@ -184,12 +239,12 @@ public final class BindingCheckSimulator implements AutoCloseable {
             Thread.sleep(fault.delay().toMillis());
         }
         if (platform.rateLimiter != null && !platform.rateLimiter.acquirePermission()) {
-            tooManyRequests(exchange, fault);
+            tooManyRequests(exchange, platform, fault);
             return;
         }
         if (fault.errorStatus() > 0 && failsNow(platform, fault, ordinal)) {
             if (fault.errorStatus() == 429) {
-                tooManyRequests(exchange, fault);
+                tooManyRequests(exchange, platform, fault);
             } else {
                 respond(exchange, fault.errorStatus(), BindingCheckJson.error(fault.errorStatus(), errorCode(fault.errorStatus()),
                         "simulated failure"));
@@ -346,7 +401,9 @@ public final class BindingCheckSimulator implements AutoCloseable {
         };
     }
 
-    private static void tooManyRequests(HttpExchange exchange, SimulatedFaults fault) throws IOException {
+    private static void tooManyRequests(HttpExchange exchange, SimulatedPlatform platform, SimulatedFaults fault)
+            throws IOException {
+        platform.throttled.incrementAndGet();
         exchange.getResponseHeaders().set("Retry-After", Long.toString(fault.retryAfter().toSeconds()));
         respond(exchange, 429, BindingCheckJson.error(429, "TOO_MANY_REQUESTS", "over the rate limit"));
     }

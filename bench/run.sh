@@ -1,0 +1,350 @@
+#!/usr/bin/env bash
+# number-audit benchmark: four figures of the job, and the same figures of a naive configuration.
+#
+#   bench/run.sh                   full run (about 7 minutes on 2 idle cores; longer when the machine is busy)
+#   BENCH_SCALE=0.05 bench/run.sh  quick smoke run with every N scaled down (figures are then rough)
+#
+# Not a test: nothing here runs in `mvn verify`. Every scenario starts the Binding Check API
+# simulator as a process of its own (SimulatorMain), runs the job jar as a process of its own
+# against it, reads the simulator's GET /stats, and stops the simulator again.
+#
+#   a. utilisation U   = (N/500/10 s) / (first to last request over all platforms); 16 platforms at 10 req/s
+#   b. CPU per check   = (CPU(N2) - CPU(N1)) / ((N2 - N1) x 16) in microseconds, the job's user+sys CPU
+#   c. memory          = 1,000,000 numbers, 4 platforms, -Xmx256m: exit 0 and every row in one of the CSVs
+#   d. latency hiding  = (first to last arrival + 0.2 s) / (requests per platform / max-concurrency x 0.2 s)
+#   e. naive baseline  = a, b, d with batch-size 1, max-concurrency 1, in-flight 1 and small N
+#
+# Environment (optional): BENCH_SCALE (multiplies every N), BENCH_ONLY (e.g. "a d"), BENCH_SKIP_BUILD=1,
+# BENCH_KEEP=1 (keep the work directory), BENCH_JOB_OPTS (extra JVM options for the job),
+# BENCH_NO_TIME=1 (measure CPU with bash's `times` even where /usr/bin/time exists).
+# Last line: RESULT U=<u> cpu_us=<x> mem=<ok|fail> latency_ratio=<r>
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+JAR=$ROOT/target/number-audit.jar
+DATE=2026-11-28
+PLATFORMS=(wechat qq alipay taobao jd baidu kuaishou douyin meituan weibo pinduoduo xiaohongshu didi ctrip netease bilibili)
+SCALE=${BENCH_SCALE:-1}
+ONLY=${BENCH_ONLY:-a b c d e}
+read -r -a JOB_OPTS <<< "${BENCH_JOB_OPTS:-}"
+
+scaled() { python3 -c "import sys; print(max(1, round(int(sys.argv[1]) * float(sys.argv[2]))))" "$1" "$SCALE"; }
+U_N=$(scaled 100000)
+CPU_N1=$(scaled 100000)
+CPU_N2=$(scaled 300000)
+MEM_N=$(scaled 1000000)
+LAT_N=$(scaled 200000)
+NAIVE_N=$(scaled 300)
+NAIVE_CPU_N1=$(scaled 500)
+NAIVE_CPU_N2=$(scaled 1500)
+
+for tool in java python3 curl; do
+    command -v "$tool" > /dev/null || { echo "bench: $tool is required" >&2; exit 2; }
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/number-audit-bench.XXXXXX")
+SIM_PID=""
+JOB_PID=""
+
+stop_pid() {  # stop one process we started (and the JVM under /usr/bin/time, a child of it), by id
+    local pid=$1
+    [[ -n $pid ]] || return 0
+    if kill -0 "$pid" 2> /dev/null; then
+        local child
+        for child in $(ps -o pid= --ppid "$pid" 2> /dev/null); do kill "$child" 2> /dev/null || true; done
+        kill "$pid" 2> /dev/null || true
+        wait "$pid" 2> /dev/null || true
+    fi
+}
+
+cleanup() {
+    stop_pid "$JOB_PID"
+    stop_pid "$SIM_PID"
+    if [[ ${BENCH_KEEP:-0} == 1 ]]; then
+        echo "bench: work directory kept: $WORK" >&2
+    else
+        rm -rf "$WORK"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "  $*"; }
+calc() { python3 -c "import sys; print($1)" "${@:2}"; }
+
+# ---------------------------------------------------------------------------------------------
+# build and data
+
+if [[ ${BENCH_SKIP_BUILD:-0} != 1 || ! -f $JAR ]]; then
+    echo "building $JAR"
+    (cd "$ROOT" && mvn -q -B package -DskipTests) > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
+fi
+
+# Distinct valid Chinese mobile numbers, seeded; every scenario takes the first N of them.
+MAX_N=$(printf '%s\n' "$U_N" "$CPU_N2" "$MEM_N" "$LAT_N" "$NAIVE_N" "$NAIVE_CPU_N2" | sort -n | tail -1)
+python3 - "$MAX_N" "$WORK/numbers.txt" "$WORK/bindings.csv" << 'EOF'
+import random, sys
+count, numbers_file, bindings_file = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+# 154 is not a mobile prefix (libphonenumber rejects it)
+prefixes = [p for p in list(range(130, 140)) + list(range(150, 160)) + list(range(186, 190)) if p != 154]
+rng = random.Random(20261128)
+seen, ordered = set(), []
+while len(ordered) < count:
+    n = prefixes[rng.randrange(len(prefixes))] * 100_000_000 + rng.randrange(100_000_000)
+    if n not in seen:
+        seen.add(n)
+        ordered.append(n)
+with open(numbers_file, "w") as out:
+    out.writelines(f"{n},2026-08-20\n" for n in ordered)
+# about 1 % of the numbers are still bound somewhere, so the job has BOUND verdicts to route
+with open(bindings_file, "w") as out:
+    out.write("number,platform,status,accounts\n")
+    out.writelines(f"{n},wechat,BOUND,1\n" for n in ordered[::100])
+    out.writelines(f"{n},alipay,BOUND,2\n" for n in ordered[50::200])
+EOF
+
+input_of() {  # input_of N -> path of a number,cancelled_on CSV with the first N numbers
+    local file=$WORK/input-$1.csv
+    if [[ ! -f $file ]]; then
+        { echo "number,cancelled_on"; head -n "$1" "$WORK/numbers.txt"; } > "$file"
+    fi
+    echo "$file"
+}
+
+# ---------------------------------------------------------------------------------------------
+# simulator
+
+SIM_PORT=""
+start_simulator() {  # start_simulator NAME [--fault=value ...]
+    local name=$1
+    shift
+    java -Xmx1g -cp "$JAR" -Dloader.main=com.numberaudit.platform.simulator.SimulatorMain \
+        org.springframework.boot.loader.launch.PropertiesLauncher \
+        --port=0 --bindings="$WORK/bindings.csv" "$@" > "$WORK/$name-simulator.log" 2>&1 &
+    SIM_PID=$!
+    local i
+    for i in $(seq 1 600); do
+        SIM_PORT=$(awk '/^LISTENING /{print $2; exit}' "$WORK/$name-simulator.log")
+        [[ -n $SIM_PORT ]] && return 0
+        kill -0 "$SIM_PID" 2> /dev/null || break
+        sleep 0.1
+    done
+    echo "bench: simulator did not start" >&2
+    cat "$WORK/$name-simulator.log" >&2
+    exit 1
+}
+
+stop_simulator() {  # writes the final /stats to $WORK/NAME-stats.json
+    curl -sf "http://127.0.0.1:$SIM_PORT/stats" > "$WORK/$1-stats.json" \
+        || { echo "bench: no /stats from the simulator; its log:" >&2; cat "$WORK/$1-simulator.log" >&2; exit 1; }
+    stop_pid "$SIM_PID"
+    SIM_PID=""
+}
+
+# stats NAME EXPR: evaluates a python expression over the simulator's /stats, where
+#   s = {platform: {requests, throttled, firstArrivalNanos, lastArrivalNanos}},
+#   span = seconds from the first request over all platforms to the last one
+cat > "$WORK/stats.py" << 'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+span = (max(p["lastArrivalNanos"] for p in s.values()) - min(p["firstArrivalNanos"] for p in s.values())) / 1e9 if s else float("nan")
+requests = sum(p["requests"] for p in s.values())
+throttled = sum(p["throttled"] for p in s.values())
+max_requests = max((p["requests"] for p in s.values()), default=0)
+print(eval(sys.argv[2]))
+EOF
+stats() { python3 "$WORK/stats.py" "$WORK/$1-stats.json" "$2"; }
+
+# ---------------------------------------------------------------------------------------------
+# job
+
+# run_job NAME N PLATFORM_COUNT [JVM option ...] -- [--audit.key=value ...]
+# Sets JOB_RC, JOB_WALL, JOB_CPU (user+sys seconds of the job's JVM), JOB_RSS_MB, JOB_ROWS (data rows in the four CSVs).
+run_job() {
+    local name=$1 n=$2 count=$3
+    shift 3
+    local jvm=()
+    while [[ $# -gt 0 && $1 != -- ]]; do jvm+=("$1"); shift; done
+    [[ $# -gt 0 ]] && shift
+    local args=(--audit.input="$(input_of "$n")" --audit.output="$WORK/$name-out" --audit.date=$DATE
+                --audit.simulator.enabled=false)
+    local i
+    for i in "${!PLATFORMS[@]}"; do
+        if (( i < count )); then
+            args+=(--audit.platforms.${PLATFORMS[$i]}.url=http://127.0.0.1:$SIM_PORT/platforms/${PLATFORMS[$i]})
+        else
+            args+=(--audit.platforms.${PLATFORMS[$i]}.enabled=false)
+        fi
+    done
+    args+=("$@")
+    local times=$WORK/$name-times
+    local start end
+    start=$(date +%s.%N)
+    JOB_RC=0
+    if [[ -x /usr/bin/time && ${BENCH_NO_TIME:-0} != 1 ]]; then
+        /usr/bin/time -f "%U %S %M" -o "$times" java "${JOB_OPTS[@]}" "${jvm[@]}" -jar "$JAR" "${args[@]}" \
+            > "$WORK/$name-job.log" 2>&1 &
+    else  # bash's `times` in a subshell: user and sys CPU of the subshell's children (the JVM)
+        ( java "${JOB_OPTS[@]}" "${jvm[@]}" -jar "$JAR" "${args[@]}" > "$WORK/$name-job.log" 2>&1 || exit $?
+          times > "$times.all" && tail -1 "$times.all" > "$times.raw" ) &  # not `times | ...`: a pipe forks
+    fi
+    JOB_PID=$!
+    wait "$JOB_PID" || JOB_RC=$?
+    JOB_PID=""
+    end=$(date +%s.%N)
+    JOB_WALL=$(calc "f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}'" "$start" "$end")
+    if [[ -f $times.raw ]]; then  # "0m1.234s 0m0.567s"
+        JOB_CPU=$(python3 -c "
+import re, sys
+t = [int(m) * 60 + float(s) for m, s in re.findall(r'(\d+)m([\d.]+)s', sys.argv[1])]
+print(f'{t[0] + t[1]:.2f}')" "$(cat "$times.raw")")
+        JOB_RSS_MB="?"
+    elif [[ -f $times ]]; then
+        read -r user sys rss < <(tail -1 "$times")
+        JOB_CPU=$(calc "f'{float(sys.argv[1]) + float(sys.argv[2]):.2f}'" "$user" "$sys")
+        JOB_RSS_MB=$(( rss / 1024 ))
+    else
+        JOB_CPU="nan"
+        JOB_RSS_MB="?"
+    fi
+    local dir=$WORK/$name-out/$DATE counts=() total=0 file lines
+    for file in clean bound undetermined rejected; do
+        lines=0
+        [[ -f $dir/$file.csv ]] && lines=$(( $(wc -l < "$dir/$file.csv") - 1 ))
+        counts+=("$file $lines")
+        total=$(( total + lines ))
+    done
+    JOB_ROWS=$total
+    log "job $name: N=$n platforms=$count exit=$JOB_RC wall=${JOB_WALL}s cpu=${JOB_CPU}s maxrss=${JOB_RSS_MB}MB rows=$JOB_ROWS (${counts[*]})"
+    if [[ $JOB_RC != 0 ]]; then
+        log "job $name log (last lines):"
+        tail -5 "$WORK/$name-job.log" | sed 's/^/    /'
+    fi
+}
+
+NAIVE=(--audit.in-flight=1)
+for p in "${PLATFORMS[@]}"; do
+    NAIVE+=(--audit.platforms.$p.batch-size=1 --audit.platforms.$p.max-concurrency=1)
+done
+RATE_10=()
+for p in "${PLATFORMS[@]}"; do RATE_10+=(--audit.platforms.$p.rate-limit=10); done
+
+wants() { [[ " $ONLY " == *" $1 "* ]]; }
+
+U=n/a CPU_US=n/a MEM=n/a LATENCY_RATIO=n/a
+
+echo "number-audit benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), scale $SCALE," \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
+
+# ---------------------------------------------------------------------------------------------
+# a. utilisation
+
+utilisation() {  # utilisation NAME N [job args] -> prints the figure, sets FIGURE
+    local name=$1 n=$2
+    shift 2
+    start_simulator "$name" --rate-limit=10 --retry-after=1s
+    run_job "$name" "$n" 16 -- "${RATE_10[@]}" "$@"
+    stop_simulator "$name"
+    local ideal span
+    ideal=$(calc "f'{$n / 500 / 10:.4g}'")
+    span=$(stats "$name" "f'{span:.2f}'")
+    FIGURE=$(calc "f'{float(sys.argv[1]) / float(sys.argv[2]):.4g}'" "$ideal" "$span")
+    log "$name: ideal ${ideal}s (N/500/10), span ${span}s, requests $(stats "$name" requests), 429s $(stats "$name" throttled)"
+}
+
+if wants a; then
+    echo "== a. utilisation: 16 platforms, simulator and client rate limit 10 req/s, batch 500, N=$U_N"
+    utilisation utilisation "$U_N"
+    U=$FIGURE
+    echo "utilisation: U=$U (target >= 0.95)"
+    echo "utilisation: 429 responses=$(stats utilisation throttled)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# b. CPU per check
+
+cpu_per_check() {  # cpu_per_check NAME N1 N2 [job args] -> sets FIGURE
+    local name=$1 n1=$2 n2=$3
+    shift 3
+    local cpu1 cpu2
+    start_simulator "$name-$n1"
+    run_job "$name-$n1" "$n1" 16 -- "$@"
+    cpu1=$JOB_CPU
+    stop_simulator "$name-$n1"
+    start_simulator "$name-$n2"
+    run_job "$name-$n2" "$n2" 16 -- "$@"
+    cpu2=$JOB_CPU
+    stop_simulator "$name-$n2"
+    FIGURE=$(calc "f'{(float(sys.argv[2]) - float(sys.argv[1])) / ((int(sys.argv[4]) - int(sys.argv[3])) * 16) * 1e6:.4g}'" \
+        "$cpu1" "$cpu2" "$n1" "$n2")
+    log "$name: CPU ${cpu1}s at N=$n1, ${cpu2}s at N=$n2"
+}
+
+if wants b; then
+    echo "== b. CPU per check: 16 platforms, no rate limit, no delay, N=$CPU_N1 and N=$CPU_N2"
+    cpu_per_check cpu "$CPU_N1" "$CPU_N2"
+    CPU_US=$FIGURE
+    echo "cpu per check: cpu_us=$CPU_US (target <= 1)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# c. memory
+
+if wants c; then
+    echo "== c. memory: N=$MEM_N, 4 platforms, -Xmx256m"
+    start_simulator memory
+    run_job memory "$MEM_N" 4 -Xmx256m --
+    stop_simulator memory
+    MEM=fail
+    if [[ $JOB_RC == 0 && $JOB_ROWS == "$MEM_N" ]]; then MEM=ok; fi
+    echo "memory: mem=$MEM (exit $JOB_RC, $JOB_ROWS of $MEM_N rows classified, max RSS ${JOB_RSS_MB} MB)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# d. latency hiding
+
+latency() {  # latency NAME N BATCH CONCURRENCY [job args] -> sets FIGURE, LAT_MEASURED, LAT_IDEAL
+    local name=$1 n=$2 batch=$3 concurrency=$4
+    shift 4
+    start_simulator "$name" --delay=200ms
+    run_job "$name" "$n" 16 -- "$@"
+    stop_simulator "$name"
+    local per_platform
+    per_platform=$(calc "-(-int(sys.argv[1]) // int(sys.argv[2]))" "$n" "$batch")
+    LAT_IDEAL=$(calc "f'{$per_platform / $concurrency * 0.2:.2f}'")
+    LAT_MEASURED=$(stats "$name" "f'{span + 0.2:.2f}'")
+    FIGURE=$(calc "f'{float(sys.argv[1]) / float(sys.argv[2]):.4g}'" "$LAT_MEASURED" "$LAT_IDEAL")
+    log "$name: $per_platform requests per platform expected, $(stats "$name" max_requests) at most received;" \
+        "ideal ${LAT_IDEAL}s, measured ${LAT_MEASURED}s"
+}
+
+if wants d; then
+    echo "== d. latency hiding: 16 platforms, 200 ms per request, no rate limit, batch 500, max-concurrency 4, N=$LAT_N"
+    latency latency "$LAT_N" 500 4
+    LATENCY_RATIO=$FIGURE
+    echo "latency: ideal=${LAT_IDEAL}s measured=${LAT_MEASURED}s"
+    echo "latency: latency_ratio=$LATENCY_RATIO (target <= 1.2)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# e. naive baseline: one id per request, one request in flight per platform, one row in flight
+
+if wants e; then
+    echo "== e. naive baseline: batch-size 1, max-concurrency 1, in-flight 1"
+    utilisation naive-utilisation "$NAIVE_N" "${NAIVE[@]}"
+    echo "naive: U=$FIGURE (N=$NAIVE_N; same formula, N/500/10 s over the span)"
+    echo "naive: 429 responses=$(stats naive-utilisation throttled)"
+    cpu_per_check naive-cpu "$NAIVE_CPU_N1" "$NAIVE_CPU_N2" "${NAIVE[@]}"
+    echo "naive: cpu_us=$FIGURE (N=$NAIVE_CPU_N1 and N=$NAIVE_CPU_N2)"
+    echo "naive: mem=n/a (1,000,000 one-id requests per platform would take hours; in-flight 1 holds nothing anyway)"
+    latency naive-latency "$NAIVE_N" 1 1 "${NAIVE[@]}"
+    own_ratio=$FIGURE
+    # against what batches of 500 with 4 in flight allow (the ideal of d): N / (500 x 4 / 0.2 s)
+    job_ideal=$(calc "f'{int(sys.argv[1]) / (500 * 4 / 0.2):.3f}'" "$NAIVE_N")
+    echo "naive: latency ideal=${job_ideal}s (batch 500, 4 in flight) measured=${LAT_MEASURED}s (N=$NAIVE_N)"
+    echo "naive: latency_ratio=$(calc "f'{float(sys.argv[1]) / float(sys.argv[2]):.4g}'" "$LAT_MEASURED" "$job_ideal")" \
+        "(vs its own ideal of one request at a time, ${LAT_IDEAL}s: $own_ratio)"
+fi
+
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "RESULT U=$U cpu_us=$CPU_US mem=$MEM latency_ratio=$LATENCY_RATIO"
