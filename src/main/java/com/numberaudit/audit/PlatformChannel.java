@@ -102,11 +102,12 @@ final class PlatformChannel {
             answers = CompletableFuture.failedFuture(e);
         }
         answers.whenComplete((result, failure) -> {
-            deliver(batch, result, failure);
+            // the platform's slot is free: fill it before spending time on these answers
             synchronized (this) {
                 inFlight--;
             }
             sendWhileFree();
+            deliver(batch, result, failure);
         });
     }
 

@@ -114,6 +114,9 @@ public final class BindingCheckSimulator implements AutoCloseable {
      */
     public static BindingCheckSimulator start(int port, DemoBindings bindings, Function<String, SimulatedFaults> faults)
             throws IOException {
+        // Like any real API server, answer without Nagle's algorithm: the JDK server writes headers and body
+        // separately, and with Nagle the body waits for the client's delayed ACK (40 ms on Linux) every time.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "binding-check-simulator");
