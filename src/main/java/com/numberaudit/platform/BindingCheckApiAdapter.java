@@ -13,8 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import org.slf4j.Logger;
@@ -24,9 +22,9 @@ import com.numberaudit.number.MobileNumber;
 
 /**
  * Speaks Binding Check API v1 to one platform, with the platform's own policies composed around
- * each {@link BindingCheckExchange} from resilience4j: a {@link RateLimiter} paces requests below
- * {@code rate-limit}, a {@link Retry} repeats transient failures with exponential back-off and
- * jitter (at least {@code Retry-After} after a 429), a {@link CircuitBreaker} stops asking a
+ * each {@link BindingCheckExchange}: a {@link RequestPacer} spaces requests below {@code rate-limit};
+ * from resilience4j, a {@link Retry} repeats transient failures with exponential back-off and
+ * jitter (at least {@code Retry-After} after a 429) and a {@link CircuitBreaker} stops asking a
  * platform that keeps failing. A 413 splits the batch; a 401/403 marks the platform down for the
  * run; a 202 is polled for up to {@code pending-wait}. Whatever still has no answer gets NO_ANSWER.
  */
@@ -41,7 +39,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     private final ScheduledExecutorService scheduler;
     private final Retry retry;
     private final CircuitBreaker circuitBreaker;
-    private final RateLimiter rateLimiter;
+    private final RequestPacer pacer;
     private final ThreadLocal<Hmac> idHasher;
     private final Duration pendingWait;
     private final AtomicInteger largestAcceptedBatch;
@@ -73,11 +71,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
                 .build());
         this.circuitBreaker.getEventPublisher().onStateTransition(event ->
                 log.warn("{}: circuit {}", platformId, event.getStateTransition()));
-        this.rateLimiter = settings.rateLimit() == null ? null : RateLimiter.of(platformId, RateLimiterConfig.custom()
-                .limitForPeriod(1)
-                .limitRefreshPeriod(Duration.ofNanos(Math.max(1, Math.round(1e9 / settings.rateLimit()))))
-                .timeoutDuration(Duration.ofDays(1))
-                .build());
+        this.pacer = settings.rateLimit() == null ? null : new RequestPacer(settings.rateLimit());
         this.idHasher = settings.idType() == IdType.HMAC_SHA256 ? ThreadLocal.withInitial(() -> new Hmac(settings.idKey())) : null;
         this.pendingWait = settings.pendingWait();
         this.largestAcceptedBatch = new AtomicInteger(settings.batchSize());
@@ -111,7 +105,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         if (!circuitBreaker.tryAcquirePermission()) {
             return CompletableFuture.completedFuture(ExchangeOutcome.of(ExchangeOutcome.Kind.REFUSED, "CIRCUIT_OPEN"));
         }
-        long waitNanos = rateLimiter == null ? 0 : Math.max(0, rateLimiter.reservePermission());
+        long waitNanos = pacer == null ? 0 : pacer.reserve();
         long started = System.nanoTime();
         CompletableFuture<ExchangeOutcome> sent = waitNanos == 0 ? exchange.post(asOf, ids)
                 : after(waitNanos).thenCompose(paced -> exchange.post(asOf, ids));

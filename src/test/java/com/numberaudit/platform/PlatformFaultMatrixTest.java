@@ -72,6 +72,20 @@ class PlatformFaultMatrixTest {
     }
 
     @Test
+    void requestsArePacedBelowTheRateLimit() throws IOException {
+        audit(SimulatedFaults.NONE, "rate-limit", "2");
+
+        assertThat(verdicts()).isEqualTo(expected(this::faultFree));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(4);
+        // From the second request on (the first one also opens the connection): one every 1/2 s at most.
+        List<Long> arrivals = simulator.arrivals("faulty");
+        for (int i = 2; i < arrivals.size(); i++) {
+            assertThat(Duration.ofNanos(arrivals.get(i) - arrivals.get(i - 1))).isGreaterThan(Duration.ofMillis(480));
+        }
+        assertThat(Duration.ofNanos(arrivals.get(3) - arrivals.get(0))).isGreaterThan(Duration.ofMillis(1400));
+    }
+
+    @Test
     void transient503IsRetriedWithBackOffUntilAnswered() throws IOException {
         audit(faults("error-status", "503", "fail-first", "3"));
 
