@@ -2,7 +2,9 @@ package com.numberaudit.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,6 +71,39 @@ class AuditJobFunctionalTest {
         assertThat(output.header("rejected.csv")).isEqualTo("file,line,value,reason");
         assertThat(Files.readString(output.folder().resolve("summary.json")))
                 .contains("\"rows\" : 18", "\"clean\" : 5", "\"bound\" : 4", "\"undetermined\" : 2", "\"rejected\" : 7");
+    }
+
+    @Test
+    void everyMalformedLineIsRejectedOnItsOwnAndTheNextLinesAreStillRead() throws IOException {
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        csv.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        csv.writeBytes(ascii("note,NUMBER,cancelled_on\r\n"));                  // 1 header, BOM, CRLF
+        csv.writeBytes(ascii("a,13700000001,2026-08-20\r\n"));                  // 2 clean
+        csv.writeBytes(ascii("b,\"13700000002,2026-08-20\r\n"));                // 3 unbalanced quote
+        csv.writeBytes(ascii("c,13700000003,2026-08-20\n"));                     // 4 clean (LF after CRLF)
+        csv.writeBytes(ascii("d,1370000"));
+        csv.writeBytes(new byte[] {(byte) 0xC3, 0x28});
+        csv.writeBytes(ascii("0004,2026-08-20\n"));                              // 5 invalid UTF-8
+        csv.writeBytes(ascii("e,13700000005,2026-08-20\n"));                     // 6 clean
+        csv.writeBytes(ascii("f,1370000\u00000006,2026-08-20\n"));               // 7 NUL byte
+        csv.writeBytes(ascii("\n   \n"));                                        // 8, 9 blank: skipped
+        csv.writeBytes(ascii("g," + "9".repeat(5000) + ",2026-08-20\n"));         // 10 absurd length
+        csv.writeBytes(ascii("only-a-note\n"));                                  // 11 missing field
+        csv.writeBytes(ascii("h,13700000008,2026-08-20"));                       // 12 clean, no final newline
+        Path input = Files.write(Files.createDirectories(work.resolve("input")).resolve("broken.csv"), csv.toByteArray());
+
+        assertThat(run("--audit.input=" + input)).isZero();
+
+        AuditOutput output = output();
+        assertThat(output.numbers("clean.csv")).containsExactly("13700000001", "13700000003", "13700000005", "13700000008");
+        assertThat(output.rows("rejected.csv")).extracting(row -> row.get(1) + " " + row.get(3)).containsExactly(
+                "3 UNBALANCED_QUOTE", "5 INVALID_UTF8", "7 NUL_BYTE", "10 LINE_TOO_LONG", "11 MISSING_FIELD");
+        assertThat(output.rows("rejected.csv")).allSatisfy(row -> assertThat(row.get(0)).isEqualTo("broken.csv"));
+        assertThat(output.dataRows()).as("rows in = rows out: 12 lines, 1 header, 2 blank").isEqualTo(9);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
