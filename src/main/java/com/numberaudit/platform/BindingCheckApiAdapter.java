@@ -100,7 +100,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
                 .thenCompose(outcome -> conclude(asOf, ids, outcome));
     }
 
-    /** One attempt: refused at once while the circuit is open, otherwise paced by the rate limiter. */
+    /** One attempt: refused at once while the circuit is open, otherwise sent in the pacer's next slot. */
     private CompletableFuture<ExchangeOutcome> attempt(LocalDate asOf, List<String> ids) {
         if (!circuitBreaker.tryAcquirePermission()) {
             return CompletableFuture.completedFuture(ExchangeOutcome.of(ExchangeOutcome.Kind.REFUSED, "CIRCUIT_OPEN"));

