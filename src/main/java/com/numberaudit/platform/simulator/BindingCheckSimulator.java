@@ -34,6 +34,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import org.slf4j.Logger;
+import tools.jackson.databind.json.JsonMapper;
 import org.slf4j.LoggerFactory;
 
 import com.numberaudit.platform.BindingCheckJson;
@@ -51,6 +52,7 @@ public final class BindingCheckSimulator implements AutoCloseable {
     private static final String PREFIX = "/platforms/";
     private static final String RESOURCE = "/binding-checks";
     private static final String STATS = "/stats";
+    private static final JsonMapper STATS_JSON = JsonMapper.builder().build();
     private static final int MAX_RECORDED_ARRIVALS = 10_000;
     private static final long SIGNATURE_WINDOW_MILLIS = Duration.ofMinutes(5).toMillis();
     /** The forms of an id, as docs/binding-check-api.yaml states them. */
@@ -170,37 +172,18 @@ public final class BindingCheckSimulator implements AutoCloseable {
                 respond(exchange, 404, BindingCheckJson.error(404, "NOT_FOUND", "GET /stats"));
                 return;
             }
-            StringBuilder json = new StringBuilder("{");
-            new TreeMap<>(platforms).forEach((id, platform) -> {
+            Map<String, Map<String, Long>> stats = new TreeMap<>();
+            platforms.forEach((id, platform) -> {
                 long first = platform.firstArrivalNanos.get();
                 long last = platform.lastArrivalNanos.get();
-                int requests = platform.requests.get();
                 if (first == Long.MAX_VALUE || last == Long.MIN_VALUE) {
                     return; // its first request is still being counted
                 }
-                json.append(json.length() > 1 ? "," : "").append('"').append(jsonEscaped(id)).append("\":{")
-                        .append("\"requests\":").append(requests)
-                        .append(",\"throttled\":").append(platform.throttled.get())
-                        .append(",\"firstArrivalNanos\":").append(first)
-                        .append(",\"lastArrivalNanos\":").append(last)
-                        .append('}');
+                stats.put(id, Map.of("requests", (long) platform.requests.get(), "throttled", (long) platform.throttled.get(),
+                        "firstArrivalNanos", first, "lastArrivalNanos", last));
             });
-            respond(exchange, 200, json.append('}').toString().getBytes(StandardCharsets.UTF_8));
+            respond(exchange, 200, STATS_JSON.writeValueAsBytes(stats));
         }
-    }
-
-    private static String jsonEscaped(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                escaped.append('\\').append(c);
-            } else if (c < 0x20) {
-                escaped.append(String.format("\\u%04x", (int) c));
-            } else {
-                escaped.append(c);
-            }
-        }
-        return escaped.toString();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
