@@ -1,6 +1,5 @@
 package com.numberaudit.platform;
 
-import com.numberaudit.TestBinding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -47,6 +46,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.numberaudit.TestBinding;
 import com.numberaudit.number.MobileNumber;
 import com.numberaudit.platform.simulator.BindingCheckSimulator;
 import com.numberaudit.platform.simulator.DemoBindings;

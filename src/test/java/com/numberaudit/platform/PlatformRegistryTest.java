@@ -1,11 +1,9 @@
 package com.numberaudit.platform;
 
-import com.numberaudit.TestBinding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +12,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 import com.numberaudit.AuditConfigurationException;
+import com.numberaudit.TestBinding;
 
 class PlatformRegistryTest {
 
