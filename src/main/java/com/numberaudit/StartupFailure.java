@@ -1,5 +1,6 @@
 package com.numberaudit;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -26,12 +27,13 @@ record StartupFailure(int exitCode, String message) {
             }
             if (cause instanceof BindValidationException invalid) {
                 String errors = invalid.getValidationErrors().getAllErrors().stream()
-                        .map(error -> (error instanceof FieldError field ? invalid.getValidationErrors().getName() + "." + field.getField() : error.getObjectName())
-                                + ": " + error.getDefaultMessage())
+                        .map(error -> (error instanceof FieldError field
+                                ? propertyKey(invalid.getValidationErrors().getName() + "." + field.getField())
+                                : error.getObjectName()) + ": " + error.getDefaultMessage())
                         .collect(Collectors.joining("; "));
                 return new StartupFailure(BAD_CONFIGURATION, "bad configuration: " + errors);
             }
-            if (cause instanceof BindException bind) {
+            if (cause instanceof BindException bind && !(bind.getCause() instanceof BindValidationException)) {
                 Throwable reason = bind.getCause() != null ? rootOf(bind.getCause()) : bind;
                 boolean showValue = bind.getProperty() != null && !SECRET_KEY.matcher(bind.getName().toString()).find();
                 return new StartupFailure(BAD_CONFIGURATION, "bad configuration: " + bind.getName()
@@ -40,6 +42,11 @@ record StartupFailure(int exitCode, String message) {
             }
         }
         return new StartupFailure(1, "failed to start: " + rootOf(failure).getMessage());
+    }
+
+    /** {@code audit.platforms[wechat].batchSize} as an operator writes it: {@code audit.platforms.wechat.batch-size}. */
+    private static String propertyKey(String path) {
+        return path.replaceAll("\\[([^]]+)]", ".$1").replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     private static Throwable rootOf(Throwable failure) {

@@ -1,0 +1,34 @@
+package com.numberaudit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** A value out of bounds stops the run with exit code 2 and a line naming the key as the operator wrote it. */
+@ExtendWith(OutputCaptureExtension.class)
+class ConfigurationErrorTest {
+
+    @TempDir
+    Path work;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--audit.platforms.wechat.batch-size=0 | audit.platforms.wechat.batch-size: must be greater than or equal to 1",
+            "--audit.platforms.qq.retry.max-attempts=0 | audit.platforms.qq.retry.max-attempts: must be greater than or equal to 1",
+            "--audit.chunk-size=0 | audit.chunk-size: must be greater than or equal to 1",
+            "--audit.platforms.jd.timeout=soon | audit.platforms.jd.timeout = 'soon'",
+            "--audit.platforms.baidu.id-type=HMAC-SHA256 | audit.platforms.baidu.id-key: required when id-type is HMAC-SHA256"})
+    void outOfBoundsValueNamesItsKey(String argument, String message, CapturedOutput output) {
+        int exit = NumberAuditApplication.run("--audit.output=" + work, argument);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(output.getErr()).contains("number-audit: bad configuration: " + message);
+    }
+}
