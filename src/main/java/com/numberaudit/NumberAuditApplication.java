@@ -16,14 +16,7 @@ import com.numberaudit.audit.AuditRun;
 @ConfigurationPropertiesScan
 public class NumberAuditApplication {
 
-    private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
-
     public static void main(String[] args) {
-        // The JDK HTTP client hands every response to the common pool; on a 2-core machine its parallelism
-        // is 1 and CompletableFuture then starts a new thread per response instead. Two workers keep it a pool.
-        if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
-            System.setProperty(COMMON_POOL_PARALLELISM, Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
-        }
         System.exit(run(args));
     }
 

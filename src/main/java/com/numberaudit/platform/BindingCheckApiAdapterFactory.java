@@ -1,33 +1,60 @@
 package com.numberaudit.platform;
 
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.springframework.stereotype.Component;
 
 import com.numberaudit.AuditConfigurationException;
 
 /**
- * Makes {@link BindingCheckApiAdapter}s. All platforms share one HTTP client (and its connection
+ * Makes {@link BindingCheckApiAdapter}s. All platforms share one Jetty HTTP client (and its connection
  * pool) and one small scheduler for back-off, pacing and polling: no thread waits on a request.
  */
 @Component
 public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory, AutoCloseable {
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    /** Platforms may share a host and port (one Jetty destination): room for many at max-concurrency 256. */
+    private static final int MAX_CONNECTIONS_PER_DESTINATION = 16 * 256;
+
+    private final HttpClient http = newHttpClient();
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, runnable -> {
         Thread thread = new Thread(runnable, "platform-scheduler");
         thread.setDaemon(true);
         return thread;
     });
 
-    public BindingCheckApiAdapterFactory() {
-        // every request schedules its own cut-off, cancelled when it completes: keep the queue to what is pending
-        scheduler.setRemoveOnCancelPolicy(true);
+    /**
+     * HTTP/1.1 with keep-alive, 5 s to connect, no connection or queue limit below what the platforms'
+     * max-concurrency can ask for. Like the JDK client it replaces: no redirects, no cookies, no
+     * authentication or compression negotiation. Daemon threads, so a CLI run ends with its main thread.
+     */
+    private static HttpClient newHttpClient() {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("platform-http");
+        threads.setDaemon(true);
+        HttpClient client = new HttpClient();
+        client.setName("platform-http");
+        client.setExecutor(threads);
+        client.setScheduler(new ScheduledExecutorScheduler("platform-http-scheduler", true));
+        client.setConnectTimeout(5_000);
+        client.setMaxConnectionsPerDestination(MAX_CONNECTIONS_PER_DESTINATION);
+        client.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP client", e);
+        }
+        // start() installs the defaults (100-continue, redirect, authentication and upgrade handlers; gzip):
+        // a 401 or 3xx must reach classify() as it is, and bodies arrive as the platform sent them
+        client.getProtocolHandlers().clear();
+        client.getContentDecoderFactories().clear();
+        return client;
     }
 
     @Override
@@ -46,11 +73,16 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
         if (settings.timeout().isZero() || settings.timeout().isNegative()) {
             throw new AuditConfigurationException(key + ".timeout: must be positive");
         }
-        return new BindingCheckApiAdapter(platform, new BindingCheckExchange(platform, http, scheduler), scheduler);
+        return new BindingCheckApiAdapter(platform, new BindingCheckExchange(platform, http), scheduler);
     }
 
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            http.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the HTTP client", e);
+        }
     }
 }

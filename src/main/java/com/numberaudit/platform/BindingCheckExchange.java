@@ -1,10 +1,7 @@
 package com.numberaudit.platform;
 
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -18,30 +15,37 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * One HTTP exchange of Binding Check API v1 with one platform: builds the request (bearer token,
- * HMAC signature), sends it without blocking a thread, and classifies the response into an
+ * HMAC signature), sends it with Jetty's non-blocking client, and classifies the response into an
  * {@link ExchangeOutcome}. No retry, no pacing: those are composed around it.
  */
 final class BindingCheckExchange {
 
     private static final SecureRandom NONCES = new SecureRandom();
+    /** 500 results are about 25 KB; far above any real answer, but bounded. */
+    private static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
     private final HttpClient http;
-    private final ScheduledExecutorService scheduler;
     private final URI endpoint;
     private final Duration timeout;
     private final IdType idType;
     private final Secret token;
     private final ThreadLocal<Hmac> signer;
 
-    BindingCheckExchange(Platform platform, HttpClient http, ScheduledExecutorService scheduler) {
+    BindingCheckExchange(Platform platform, HttpClient http) {
         this.http = http;
-        this.scheduler = scheduler;
         String base = platform.baseUrl().toString();
         this.endpoint = URI.create(base.endsWith("/") ? base + "binding-checks" : base + "/binding-checks");
         PlatformSettings settings = platform.settings();
@@ -54,50 +58,55 @@ final class BindingCheckExchange {
     /** {@code POST {url}/binding-checks} for {@code ids} (already in wire form). */
     CompletableFuture<ExchangeOutcome> post(LocalDate asOf, List<String> ids) {
         byte[] body = BindingCheckJson.request(asOf, idType.wireName(), ids);
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        Request request = http.newRequest(endpoint)
+                .method(HttpMethod.POST)
+                .body(new BytesRequestContent("application/json", body));
         return send(authorize(request, "POST", endpoint, body), ids);
     }
 
     /** {@code GET {url}/binding-checks/{ticket}}: the answer to an earlier 202. */
     CompletableFuture<ExchangeOutcome> poll(String ticket, List<String> ids) {
         URI ticketUri = URI.create(endpoint + "/" + ticket);
-        return send(authorize(HttpRequest.newBuilder(ticketUri).GET(), "GET", ticketUri, new byte[0]), ids);
+        return send(authorize(http.newRequest(ticketUri).method(HttpMethod.GET), "GET", ticketUri, new byte[0]), ids);
     }
 
-    private HttpRequest.Builder authorize(HttpRequest.Builder request, String method, URI uri, byte[] body) {
-        request.timeout(timeout).header("x-correlator", UUID.randomUUID().toString());
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token.value());
-        }
+    private Request authorize(Request request, String method, URI uri, byte[] body) {
+        // Jetty's request timeout is total: it covers connecting, sending and a body that never ends
+        request.timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        String correlator = UUID.randomUUID().toString();
+        String bearer = token == null ? null : "Bearer " + token.value();
+        String[] signature = null;
         if (signer != null) {
             String timestamp = Long.toString(System.currentTimeMillis());
             byte[] nonceBytes = new byte[16];
             NONCES.nextBytes(nonceBytes);
             String nonce = HexFormat.of().formatHex(nonceBytes);
-            request.header("X-Timestamp", timestamp)
-                    .header("X-Nonce", nonce)
-                    .header("X-Signature", signer.get().signature(method, uri.getRawPath(), timestamp, nonce, body));
+            signature = new String[] {timestamp, nonce, signer.get().signature(method, uri.getRawPath(), timestamp, nonce, body)};
         }
-        return request;
+        String[] signed = signature;
+        return request.headers(headers -> {
+            headers.put("x-correlator", correlator);
+            if (bearer != null) {
+                headers.put(HttpHeader.AUTHORIZATION, bearer);
+            }
+            if (signed != null) {
+                headers.put("X-Timestamp", signed[0]).put("X-Nonce", signed[1]).put("X-Signature", signed[2]);
+            }
+        });
     }
 
-    private CompletableFuture<ExchangeOutcome> send(HttpRequest.Builder request, List<String> ids) {
-        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        // HttpRequest.timeout covers only the wait for headers; this also cuts off a body that never ends.
-        ScheduledFuture<?> cutOff = scheduler.schedule(() -> exchange.cancel(true), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        exchange.whenComplete((response, failure) -> cutOff.cancel(false));
-        return exchange.handle((response, failure) -> failure == null ? classify(response, ids) : failed(failure));
+    private CompletableFuture<ExchangeOutcome> send(Request request, List<String> ids) {
+        return new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send()
+                .handle((response, failure) -> failure == null ? classify(response, ids) : failed(failure));
     }
 
-    private static ExchangeOutcome classify(HttpResponse<byte[]> response, List<String> ids) {
-        int status = response.statusCode();
+    private static ExchangeOutcome classify(ContentResponse response, List<String> ids) {
+        int status = response.getStatus();
         String reason = "HTTP_" + status;
         try {
             return switch (status) {
-                case 200 -> ExchangeOutcome.answered(ResultMatcher.match(ids, response.body()));
-                case 202 -> ExchangeOutcome.accepted(BindingCheckJson.readTicket(response.body()));
+                case 200 -> ExchangeOutcome.answered(ResultMatcher.match(ids, response.getContent()));
+                case 202 -> ExchangeOutcome.accepted(BindingCheckJson.readTicket(response.getContent()));
                 case 401, 403 -> ExchangeOutcome.of(ExchangeOutcome.Kind.CREDENTIALS_REFUSED, reason);
                 case 413 -> ExchangeOutcome.of(ExchangeOutcome.Kind.TOO_LARGE, reason);
                 case 429 -> ExchangeOutcome.retryable(reason, retryAfter(response));
@@ -110,9 +119,10 @@ final class BindingCheckExchange {
     }
 
     /** {@code Retry-After} in seconds; one second when absent or not a number (an HTTP-date is rare from APIs). */
-    private static Duration retryAfter(HttpResponse<?> response) {
+    private static Duration retryAfter(ContentResponse response) {
+        String retryAfter = response.getHeaders().get(HttpHeader.RETRY_AFTER);
         try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(response.headers().firstValue("Retry-After").orElse("1").strip())));
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter == null ? "1" : retryAfter.strip())));
         } catch (NumberFormatException e) {
             return Duration.ofSeconds(1);
         }
@@ -120,7 +130,10 @@ final class BindingCheckExchange {
 
     private static ExchangeOutcome failed(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        boolean timedOut = cause instanceof HttpTimeoutException || cause instanceof CancellationException;
+        // TimeoutException: the request's total timeout (or an idle connection); InterruptedIOException
+        // (SocketTimeoutException): the 5 s connect timeout, which the JDK client also reported as a timeout
+        boolean timedOut = cause instanceof TimeoutException || cause instanceof InterruptedIOException
+                || cause instanceof CancellationException;
         return ExchangeOutcome.retryable(timedOut ? "TIMEOUT" : "CONNECTION_FAILED", null);
     }
 
