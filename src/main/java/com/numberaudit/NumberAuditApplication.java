@@ -27,7 +27,7 @@ public class NumberAuditApplication {
             context = new SpringApplicationBuilder(NumberAuditApplication.class)
                     .web(WebApplicationType.NONE)
                     .logStartupInfo(false)
-                    .listeners(new JobRepositoryLocation())
+                    .listeners(new JobRepositoryLocation(), new TransportLogGuard())
                     .run(args);
         } catch (RuntimeException e) {
             StartupFailure failure = StartupFailure.of(e);

@@ -16,7 +16,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 /**
  * Runs the job with a bearer token, a signing secret and an id key — right ones for some
  * platforms, wrong ones for others, so both success and refusal paths log — with every logger at
- * DEBUG and the project's at TRACE, and greps everything printed for the secret values.
+ * DEBUG, the project's and the HTTP client's at TRACE, and greps everything printed for the secret values.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsStayOutOfLogsTest {
@@ -36,7 +36,7 @@ class SecretsStayOutOfLogsTest {
         Path input = SampleInput.writeInput(work.resolve("input/pending.csv"), numbers);
         List<String> args = new ArrayList<>(List.of(
                 "--audit.input=" + input, "--audit.output=" + work.resolve("output"), "--audit.date=2026-11-28",
-                "--logging.level.root=DEBUG", "--logging.level.com.numberaudit=TRACE",
+                "--logging.level.root=DEBUG", "--logging.level.com.numberaudit=TRACE", "--logging.level.org.eclipse.jetty=TRACE",
                 "--audit.simulator.faults.wechat.token=" + TOKEN, "--audit.platforms.wechat.token=" + TOKEN,
                 "--audit.simulator.faults.qq.token=" + TOKEN, "--audit.platforms.qq.token=" + WRONG_TOKEN,
                 "--audit.simulator.faults.alipay.hmac-secret=" + SIGNING_SECRET, "--audit.platforms.alipay.hmac-secret=" + SIGNING_SECRET,
