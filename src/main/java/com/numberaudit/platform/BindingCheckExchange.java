@@ -5,7 +5,6 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -199,7 +198,7 @@ final class BindingCheckExchange {
                     answers[i] = BindingAnswer.noAnswer("MISSING_ID");
                 }
             }
-            return new ArrayList<>(Arrays.asList(answers));
+            return Arrays.asList(answers);
         }
     }
 }
