@@ -19,6 +19,8 @@ public record BindingVerdict(Outcome outcome, List<String> platforms, String rea
 
     public enum Outcome { CLEAN, BOUND, UNDETERMINED }
 
+    private static final BindingVerdict CLEAN = new BindingVerdict(Outcome.CLEAN, List.of(), null);
+
     /**
      * @param platforms the enabled platforms, sorted by id
      * @param answers   the answer of each platform, by the same index; null where none arrived
@@ -26,6 +28,9 @@ public record BindingVerdict(Outcome outcome, List<String> platforms, String rea
     public static BindingVerdict decide(List<Platform> platforms, BindingAnswer[] answers) {
         if (platforms.isEmpty() || answers.length != platforms.size()) {
             throw new IllegalStateException("a verdict needs one answer slot per enabled platform");
+        }
+        if (allNotBound(answers)) {
+            return CLEAN;
         }
         List<String> bound = new ArrayList<>();
         List<String> unanswered = new ArrayList<>();
@@ -41,12 +46,17 @@ public record BindingVerdict(Outcome outcome, List<String> platforms, String rea
                         .append(answer == null ? "NOT_ASKED" : answer.reason());
             }
         }
-        if (!bound.isEmpty()) {
-            return new BindingVerdict(Outcome.BOUND, bound, null);
+        return bound.isEmpty() ? new BindingVerdict(Outcome.UNDETERMINED, unanswered, reasons.toString())
+                : new BindingVerdict(Outcome.BOUND, bound, null);
+    }
+
+    /** The common case, decided without building the lists. */
+    private static boolean allNotBound(BindingAnswer[] answers) {
+        for (BindingAnswer answer : answers) {
+            if (answer == null || answer.status() != BindingAnswer.Status.NOT_BOUND) {
+                return false;
+            }
         }
-        if (!unanswered.isEmpty()) {
-            return new BindingVerdict(Outcome.UNDETERMINED, unanswered, reasons.toString());
-        }
-        return new BindingVerdict(Outcome.CLEAN, List.of(), null);
+        return true;
     }
 }

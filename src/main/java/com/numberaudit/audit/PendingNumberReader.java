@@ -2,8 +2,8 @@ package com.numberaudit.audit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -137,8 +137,8 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem> {
                 ? fields[file.cancelledOnColumn()].strip() : "";
         if (!cancelledOn.isEmpty()) {
             try {
-                cancelledOn = LocalDate.parse(cancelledOn).toString();
-            } catch (DateTimeParseException e) {
+                cancelledOn = isoDate(cancelledOn);
+            } catch (DateTimeException e) {
                 return rejected(file, line, value, RejectReason.INVALID_CANCELLED_ON);
             }
         }
@@ -152,6 +152,38 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem> {
         }
         return new AuditItem.Audited(valid.number(), cancelledOn,
                 startChecks ? dispatcher.start(valid.number(), classified) : null);
+    }
+
+    /**
+     * The date in ISO form ({@code 2026-08-20}). A plain {@code yyyy-MM-dd} is only checked (it is
+     * already the ISO form); anything else goes through {@link LocalDate#parse}.
+     *
+     * @throws DateTimeException when it is not a valid ISO date
+     */
+    static String isoDate(String text) {
+        if (text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            if (year >= 0 && month >= 0 && day >= 0) {
+                LocalDate.of(year, month, day);
+                return text;
+            }
+        }
+        return LocalDate.parse(text).toString();
+    }
+
+    /** The ASCII digits of {@code text[from, to)} as a number, or -1 when any is not one. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static AuditItem rejected(InputFile file, PhysicalLines.Line line, String value, RejectReason reason) {

@@ -159,8 +159,8 @@ final class BindingCheckExchange {
         }
 
         @Override
-        public void accept(String id, String status, int accounts) {
-            int position = positionOf(id);
+        public void accept(BindingCheckJson.ResultView result) {
+            int position = positionOf(result);
             if (position < 0) {
                 return;
             }
@@ -168,16 +168,16 @@ final class BindingCheckExchange {
                 repeated[position] = true;
                 return;
             }
-            answers[position] = switch (status == null ? "" : status) {
-                case "BOUND" -> BindingAnswer.bound(accounts);
-                case "NOT_BOUND" -> BindingAnswer.NOT_BOUND;
-                default -> BindingAnswer.noAnswer("UNKNOWN_STATUS");
+            answers[position] = switch (result.status()) {
+                case BOUND -> BindingAnswer.bound(result.accounts());
+                case NOT_BOUND -> BindingAnswer.NOT_BOUND;
+                case NO_ANSWER -> BindingAnswer.noAnswer("UNKNOWN_STATUS");
             };
         }
 
         /** Servers usually answer in request order, so look there first and hash only when they do not. */
-        private int positionOf(String id) {
-            if (expectedPosition < ids.size() && ids.get(expectedPosition).equals(id)) {
+        private int positionOf(BindingCheckJson.ResultView result) {
+            if (expectedPosition < ids.size() && result.idEquals(ids.get(expectedPosition))) {
                 return expectedPosition++;
             }
             if (positions == null) {
@@ -186,7 +186,7 @@ final class BindingCheckExchange {
                     positions.put(ids.get(i), i);
                 }
             }
-            Integer position = positions.get(id);
+            Integer position = positions.get(result.id());
             return position == null ? -1 : position;
         }
 

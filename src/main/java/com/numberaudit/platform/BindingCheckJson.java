@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import tools.jackson.core.JacksonException;
@@ -37,8 +38,86 @@ public final class BindingCheckJson {
     /** Receives the entries of a response's {@code results} in order. */
     @FunctionalInterface
     public interface ResultSink {
-        void accept(String id, String status, int accounts);
+        /** @param result the entry; valid only during the call (it is reused for the next one) */
+        void accept(ResultView result);
     }
+
+    /**
+     * One entry of {@code results} as it is read, without a {@code String} per id or status: the
+     * id stays in a reused buffer, and {@link #idEquals} compares it with the id that was asked.
+     */
+    public static final class ResultView {
+
+        private char[] id = new char[64];
+        private int idLength = -1;
+        private BindingAnswer.Status status;
+        private int accounts;
+
+        /** Whether the entry has an id at all. */
+        public boolean hasId() {
+            return idLength >= 0;
+        }
+
+        public boolean idEquals(String other) {
+            if (other.length() != idLength) {
+                return false;
+            }
+            for (int i = 0; i < idLength; i++) {
+                if (other.charAt(i) != id[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The id as a new string (for the rare entry that is not where it was expected). */
+        public String id() {
+            return new String(id, 0, idLength);
+        }
+
+        /** BOUND or NOT_BOUND as the platform wrote it; NO_ANSWER for a missing or unknown status. */
+        public BindingAnswer.Status status() {
+            return status;
+        }
+
+        /** 0 when absent. */
+        public int accounts() {
+            return accounts;
+        }
+
+        private void clear() {
+            idLength = -1;
+            status = BindingAnswer.Status.NO_ANSWER;
+            accounts = 0;
+        }
+
+        private void readId(JsonParser json, JsonToken value) {
+            expect(value, JsonToken.VALUE_STRING);
+            int length = json.getStringLength();
+            if (length > id.length) {
+                id = new char[Math.max(length, id.length * 2)];
+            }
+            System.arraycopy(json.getStringCharacters(), json.getStringOffset(), id, 0, length);
+            idLength = length;
+        }
+
+        private void readStatus(JsonParser json, JsonToken value) {
+            expect(value, JsonToken.VALUE_STRING);
+            char[] chars = json.getStringCharacters();
+            int offset = json.getStringOffset();
+            int length = json.getStringLength();
+            status = equal(BOUND, chars, offset, length) ? BindingAnswer.Status.BOUND
+                    : equal(NOT_BOUND, chars, offset, length) ? BindingAnswer.Status.NOT_BOUND
+                    : BindingAnswer.Status.NO_ANSWER;
+        }
+
+        private static boolean equal(char[] expected, char[] chars, int offset, int length) {
+            return Arrays.equals(expected, 0, expected.length, chars, offset, offset + length);
+        }
+    }
+
+    private static final char[] BOUND = "BOUND".toCharArray();
+    private static final char[] NOT_BOUND = "NOT_BOUND".toCharArray();
 
     public static byte[] request(LocalDate asOf, String idType, List<String> ids) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + ids.size() * 20);
@@ -124,8 +203,12 @@ public final class BindingCheckJson {
                 JsonToken value = json.nextToken();
                 if ("results".equals(field)) {
                     expect(value, JsonToken.START_ARRAY);
+                    ResultView result = new ResultView();
                     while (json.nextToken() == JsonToken.START_OBJECT) {
-                        readResult(json, sink);
+                        readResult(json, result);
+                        if (result.hasId()) {
+                            sink.accept(result);
+                        }
                     }
                     expect(json.currentToken(), JsonToken.END_ARRAY);
                     sawResults = true;
@@ -194,27 +277,22 @@ public final class BindingCheckJson {
         return out.toByteArray();
     }
 
-    private static void readResult(JsonParser json, ResultSink sink) {
-        String id = null;
-        String status = null;
-        int accounts = 0;
+    private static void readResult(JsonParser json, ResultView result) {
+        result.clear();
         while (json.nextToken() == JsonToken.PROPERTY_NAME) {
             String field = json.currentName();
             JsonToken value = json.nextToken();
             switch (field) {
-                case "id" -> id = stringValue(json, value);
-                case "status" -> status = stringValue(json, value);
+                case "id" -> result.readId(json, value);
+                case "status" -> result.readStatus(json, value);
                 case "accounts" -> {
                     expect(value, JsonToken.VALUE_NUMBER_INT);
-                    accounts = json.getIntValue();
+                    result.accounts = json.getIntValue();
                 }
                 default -> json.skipChildren();
             }
         }
         expect(json.currentToken(), JsonToken.END_OBJECT);
-        if (id != null) {
-            sink.accept(id, status, accounts);
-        }
     }
 
     private static List<String> readIds(JsonParser json, JsonToken value) {

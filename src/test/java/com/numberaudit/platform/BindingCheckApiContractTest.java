@@ -322,7 +322,7 @@ class BindingCheckApiContractTest {
         HttpResponse<String> response = post(e164Body(asked.toArray(MobileNumber[]::new)), 200);
 
         List<String> answered = new ArrayList<>();
-        BindingCheckJson.readResults(response.body().getBytes(StandardCharsets.UTF_8), (id, status, accounts) -> answered.add(id));
+        BindingCheckJson.readResults(response.body().getBytes(StandardCharsets.UTF_8), result -> answered.add(result.id()));
         assertThat(answered).isNotEmpty().hasSizeLessThan(asked.size());
     }
 

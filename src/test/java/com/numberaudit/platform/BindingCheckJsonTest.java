@@ -56,6 +56,27 @@ class BindingCheckJsonTest {
         assertThat(read(utf8(body))).containsExactly(new Result("+8613832738807", "NOT_BOUND", 0));
     }
 
+    @Test
+    void readResultsReadsAStatusItDoesNotKnowOrMissesAsNoAnswerAndSkipsEntriesWithoutId() {
+        String body = "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"MAYBE\"},{\"status\":\"BOUND\"},"
+                + "{\"id\":\"+8613912345678\"},{\"accounts\":3,\"status\":\"BOUND\",\"id\":\"+8615000000001\"}]}";
+
+        assertThat(read(utf8(body))).containsExactly(
+                new Result("+8613832738807", "NO_ANSWER", 0),
+                new Result("+8613912345678", "NO_ANSWER", 0),
+                new Result("+8615000000001", "BOUND", 3));
+    }
+
+    @Test
+    void aResultViewComparesItsIdWithoutMakingAString() {
+        List<Boolean> matches = new ArrayList<>();
+        BindingCheckJson.readResults(utf8("{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"NOT_BOUND\"}]}"),
+                result -> matches.addAll(List.of(result.idEquals("+8613832738807"), result.idEquals("+8613832738808"),
+                        result.idEquals("+861383273880"), result.idEquals("+86138327388070"))));
+
+        assertThat(matches).containsExactly(true, false, false, false);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "{}",
@@ -74,7 +95,7 @@ class BindingCheckJsonTest {
 
     private static List<Result> read(byte[] body) {
         List<Result> results = new ArrayList<>();
-        BindingCheckJson.readResults(body, (id, status, accounts) -> results.add(new Result(id, status, accounts)));
+        BindingCheckJson.readResults(body, result -> results.add(new Result(result.id(), result.status().name(), result.accounts())));
         return results;
     }
 
