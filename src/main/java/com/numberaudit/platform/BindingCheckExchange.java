@@ -38,6 +38,8 @@ final class BindingCheckExchange {
 
     private final HttpClient http;
     private final URI endpoint;
+    /** Set here, once per platform: Jetty would otherwise build and parse a java.net.URI per request for it. */
+    private final String host;
     private final Duration timeout;
     private final IdType idType;
     private final Secret token;
@@ -47,6 +49,7 @@ final class BindingCheckExchange {
         this.http = http;
         String base = platform.baseUrl().toString();
         this.endpoint = URI.create(base.endsWith("/") ? base + "binding-checks" : base + "/binding-checks");
+        this.host = endpoint.getRawAuthority();
         PlatformSettings settings = platform.settings();
         this.timeout = settings.timeout();
         this.idType = settings.idType();
@@ -84,6 +87,7 @@ final class BindingCheckExchange {
         }
         String[] signed = signature;
         return request.headers(headers -> {
+            headers.put(HttpHeader.HOST, host);
             headers.put("x-correlator", correlator);
             if (bearer != null) {
                 headers.put(HttpHeader.AUTHORIZATION, bearer);

@@ -44,7 +44,7 @@ class BindingCheckApiAdapterTest {
     private volatile boolean hang;
     private volatile Received received;
 
-    record Received(String method, String path, String contentType, String correlator, byte[] body) {
+    record Received(String method, String path, String host, String contentType, String correlator, byte[] body) {
     }
 
     @BeforeEach
@@ -65,7 +65,7 @@ class BindingCheckApiAdapterTest {
 
     private void handle(HttpExchange exchange) throws IOException {
         received = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestHeaders().getFirst("Content-Type"),
+                exchange.getRequestHeaders().getFirst("Host"), exchange.getRequestHeaders().getFirst("Content-Type"),
                 exchange.getRequestHeaders().getFirst("x-correlator"), exchange.getRequestBody().readAllBytes());
         if (hang) {
             try {
@@ -92,6 +92,7 @@ class BindingCheckApiAdapterTest {
 
         assertThat(received.method()).isEqualTo("POST");
         assertThat(received.path()).isEqualTo("/platforms/p/binding-checks");
+        assertThat(received.host()).isEqualTo("127.0.0.1:" + server.getAddress().getPort());
         assertThat(received.contentType()).isEqualTo("application/json");
         assertThat(UUID.fromString(received.correlator())).isNotNull();
         assertThat(BindingCheckJson.readRequest(new ByteArrayInputStream(received.body()))).isEqualTo(
