@@ -179,6 +179,13 @@ final class BindingCheckExchange {
             };
         }
 
+        @Override
+        public void startOver() {
+            Arrays.fill(answers, null);
+            Arrays.fill(repeated, false);
+            expectedPosition = 0;
+        }
+
         /** Servers usually answer in request order, so look there first and hash only when they do not. */
         private int positionOf(BindingCheckJson.ResultView result) {
             if (expectedPosition < ids.size() && result.idEquals(ids.get(expectedPosition))) {

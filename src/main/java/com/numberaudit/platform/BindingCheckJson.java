@@ -36,10 +36,13 @@ public final class BindingCheckJson {
     }
 
     /** Receives the entries of a response's {@code results} in order. */
-    @FunctionalInterface
     public interface ResultSink {
+
         /** @param result the entry; valid only during the call (it is reused for the next one) */
         void accept(ResultView result);
+
+        /** The body is read again from its start: forget every entry received so far. */
+        void startOver();
     }
 
     /**
@@ -83,6 +86,21 @@ public final class BindingCheckJson {
         /** 0 when absent. */
         public int accounts() {
             return accounts;
+        }
+
+        void setId(byte[] ascii, int offset, int length) {
+            if (length > id.length) {
+                id = new char[Math.max(length, id.length * 2)];
+            }
+            for (int i = 0; i < length; i++) {
+                id[i] = (char) ascii[offset + i];
+            }
+            idLength = length;
+        }
+
+        void setStatus(BindingAnswer.Status status, int accounts) {
+            this.status = status;
+            this.accounts = accounts;
         }
 
         private void clear() {
@@ -189,12 +207,22 @@ public final class BindingCheckJson {
     }
 
     /**
-     * Streams the {@code results} of a 200 response into {@code sink}.
+     * Streams the {@code results} of a 200 response into {@code sink}: the compact form most
+     * platforms send through {@link CompactResults}, anything else through Jackson.
      *
      * @throws IllegalArgumentException when the body is not a well-formed response; entries
      *                                  already passed to the sink must then be discarded
      */
     public static void readResults(byte[] body, ResultSink sink) {
+        if (!CompactResults.read(body, new ResultView(), sink)) {
+            sink.startOver();
+            readAnyResults(body, sink);
+        }
+    }
+
+    /** Jackson's reading of a 200 response, in whatever layout the platform chose. */
+    static void readAnyResults(byte[] body, ResultSink sink) {
+        ResultView result = new ResultView();
         boolean sawResults = false;
         try (JsonParser json = JSON.createParser(ObjectReadContext.empty(), body)) {
             expect(json.nextToken(), JsonToken.START_OBJECT);
@@ -203,7 +231,6 @@ public final class BindingCheckJson {
                 JsonToken value = json.nextToken();
                 if ("results".equals(field)) {
                     expect(value, JsonToken.START_ARRAY);
-                    ResultView result = new ResultView();
                     while (json.nextToken() == JsonToken.START_OBJECT) {
                         readResult(json, result);
                         if (result.hasId()) {

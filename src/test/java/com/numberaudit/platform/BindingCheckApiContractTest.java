@@ -321,8 +321,8 @@ class BindingCheckApiContractTest {
 
         HttpResponse<String> response = post(e164Body(asked.toArray(MobileNumber[]::new)), 200);
 
-        List<String> answered = new ArrayList<>();
-        BindingCheckJson.readResults(response.body().getBytes(StandardCharsets.UTF_8), result -> answered.add(result.id()));
+        List<BindingCheckJson.Result> answered = new ArrayList<>();
+        BindingCheckJson.readResults(response.body().getBytes(StandardCharsets.UTF_8), new BindingCheckJsonTest.ResultList(answered));
         assertThat(answered).isNotEmpty().hasSizeLessThan(asked.size());
     }
 

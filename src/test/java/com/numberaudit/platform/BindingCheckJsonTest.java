@@ -71,8 +71,18 @@ class BindingCheckJsonTest {
     void aResultViewComparesItsIdWithoutMakingAString() {
         List<Boolean> matches = new ArrayList<>();
         BindingCheckJson.readResults(utf8("{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"NOT_BOUND\"}]}"),
-                result -> matches.addAll(List.of(result.idEquals("+8613832738807"), result.idEquals("+8613832738808"),
-                        result.idEquals("+861383273880"), result.idEquals("+86138327388070"))));
+                new BindingCheckJson.ResultSink() {
+                    @Override
+                    public void accept(BindingCheckJson.ResultView result) {
+                        matches.addAll(List.of(result.idEquals("+8613832738807"), result.idEquals("+8613832738808"),
+                                result.idEquals("+861383273880"), result.idEquals("+86138327388070")));
+                    }
+
+                    @Override
+                    public void startOver() {
+                        matches.clear();
+                    }
+                });
 
         assertThat(matches).containsExactly(true, false, false, false);
     }
@@ -95,11 +105,25 @@ class BindingCheckJsonTest {
 
     private static List<Result> read(byte[] body) {
         List<Result> results = new ArrayList<>();
-        BindingCheckJson.readResults(body, result -> results.add(new Result(result.id(), result.status().name(), result.accounts())));
+        BindingCheckJson.readResults(body, new ResultList(results));
         return results;
     }
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Collects the entries as {@link Result}s, as a test sink. */
+    record ResultList(List<Result> results) implements BindingCheckJson.ResultSink {
+
+        @Override
+        public void accept(BindingCheckJson.ResultView result) {
+            results.add(new Result(result.id(), result.status().name(), result.accounts()));
+        }
+
+        @Override
+        public void startOver() {
+            results.clear();
+        }
     }
 }

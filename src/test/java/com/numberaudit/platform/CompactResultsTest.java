@@ -1,0 +1,123 @@
+package com.numberaudit.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.numberaudit.platform.BindingCheckJson.Result;
+import com.numberaudit.platform.BindingCheckJsonTest.ResultList;
+
+/**
+ * The compact reader must never disagree with Jackson: whenever it accepts a body, the entries
+ * are exactly those Jackson reads from it. Checked on seeded random bodies, compact and not.
+ */
+class CompactResultsTest {
+
+    @Test
+    void acceptsWhatTheSimulatorAndMostSerializersWriteAndReadsItAsJacksonDoes() {
+        Random random = new Random(20261128);
+        for (int i = 0; i < 2_000; i++) {
+            List<Result> sent = new ArrayList<>();
+            int count = random.nextInt(40);
+            for (int e = 0; e < count; e++) {
+                boolean bound = random.nextInt(10) == 0;
+                sent.add(new Result(randomId(random), bound ? "BOUND" : "NOT_BOUND", bound ? random.nextInt(1_000) : 0));
+            }
+            byte[] body = BindingCheckJson.results(sent);
+
+            List<Result> compact = new ArrayList<>();
+            assertThat(CompactResults.read(body, new BindingCheckJson.ResultView(), new ResultList(compact)))
+                    .as(new String(body, StandardCharsets.UTF_8)).isTrue();
+            assertThat(compact).isEqualTo(jackson(body)).isEqualTo(sent);
+        }
+    }
+
+    @Test
+    void neverDisagreesWithJacksonOnBodiesInAnyOtherLayout() {
+        Random random = new Random(20261129);
+        int acceptedChanged = 0;
+        int refused = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] body = mutate(compactBody(random), random);
+            List<Result> compact = new ArrayList<>();
+            if (CompactResults.read(body, new BindingCheckJson.ResultView(), new ResultList(compact))) {
+                assertThat(compact).as(new String(body, StandardCharsets.UTF_8)).isEqualTo(jackson(body));
+                acceptedChanged++;
+            } else {
+                refused++;
+            }
+        }
+        assertThat(refused).as("most changes leave the compact form").isGreaterThan(10_000);
+        assertThat(acceptedChanged).as("some changes keep it (other ids, statuses, accounts)").isGreaterThan(500);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"results\": []}",
+            "{\"results\":[{\"status\":\"BOUND\",\"id\":\"+8613832738807\"}]}",
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"MAYBE\"}]}",
+            "{\"results\":[{\"id\":\"\\u002B8613832738807\",\"status\":\"BOUND\"}]}",
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"BOUND\",\"accounts\":012}]}",
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"BOUND\",\"accounts\":1234567890}]}",
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"BOUND\",\"accounts\":-1}]}",
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"BOUND\",\"accounts\":2.0}]}",
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"BOUND\",\"status\":\"NOT_BOUND\"}]}",
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"NOT_BOUND\"}]}\n",
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"NOT_BOUND\"},]}",
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"NOT_BOUND\"}],\"next\":null}",
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"NOT_BOUND\"}"
+    })
+    void leavesEveryOtherLayoutToJackson(String body) {
+        assertThat(CompactResults.read(body.getBytes(StandardCharsets.UTF_8), new BindingCheckJson.ResultView(),
+                new ResultList(new ArrayList<>()))).isFalse();
+    }
+
+    private static String randomId(Random random) {
+        if (random.nextBoolean()) {
+            return "+86" + (13_000_000_000L + (long) (random.nextDouble() * 6_999_999_999L));
+        }
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            hex.append("0123456789abcdef".charAt(random.nextInt(16)));
+        }
+        return hex.toString();
+    }
+
+    private static byte[] compactBody(Random random) {
+        List<Result> results = new ArrayList<>();
+        int count = 1 + random.nextInt(5);
+        for (int e = 0; e < count; e++) {
+            boolean bound = random.nextBoolean();
+            results.add(new Result(randomId(random), bound ? "BOUND" : "NOT_BOUND", bound && random.nextBoolean() ? 1 + random.nextInt(99) : 0));
+        }
+        return BindingCheckJson.results(results);
+    }
+
+    /** One random edit: a character inserted, removed or replaced by one that matters to JSON. */
+    private static byte[] mutate(byte[] body, Random random) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        String[] pieces = {" ", "\n", ",", "\"", "\\", "{", "}", "[", "]", ":", "0", "7", "-", ".", "e", "x", "A", "é",
+                "\\u0041", "\"status\":\"BOUND\",", ",\"accounts\":3", ",\"since\":{}", "null", "true"};
+        int at = random.nextInt(text.length() + 1);
+        String piece = pieces[random.nextInt(pieces.length)];
+        String changed = switch (random.nextInt(3)) {
+            case 0 -> text.substring(0, at) + piece + text.substring(at);
+            case 1 -> at < text.length() ? text.substring(0, at) + text.substring(at + 1) : text + piece;
+            default -> at < text.length() ? text.substring(0, at) + piece + text.substring(at + 1) : text + piece;
+        };
+        return changed.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<Result> jackson(byte[] body) {
+        List<Result> results = new ArrayList<>();
+        BindingCheckJson.readAnyResults(body, new ResultList(results));
+        return results;
+    }
+}
