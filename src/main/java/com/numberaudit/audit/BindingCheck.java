@@ -1,8 +1,9 @@
 package com.numberaudit.audit;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.numberaudit.number.MobileNumber;
 import com.numberaudit.platform.BindingAnswer;
@@ -14,11 +15,22 @@ import com.numberaudit.platform.Platform;
  */
 public final class BindingCheck {
 
+    private static final VarHandle OUTSTANDING;
+
+    static {
+        try {
+            OUTSTANDING = MethodHandles.lookup().findVarHandle(BindingCheck.class, "outstanding", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final long sequence;
     private final MobileNumber number;
     private final List<Platform> platforms;
     private final BindingAnswer[] answers;
-    private final AtomicInteger outstanding;
+    /** Platforms still to answer; a field of its own rather than an AtomicInteger (one object less per number). */
+    private volatile int outstanding;
     private final CompletableFuture<BindingVerdict> verdict = new CompletableFuture<>();
 
     BindingCheck(long sequence, MobileNumber number, List<Platform> platforms) {
@@ -26,7 +38,7 @@ public final class BindingCheck {
         this.number = number;
         this.platforms = platforms;
         this.answers = new BindingAnswer[platforms.size()];
-        this.outstanding = new AtomicInteger(platforms.size());
+        this.outstanding = platforms.size();
     }
 
     /** Position of the row in the run, used to make sure the batch holding it has been sent. */
@@ -41,7 +53,7 @@ public final class BindingCheck {
     /** Records the answer of the platform at {@code platformIndex}; called once per platform. */
     void answer(int platformIndex, BindingAnswer answer) {
         answers[platformIndex] = answer;
-        if (outstanding.decrementAndGet() == 0) {
+        if ((int) OUTSTANDING.getAndAdd(this, -1) == 1) {
             verdict.complete(BindingVerdict.decide(platforms, answers));
         }
     }

@@ -1,11 +1,13 @@
 package com.numberaudit.number;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A valid Chinese mobile number, held as its 11-digit national significant number.
  * {@link #toString()} is masked: numbers are personal data and must not reach logs by accident.
  * <p>
- * A class rather than a record only to keep the E.164 form, which every platform asks for, as
- * one string per number instead of one per platform.
+ * A class rather than a record only to keep the E.164 form, which every platform asks for, once
+ * per number instead of once per platform (as text, and as the ASCII bytes sent on the wire).
  */
 public final class MobileNumber {
 
@@ -14,6 +16,7 @@ public final class MobileNumber {
 
     private final long digits;
     private final String e164;
+    private final byte[] e164Ascii;
 
     public MobileNumber(long digits) {
         if (digits < SMALLEST || digits > LARGEST) {
@@ -21,6 +24,7 @@ public final class MobileNumber {
         }
         this.digits = digits;
         this.e164 = "+86" + digits;
+        this.e164Ascii = e164.getBytes(StandardCharsets.US_ASCII);
     }
 
     public static MobileNumber ofNational(String elevenDigits) {
@@ -39,6 +43,11 @@ public final class MobileNumber {
     /** The E.164 form the platforms expect, e.g. {@code +8613832738807}. */
     public String e164() {
         return e164;
+    }
+
+    /** {@link #e164()} as ASCII bytes, shared: callers must not change them. */
+    public byte[] e164Ascii() {
+        return e164Ascii;
     }
 
     /** The form for logs, e.g. {@code 138****8807}. */

@@ -1,5 +1,6 @@
 package com.numberaudit.platform;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -79,15 +80,15 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
 
     @Override
     public CompletableFuture<List<BindingAnswer>> check(LocalDate asOf, List<MobileNumber> numbers) {
-        List<String> ids = new ArrayList<>(numbers.size());
+        List<byte[]> ids = new ArrayList<>(numbers.size());
         Hmac hasher = idHasher == null ? null : idHasher.get();
         for (MobileNumber number : numbers) {
-            ids.add(hasher == null ? number.e164() : hasher.hashedId(number.e164()));
+            ids.add(hasher == null ? number.e164Ascii() : hasher.hashedId(number.e164()).getBytes(StandardCharsets.US_ASCII));
         }
         return checkIds(asOf, ids);
     }
 
-    private CompletableFuture<List<BindingAnswer>> checkIds(LocalDate asOf, List<String> ids) {
+    private CompletableFuture<List<BindingAnswer>> checkIds(LocalDate asOf, List<byte[]> ids) {
         if (downReason != null) {
             return CompletableFuture.completedFuture(noAnswer(ids.size(), "PLATFORM_DOWN:" + downReason));
         }
@@ -101,7 +102,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     }
 
     /** One attempt: refused at once while the circuit is open, otherwise sent in the pacer's next slot. */
-    private CompletableFuture<ExchangeOutcome> attempt(LocalDate asOf, List<String> ids) {
+    private CompletableFuture<ExchangeOutcome> attempt(LocalDate asOf, List<byte[]> ids) {
         if (!circuitBreaker.tryAcquirePermission()) {
             return CompletableFuture.completedFuture(ExchangeOutcome.of(ExchangeOutcome.Kind.REFUSED, "CIRCUIT_OPEN"));
         }
@@ -112,7 +113,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         return sent.whenComplete((outcome, failure) -> circuitBreaker.onResult(System.nanoTime() - started, TimeUnit.NANOSECONDS, outcome));
     }
 
-    private CompletableFuture<List<BindingAnswer>> conclude(LocalDate asOf, List<String> ids, ExchangeOutcome outcome) {
+    private CompletableFuture<List<BindingAnswer>> conclude(LocalDate asOf, List<byte[]> ids, ExchangeOutcome outcome) {
         switch (outcome.kind()) {
             case ANSWERED:
                 return CompletableFuture.completedFuture(outcome.answers());
@@ -139,7 +140,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         }
     }
 
-    private CompletableFuture<List<BindingAnswer>> awaitTicket(String ticket, List<String> ids, long deadline) {
+    private CompletableFuture<List<BindingAnswer>> awaitTicket(String ticket, List<byte[]> ids, long deadline) {
         if (System.nanoTime() >= deadline) {
             return CompletableFuture.completedFuture(noAnswer(ids.size(), "PENDING"));
         }
@@ -158,7 +159,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         return elapsed;
     }
 
-    private CompletableFuture<List<BindingAnswer>> inPieces(LocalDate asOf, List<String> ids, int pieceSize) {
+    private CompletableFuture<List<BindingAnswer>> inPieces(LocalDate asOf, List<byte[]> ids, int pieceSize) {
         List<CompletableFuture<List<BindingAnswer>>> pieces = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += pieceSize) {
             pieces.add(checkIds(asOf, ids.subList(from, Math.min(ids.size(), from + pieceSize))));

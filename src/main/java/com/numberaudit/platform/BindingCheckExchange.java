@@ -2,6 +2,7 @@ package com.numberaudit.platform;
 
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -57,8 +58,8 @@ final class BindingCheckExchange {
         this.signer = settings.hmacSecret() == null ? null : ThreadLocal.withInitial(() -> new Hmac(settings.hmacSecret()));
     }
 
-    /** {@code POST {url}/binding-checks} for {@code ids} (already in wire form). */
-    CompletableFuture<ExchangeOutcome> post(LocalDate asOf, List<String> ids) {
+    /** {@code POST {url}/binding-checks} for {@code ids} (already in wire form: E.164 or hex, as ASCII bytes). */
+    CompletableFuture<ExchangeOutcome> post(LocalDate asOf, List<byte[]> ids) {
         byte[] body = BindingCheckJson.request(asOf, idType.wireName(), ids);
         Request request = http.newRequest(endpoint)
                 .method(HttpMethod.POST)
@@ -67,7 +68,7 @@ final class BindingCheckExchange {
     }
 
     /** {@code GET {url}/binding-checks/{ticket}}: the answer to an earlier 202. */
-    CompletableFuture<ExchangeOutcome> poll(String ticket, List<String> ids) {
+    CompletableFuture<ExchangeOutcome> poll(String ticket, List<byte[]> ids) {
         URI ticketUri = URI.create(endpoint + "/" + ticket);
         return send(authorize(http.newRequest(ticketUri).method(HttpMethod.GET), "GET", ticketUri, new byte[0]), ids);
     }
@@ -98,12 +99,12 @@ final class BindingCheckExchange {
         });
     }
 
-    private CompletableFuture<ExchangeOutcome> send(Request request, List<String> ids) {
+    private CompletableFuture<ExchangeOutcome> send(Request request, List<byte[]> ids) {
         return new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send()
                 .handle((response, failure) -> failure == null ? classify(response, ids) : failed(failure));
     }
 
-    private static ExchangeOutcome classify(ContentResponse response, List<String> ids) {
+    private static ExchangeOutcome classify(ContentResponse response, List<byte[]> ids) {
         int status = response.getStatus();
         String reason = "HTTP_" + status;
         try {
@@ -143,20 +144,20 @@ final class BindingCheckExchange {
     /** Maps the results of one response back onto the ids that were asked, in their order. */
     static final class ResultMatcher implements BindingCheckJson.ResultSink {
 
-        private final List<String> ids;
         private final BindingAnswer[] answers;
         private final boolean[] repeated;
         private Map<String, Integer> positions;
+        private final byte[][] asked;
         private int expectedPosition;
 
-        private ResultMatcher(List<String> ids) {
-            this.ids = ids;
+        private ResultMatcher(List<byte[]> ids) {
+            this.asked = ids.toArray(byte[][]::new);
             this.answers = new BindingAnswer[ids.size()];
             this.repeated = new boolean[ids.size()];
         }
 
         /** @throws IllegalArgumentException when the body is not a well-formed response */
-        static List<BindingAnswer> match(List<String> ids, byte[] body) {
+        static List<BindingAnswer> match(List<byte[]> ids, byte[] body) {
             ResultMatcher matcher = new ResultMatcher(ids);
             BindingCheckJson.readResults(body, matcher);
             return matcher.finish();
@@ -188,13 +189,13 @@ final class BindingCheckExchange {
 
         /** Servers usually answer in request order, so look there first and hash only when they do not. */
         private int positionOf(BindingCheckJson.ResultView result) {
-            if (expectedPosition < ids.size() && result.idEquals(ids.get(expectedPosition))) {
+            if (expectedPosition < asked.length && result.idEquals(asked[expectedPosition])) {
                 return expectedPosition++;
             }
             if (positions == null) {
-                positions = new HashMap<>(ids.size() * 2);
-                for (int i = 0; i < ids.size(); i++) {
-                    positions.put(ids.get(i), i);
+                positions = new HashMap<>(asked.length * 2);
+                for (int i = 0; i < asked.length; i++) {
+                    positions.put(new String(asked[i], StandardCharsets.US_ASCII), i);
                 }
             }
             Integer position = positions.get(result.id());

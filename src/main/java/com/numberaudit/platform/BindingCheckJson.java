@@ -2,6 +2,7 @@ package com.numberaudit.platform;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -47,35 +48,31 @@ public final class BindingCheckJson {
 
     /**
      * One entry of {@code results} as it is read, without a {@code String} per id or status: the
-     * id stays in a reused buffer, and {@link #idEquals} compares it with the id that was asked.
+     * id stays in a reused buffer (as ASCII bytes, the form the ids were sent in), and
+     * {@link #idEquals} compares it with an id that was asked.
      */
     public static final class ResultView {
 
-        private char[] id = new char[64];
+        private byte[] id = new byte[64];
         private int idLength = -1;
+        /** The id when it is not ASCII (then it equals no id the job sends). */
+        private String otherId;
         private BindingAnswer.Status status;
         private int accounts;
 
         /** Whether the entry has an id at all. */
         public boolean hasId() {
-            return idLength >= 0;
+            return idLength >= 0 || otherId != null;
         }
 
-        public boolean idEquals(String other) {
-            if (other.length() != idLength) {
-                return false;
-            }
-            for (int i = 0; i < idLength; i++) {
-                if (other.charAt(i) != id[i]) {
-                    return false;
-                }
-            }
-            return true;
+        /** @param ascii an id as sent: ASCII bytes */
+        public boolean idEquals(byte[] ascii) {
+            return otherId == null && Arrays.equals(id, 0, idLength, ascii, 0, ascii.length);
         }
 
         /** The id as a new string (for the rare entry that is not where it was expected). */
         public String id() {
-            return new String(id, 0, idLength);
+            return otherId != null ? otherId : new String(id, 0, idLength, StandardCharsets.US_ASCII);
         }
 
         /** BOUND or NOT_BOUND as the platform wrote it; NO_ANSWER for a missing or unknown status. */
@@ -90,12 +87,11 @@ public final class BindingCheckJson {
 
         void setId(byte[] ascii, int offset, int length) {
             if (length > id.length) {
-                id = new char[Math.max(length, id.length * 2)];
+                id = new byte[Math.max(length, id.length * 2)];
             }
-            for (int i = 0; i < length; i++) {
-                id[i] = (char) ascii[offset + i];
-            }
+            System.arraycopy(ascii, offset, id, 0, length);
             idLength = length;
+            otherId = null;
         }
 
         void setStatus(BindingAnswer.Status status, int accounts) {
@@ -105,18 +101,30 @@ public final class BindingCheckJson {
 
         private void clear() {
             idLength = -1;
+            otherId = null;
             status = BindingAnswer.Status.NO_ANSWER;
             accounts = 0;
         }
 
         private void readId(JsonParser json, JsonToken value) {
             expect(value, JsonToken.VALUE_STRING);
+            char[] chars = json.getStringCharacters();
+            int offset = json.getStringOffset();
             int length = json.getStringLength();
             if (length > id.length) {
-                id = new char[Math.max(length, id.length * 2)];
+                id = new byte[Math.max(length, id.length * 2)];
             }
-            System.arraycopy(json.getStringCharacters(), json.getStringOffset(), id, 0, length);
+            for (int i = 0; i < length; i++) {
+                char c = chars[offset + i];
+                if (c > 0x7f) {
+                    idLength = -1;
+                    otherId = new String(chars, offset, length);
+                    return;
+                }
+                id[i] = (byte) c;
+            }
             idLength = length;
+            otherId = null;
         }
 
         private void readStatus(JsonParser json, JsonToken value) {
@@ -137,7 +145,11 @@ public final class BindingCheckJson {
     private static final char[] BOUND = "BOUND".toCharArray();
     private static final char[] NOT_BOUND = "NOT_BOUND".toCharArray();
 
-    public static byte[] request(LocalDate asOf, String idType, List<String> ids) {
+    /**
+     * @param ids E.164 numbers or hex hashes as ASCII bytes: written as they are, since neither
+     *            has a character JSON escapes (checked)
+     */
+    public static byte[] request(LocalDate asOf, String idType, List<byte[]> ids) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + ids.size() * 20);
         try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
             json.writeStartObject();
@@ -147,13 +159,23 @@ public final class BindingCheckJson {
             json.writeString(idType);
             json.writeName("ids");
             json.writeStartArray();
-            for (String id : ids) {
-                json.writeString(id);
+            for (byte[] id : ids) {
+                requirePlain(id);
+                json.writeRawUTF8String(id, 0, id.length);
             }
             json.writeEndArray();
             json.writeEndObject();
         }
         return out.toByteArray();
+    }
+
+    /** Printable ASCII other than the quote and the backslash: nothing to escape. */
+    private static void requirePlain(byte[] id) {
+        for (byte b : id) {
+            if (b < 0x20 || b == '"' || b == '\\') {
+                throw new IllegalArgumentException("an id must be printable ASCII without quotes or backslashes");
+            }
+        }
     }
 
     /** @throws IllegalArgumentException when the body is not a well-formed request */

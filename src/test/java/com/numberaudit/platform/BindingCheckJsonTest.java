@@ -22,9 +22,17 @@ class BindingCheckJsonTest {
     void requestRoundTrips() {
         Request sent = new Request(LocalDate.of(2026, 11, 28), "E164", List.of("+8613832738807", "+8613912345678"));
 
-        byte[] body = BindingCheckJson.request(sent.asOf(), sent.idType(), sent.ids());
+        byte[] body = BindingCheckJson.request(sent.asOf(), sent.idType(), sent.ids().stream().map(BindingCheckJsonTest::ascii).toList());
 
         assertThat(BindingCheckJson.readRequest(new ByteArrayInputStream(body))).isEqualTo(sent);
+    }
+
+    @Test
+    void requestRefusesAnIdItWouldHaveToEscape() {
+        for (String id : List.of("+86\"1", "+86\\1", "+86\n1", "+86é1")) {
+            assertThatThrownBy(() -> BindingCheckJson.request(LocalDate.of(2026, 11, 28), "E164",
+                    List.of(id.getBytes(StandardCharsets.UTF_8)))).as(id).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @ParameterizedTest
@@ -74,8 +82,8 @@ class BindingCheckJsonTest {
                 new BindingCheckJson.ResultSink() {
                     @Override
                     public void accept(BindingCheckJson.ResultView result) {
-                        matches.addAll(List.of(result.idEquals("+8613832738807"), result.idEquals("+8613832738808"),
-                                result.idEquals("+861383273880"), result.idEquals("+86138327388070")));
+                        matches.addAll(List.of(result.idEquals(ascii("+8613832738807")), result.idEquals(ascii("+8613832738808")),
+                                result.idEquals(ascii("+861383273880")), result.idEquals(ascii("+86138327388070"))));
                     }
 
                     @Override
@@ -111,6 +119,10 @@ class BindingCheckJsonTest {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(String id) {
+        return id.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Collects the entries as {@link Result}s, as a test sink. */
