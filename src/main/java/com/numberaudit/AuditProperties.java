@@ -33,7 +33,7 @@ public record AuditProperties(
         @DefaultValue("input") @NotNull Path input,
         @DefaultValue("output") @NotNull Path output,
         LocalDate date,
-        @DefaultValue("1000") @Min(1) @Max(100_000) int chunkSize,
+        @DefaultValue("5000") @Min(1) @Max(100_000) int chunkSize,
         @DefaultValue("20000") @Min(1) @Max(1_000_000) int inFlight,
         @DefaultValue @Valid SimulatorSettings simulator,
         Map<String, @Valid PlatformSettings> platforms) {

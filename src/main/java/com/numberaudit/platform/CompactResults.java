@@ -21,6 +21,8 @@ final class CompactResults {
     private static final byte[] ACCOUNTS = ascii(",\"accounts\":");
     /** Ids are E.164 numbers or lower-case hex: a handful of characters, none needing an escape. */
     private static final int MAX_ID_LENGTH = 128;
+    /** The ASCII characters an id may have here (a table: this runs for every byte of every id). */
+    private static final boolean[] ID_BYTES = idBytes();
     /** Up to 999,999,999 accounts: always an int. */
     private static final int MAX_ACCOUNT_DIGITS = 9;
 
@@ -46,7 +48,7 @@ final class CompactResults {
                 return false;
             }
             int idStart = at;
-            while (at < body.length && at - idStart <= MAX_ID_LENGTH && isIdByte(body[at])) {
+            while (at < body.length && at - idStart <= MAX_ID_LENGTH && body[at] >= 0 && ID_BYTES[body[at]]) {
                 at++;
             }
             if (at >= body.length || body[at] != '"' || at == idStart || at - idStart > MAX_ID_LENGTH) {
@@ -108,9 +110,12 @@ final class CompactResults {
         return at + expected.length;
     }
 
-    private static boolean isIdByte(byte b) {
-        return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '+' || b == '-' || b == '_'
-                || b == '.';
+    private static boolean[] idBytes() {
+        boolean[] id = new boolean[128];
+        for (char c : "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+-_.".toCharArray()) {
+            id[c] = true;
+        }
+        return id;
     }
 
     private static byte[] ascii(String text) {
