@@ -14,8 +14,13 @@
 #   d. latency hiding  = (first to last arrival + 0.2 s) / (requests per platform / max-concurrency x 0.2 s)
 #   e. naive baseline  = a, b, d with batch-size 1, max-concurrency 1, in-flight 1 and small N
 #
+# The job runs with the JVM options README.md gives operators ("Running it in production"):
+# -XX:TieredStopAtLevel=1 -XX:+UseSerialGC. Scenario b also prints the CPU figure with the JVM's
+# defaults, for comparison.
+#
 # Environment (optional): BENCH_SCALE (multiplies every N), BENCH_ONLY (e.g. "a d"), BENCH_SKIP_BUILD=1,
-# BENCH_KEEP=1 (keep the work directory), BENCH_JOB_OPTS (extra JVM options for the job),
+# BENCH_KEEP=1 (keep the work directory), BENCH_JOB_JVM (the job's JVM options instead of README's;
+# empty for the JVM's defaults), BENCH_JOB_OPTS (extra JVM options for the job),
 # BENCH_NO_TIME=1 (measure CPU with bash's `times` even where /usr/bin/time exists).
 # Last line: RESULT U=<u> cpu_us=<x> mem=<ok|fail> latency_ratio=<r>
 set -euo pipefail
@@ -27,6 +32,8 @@ PLATFORMS=(wechat qq alipay taobao jd baidu kuaishou douyin meituan weibo pinduo
 SCALE=${BENCH_SCALE:-1}
 ONLY=${BENCH_ONLY:-a b c d e}
 read -r -a JOB_OPTS <<< "${BENCH_JOB_OPTS:-}"
+# the JVM options of README.md's production command (empty BENCH_JOB_JVM: the JVM's defaults)
+read -r -a JOB_JVM <<< "${BENCH_JOB_JVM--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
 
 scaled() { python3 -c "import sys; print(max(1, round(int(sys.argv[1]) * float(sys.argv[2]))))" "$1" "$SCALE"; }
 U_N=$(scaled 100000)
@@ -182,10 +189,10 @@ run_job() {
     start=$(date +%s.%N)
     JOB_RC=0
     if [[ -x /usr/bin/time && ${BENCH_NO_TIME:-0} != 1 ]]; then
-        /usr/bin/time -f "%U %S %M" -o "$times" java "${JOB_OPTS[@]}" "${jvm[@]}" -jar "$JAR" "${args[@]}" \
+        /usr/bin/time -f "%U %S %M" -o "$times" java "${JOB_JVM[@]}" "${JOB_OPTS[@]}" "${jvm[@]}" -jar "$JAR" "${args[@]}" \
             > "$WORK/$name-job.log" 2>&1 &
     else  # bash's `times` in a subshell: user and sys CPU of the subshell's children (the JVM)
-        ( java "${JOB_OPTS[@]}" "${jvm[@]}" -jar "$JAR" "${args[@]}" > "$WORK/$name-job.log" 2>&1 || exit $?
+        ( java "${JOB_JVM[@]}" "${JOB_OPTS[@]}" "${jvm[@]}" -jar "$JAR" "${args[@]}" > "$WORK/$name-job.log" 2>&1 || exit $?
           times > "$times.all" && tail -1 "$times.all" > "$times.raw" ) &  # not `times | ...`: a pipe forks
     fi
     JOB_PID=$!
@@ -235,6 +242,7 @@ U=n/a CPU_US=n/a MEM=n/a LATENCY_RATIO=n/a
 
 echo "number-audit benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), scale $SCALE," \
     "load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
+echo "job JVM options: ${JOB_JVM[*]:-none (JVM defaults)} ${JOB_OPTS[*]}"
 
 # ---------------------------------------------------------------------------------------------
 # a. utilisation
@@ -285,6 +293,13 @@ if wants b; then
     cpu_per_check cpu "$CPU_N1" "$CPU_N2"
     CPU_US=$FIGURE
     echo "cpu per check: cpu_us=$CPU_US (target <= 1)"
+    if [[ ${#JOB_JVM[@]} -gt 0 ]]; then  # the same two runs with the JVM's default JIT and collector
+        production_jvm=("${JOB_JVM[@]}")
+        JOB_JVM=()
+        cpu_per_check cpu-jvm-defaults "$CPU_N1" "$CPU_N2"
+        JOB_JVM=("${production_jvm[@]}")
+        echo "cpu per check with the JVM's defaults (no options): cpu_us=$FIGURE (for comparison)"
+    fi
 fi
 
 # ---------------------------------------------------------------------------------------------

@@ -17,6 +17,13 @@ import com.numberaudit.AuditConfigurationException;
 @Component
 public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory, AutoCloseable {
 
+    /**
+     * Threads for the HTTP client's selector and its callbacks, which never block (they parse an
+     * answer and hand it on): a few per core. Jetty's default of 200 only added thread hand-offs
+     * (docs/performance.md).
+     */
+    private static final int HTTP_THREADS = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+
     /** Platforms may share a host and port (one Jetty destination): room for many at max-concurrency 256. */
     private static final int MAX_CONNECTIONS_PER_DESTINATION = 16 * 256;
 
@@ -33,7 +40,7 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
      * authentication or compression negotiation. Daemon threads, so a CLI run ends with its main thread.
      */
     private static HttpClient newHttpClient() {
-        QueuedThreadPool threads = new QueuedThreadPool();
+        QueuedThreadPool threads = new QueuedThreadPool(HTTP_THREADS, 2);
         threads.setName("platform-http");
         threads.setDaemon(true);
         HttpClient client = new HttpClient();
