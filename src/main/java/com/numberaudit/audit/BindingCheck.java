@@ -1,9 +1,8 @@
 package com.numberaudit.audit;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import com.numberaudit.number.MobileNumber;
 import com.numberaudit.platform.BindingAnswer;
@@ -15,15 +14,8 @@ import com.numberaudit.platform.Platform;
  */
 public final class BindingCheck {
 
-    private static final VarHandle OUTSTANDING;
-
-    static {
-        try {
-            OUTSTANDING = MethodHandles.lookup().findVarHandle(BindingCheck.class, "outstanding", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final AtomicIntegerFieldUpdater<BindingCheck> OUTSTANDING =
+            AtomicIntegerFieldUpdater.newUpdater(BindingCheck.class, "outstanding");
 
     private final long sequence;
     private final MobileNumber number;
@@ -53,7 +45,7 @@ public final class BindingCheck {
     /** Records the answer of the platform at {@code platformIndex}; called once per platform. */
     void answer(int platformIndex, BindingAnswer answer) {
         answers[platformIndex] = answer;
-        if ((int) OUTSTANDING.getAndAdd(this, -1) == 1) {
+        if (OUTSTANDING.decrementAndGet(this) == 0) {
             verdict.complete(BindingVerdict.decide(platforms, answers));
         }
     }

@@ -144,10 +144,10 @@ final class BindingCheckExchange {
     /** Maps the results of one response back onto the ids that were asked, in their order. */
     static final class ResultMatcher implements BindingCheckJson.ResultSink {
 
+        private final byte[][] asked;
         private final BindingAnswer[] answers;
         private final boolean[] repeated;
         private Map<String, Integer> positions;
-        private final byte[][] asked;
         private int expectedPosition;
 
         private ResultMatcher(List<byte[]> ids) {

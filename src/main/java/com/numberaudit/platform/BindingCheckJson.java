@@ -19,7 +19,8 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * The JSON bodies of Binding Check API v1 (docs/binding-check-api.yaml), both directions, on
- * Jackson's streaming API: no tree, no object per field, so the hot path stays lean.
+ * Jackson's streaming API: no tree, no object per field, so the hot path stays lean. Answers in
+ * the usual compact layout are read by {@link CompactResults} first.
  */
 public final class BindingCheckJson {
 

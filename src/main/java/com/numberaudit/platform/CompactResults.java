@@ -40,7 +40,7 @@ final class CompactResults {
             return false;
         }
         if (at < body.length && body[at] == ']') {
-            return at + END.length == body.length && skip(body, at, END) == body.length;
+            return skip(body, at, END) == body.length;
         }
         while (true) {
             at = skip(body, at, ID);
@@ -59,20 +59,21 @@ final class CompactResults {
             if (at < 0) {
                 return false;
             }
-            int afterStatus;
-            if ((afterStatus = skip(body, at, NOT_BOUND)) > 0) {
-                result.setStatus(BindingAnswer.Status.NOT_BOUND, 0);
-            } else if ((afterStatus = skip(body, at, BOUND)) > 0) {
-                result.setStatus(BindingAnswer.Status.BOUND, 0);
-            } else {
+            BindingAnswer.Status status = BindingAnswer.Status.NOT_BOUND;
+            int afterStatus = skip(body, at, NOT_BOUND);
+            if (afterStatus < 0) {
+                status = BindingAnswer.Status.BOUND;
+                afterStatus = skip(body, at, BOUND);
+            }
+            if (afterStatus < 0) {
                 return false;
             }
             at = afterStatus;
+            int accounts = 0;
             int afterAccounts = skip(body, at, ACCOUNTS);
             if (afterAccounts > 0) {
                 at = afterAccounts;
                 int digitsStart = at;
-                int accounts = 0;
                 while (at < body.length && at - digitsStart < MAX_ACCOUNT_DIGITS && body[at] >= '0' && body[at] <= '9') {
                     accounts = accounts * 10 + (body[at] - '0');
                     at++;
@@ -82,8 +83,8 @@ final class CompactResults {
                 if (at == digitsStart || leadingZero || tooLong) {
                     return false;
                 }
-                result.setStatus(result.status(), accounts);
             }
+            result.setStatus(status, accounts);
             if (at >= body.length || body[at] != '}') {
                 return false;
             }
