@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # number-audit benchmark: four figures of the job, and the same figures of a naive configuration.
 #
-#   bench/run.sh                   full run (about 7 minutes on 2 idle cores; longer when the machine is busy)
+#   bench/run.sh                   full run (about 8 minutes on 2 idle cores; longer when the machine is busy)
 #   BENCH_SCALE=0.05 bench/run.sh  quick smoke run with every N scaled down (figures are then rough)
 #
 # Not a test: nothing here runs in `mvn verify`. Every scenario starts the Binding Check API
