@@ -87,12 +87,16 @@ public final class BindingCheckJson {
         }
 
         void setId(byte[] ascii, int offset, int length) {
-            if (length > id.length) {
-                id = new byte[Math.max(length, id.length * 2)];
-            }
+            makeRoom(length);
             System.arraycopy(ascii, offset, id, 0, length);
             idLength = length;
             otherId = null;
+        }
+
+        private void makeRoom(int length) {
+            if (length > id.length) {
+                id = new byte[Math.max(length, id.length * 2)];
+            }
         }
 
         void setStatus(BindingAnswer.Status status, int accounts) {
@@ -112,9 +116,7 @@ public final class BindingCheckJson {
             char[] chars = json.getStringCharacters();
             int offset = json.getStringOffset();
             int length = json.getStringLength();
-            if (length > id.length) {
-                id = new byte[Math.max(length, id.length * 2)];
-            }
+            makeRoom(length);
             for (int i = 0; i < length; i++) {
                 char c = chars[offset + i];
                 if (c > 0x7f) {
