@@ -125,7 +125,7 @@ SIM_PORT=""
 start_simulator() {  # start_simulator NAME [--fault=value ...]
     local name=$1
     shift
-    java -Xmx1g -cp "$JAR" -Dloader.main=com.numberaudit.platform.simulator.SimulatorMain \
+    java -Xmx1g -cp "$JAR" -Dloader.main=com.numberaudit.demo.SimulatorMain \
         org.springframework.boot.loader.launch.PropertiesLauncher \
         --port=0 --bindings="$WORK/bindings.csv" "$@" > "$WORK/$name-simulator.log" 2>&1 &
     SIM_PID=$!

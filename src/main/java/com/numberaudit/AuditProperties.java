@@ -13,7 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import com.numberaudit.platform.PlatformSettings;
-import com.numberaudit.platform.simulator.SimulatorSettings;
 
 /**
  * Everything an operator sets under {@code audit.*} (application.yml, environment, command line),
@@ -24,7 +23,6 @@ import com.numberaudit.platform.simulator.SimulatorSettings;
  * @param date      the business date; today when not set
  * @param chunkSize rows per committed chunk (a restart resumes after the last one)
  * @param inFlight  rows read ahead of the writer, whose checks are already under way
- * @param simulator the built-in Binding Check API server
  * @param platforms the platforms to ask, by id
  */
 @Validated
@@ -35,7 +33,6 @@ public record AuditProperties(
         LocalDate date,
         @DefaultValue("5000") @Min(1) @Max(100_000) int chunkSize,
         @DefaultValue("20000") @Min(1) @Max(1_000_000) int inFlight,
-        @DefaultValue @Valid SimulatorSettings simulator,
         Map<String, @Valid PlatformSettings> platforms) {
 
     public LocalDate businessDate() {

@@ -31,7 +31,7 @@ public class NumberAuditApplication {
                     .run(args);
         } catch (RuntimeException e) {
             StartupFailure failure = StartupFailure.of(e);
-            System.err.println("number-audit: " + failure.message());
+            failure.messages().forEach(message -> System.err.println("number-audit: " + message));
             return failure.exitCode();
         }
         try (context) {

@@ -1,5 +1,6 @@
 package com.numberaudit;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -10,8 +11,8 @@ import org.springframework.validation.FieldError;
 
 import com.numberaudit.audit.AuditInputException;
 
-/** Turns a failed start-up into one line naming the problem, and its exit code. */
-record StartupFailure(int exitCode, String message) {
+/** Turns a failed start-up into lines naming the problems (one line each), and its exit code. */
+record StartupFailure(int exitCode, List<String> messages) {
 
     static final int BAD_CONFIGURATION = 2;
     /** Keys whose values are credentials: never echoed, not even when they fail to bind. */
@@ -19,8 +20,9 @@ record StartupFailure(int exitCode, String message) {
 
     static StartupFailure of(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof AuditConfigurationException) {
-                return new StartupFailure(BAD_CONFIGURATION, "bad configuration: " + cause.getMessage());
+            if (cause instanceof AuditConfigurationException configuration) {
+                return new StartupFailure(BAD_CONFIGURATION,
+                        configuration.problems().stream().map(problem -> "bad configuration: " + problem).toList());
             }
             if (cause instanceof AuditInputException) {
                 return new StartupFailure(BAD_CONFIGURATION, "unreadable input: " + cause.getMessage());
@@ -42,6 +44,10 @@ record StartupFailure(int exitCode, String message) {
             }
         }
         return new StartupFailure(1, "failed to start: " + rootOf(failure).getMessage());
+    }
+
+    private StartupFailure(int exitCode, String message) {
+        this(exitCode, List.of(message));
     }
 
     /** {@code audit.platforms[wechat].batchSize} as an operator writes it: {@code audit.platforms.wechat.batch-size}. */

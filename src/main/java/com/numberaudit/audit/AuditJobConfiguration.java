@@ -1,7 +1,6 @@
 package com.numberaudit.audit;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -16,16 +15,13 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Lazy;
-import org.springframework.core.io.ResourceLoader;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import com.numberaudit.AuditProperties;
 import com.numberaudit.platform.BindingCheckAdapterFactory;
+import com.numberaudit.platform.DemoServer;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
-import com.numberaudit.platform.simulator.BindingCheckSimulator;
-import com.numberaudit.platform.simulator.DemoBindings;
 import com.numberaudit.report.AuditTotals;
 import com.numberaudit.report.SummaryReport;
 
@@ -44,22 +40,10 @@ public class AuditJobConfiguration {
         return InputFile.resolve(properties.input());
     }
 
-    @Bean(destroyMethod = "close")
-    @Lazy
-    BindingCheckSimulator bindingCheckSimulator(AuditProperties properties, ResourceLoader resources) throws IOException {
-        String location = properties.simulator().bindings();
-        try (InputStream csv = resources.getResource(location).getInputStream()) {
-            return BindingCheckSimulator.start(properties.simulator().port(), DemoBindings.read(csv, location),
-                    properties.simulator()::faultsFor);
-        }
-    }
-
     @Bean
     PlatformRegistry platformRegistry(AuditProperties properties, List<BindingCheckAdapterFactory> factories,
-                                      ObjectProvider<BindingCheckSimulator> simulator) {
-        boolean simulated = properties.simulator().enabled() && PlatformRegistry.needsSimulator(properties.platforms());
-        return PlatformRegistry.build(properties.platforms(), factories,
-                simulated ? id -> simulator.getObject().baseUrl(id) : null);
+                                      ObjectProvider<DemoServer> demoServer) {
+        return PlatformRegistry.build(properties.platforms(), factories, demoServer.getIfAvailable());
     }
 
     @Bean
@@ -93,7 +77,7 @@ public class AuditJobConfiguration {
                     StepExecution audit = jobRepository.getLastStepExecution(
                             contribution.getStepExecution().getJobExecution().getJobInstance(), AUDIT_STEP);
                     AuditTotals totals = AuditTotals.from(audit.getExecutionContext(), platformIds(platforms));
-                    SummaryReport.of(properties.businessDate(), inputFiles.stream().map(InputFile::name).toList(),
+                    SummaryReport.of(platforms.demo(), properties.businessDate(), inputFiles.stream().map(InputFile::name).toList(),
                             platforms.platforms(), totals).writeTo(properties.resultFolder());
                     return RepeatStatus.FINISHED;
                 }, transactionManager)

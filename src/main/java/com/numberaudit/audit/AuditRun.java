@@ -15,6 +15,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 import com.numberaudit.AuditProperties;
+import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.report.AuditTotals;
 
 /**
@@ -28,6 +29,9 @@ public class AuditRun {
     public static final int COMPLETED = 0;
     public static final int FAILED = 1;
 
+    static final String DEMO_BANNER = "number-audit: DEMO RUN - every answer comes from the built-in simulator, "
+            + "not from the platforms; these results must never be used to release a number.";
+
     private static final Logger log = LoggerFactory.getLogger(AuditRun.class);
 
     private final JobOperator jobOperator;
@@ -35,19 +39,24 @@ public class AuditRun {
     private final Job numberAudit;
     private final AuditProperties properties;
     private final List<InputFile> inputFiles;
+    private final PlatformRegistry platforms;
 
     public AuditRun(JobOperator jobOperator, JobRepository jobRepository, Job numberAudit, AuditProperties properties,
-                    List<InputFile> inputFiles) {
+                    List<InputFile> inputFiles, PlatformRegistry platforms) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.numberAudit = numberAudit;
         this.properties = properties;
         this.inputFiles = inputFiles;
+        this.platforms = platforms;
     }
 
     /** @return the process exit code: 0 completed, 1 failed (run the same command again to resume) */
     public int execute(PrintStream out) throws Exception {
         String date = properties.businessDate().toString();
+        if (platforms.demo()) {
+            out.println(DEMO_BANNER);
+        }
         JobParameters parameters = new JobParametersBuilder()
                 .addLocalDate("date", properties.businessDate())
                 .addString("input", properties.input().toAbsolutePath().normalize().toString(), false)

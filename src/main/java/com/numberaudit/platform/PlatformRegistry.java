@@ -13,8 +13,13 @@ import com.numberaudit.AuditConfigurationException;
 
 /**
  * The enabled platforms of this run, sorted by id, each with its adapter. Built once at start-up
- * from {@code audit.platforms}; every configuration mistake stops the run here, before any
- * number is read.
+ * from {@code audit.platforms}; every configuration mistake found here is reported together,
+ * before any number is read.
+ * <p>
+ * A run is a <em>demo</em> when every enabled platform lacks a {@code url} and a demo server is
+ * offered: then the demo server answers for all of them. Otherwise every platform must be real;
+ * the demo server never answers beside a real platform, because its NOT_BOUND would release
+ * numbers no platform was asked about.
  */
 public final class PlatformRegistry {
 
@@ -22,64 +27,87 @@ public final class PlatformRegistry {
 
     private final List<Platform> platforms;
     private final List<BindingCheckAdapter> adapters;
+    private final boolean demo;
 
-    private PlatformRegistry(List<Platform> platforms, List<BindingCheckAdapter> adapters) {
+    private PlatformRegistry(List<Platform> platforms, List<BindingCheckAdapter> adapters, boolean demo) {
         this.platforms = List.copyOf(platforms);
         this.adapters = List.copyOf(adapters);
+        this.demo = demo;
     }
 
     /**
-     * @param settings      {@code audit.platforms}
-     * @param factories     the adapter factories known to the application
-     * @param simulatorUrls base URL per platform id for platforms without a {@code url}, or null
-     *                      when the simulator is disabled
+     * @param settings   {@code audit.platforms}
+     * @param factories  the adapter factories known to the application
+     * @param demoServer answers for platforms without a {@code url} in a demo run; null when
+     *                   {@code audit.simulator.enabled=false}
+     * @throws AuditConfigurationException naming every problem found
      */
     public static PlatformRegistry build(Map<String, PlatformSettings> settings, List<BindingCheckAdapterFactory> factories,
-                                         Function<String, URI> simulatorUrls) {
+                                         DemoServer demoServer) {
         Map<String, BindingCheckAdapterFactory> factoriesByName = factories.stream()
-                .collect(Collectors.toMap(BindingCheckAdapterFactory::name, Function.identity()));
+                .collect(Collectors.toMap(BindingCheckAdapterFactory::name, Function.identity(), (a, b) -> a, TreeMap::new));
+        List<String> problems = new ArrayList<>();
+        Map<String, PlatformSettings> enabled = new TreeMap<>();
+        new TreeMap<>(settings == null ? Map.<String, PlatformSettings>of() : settings).forEach((id, platformSettings) -> {
+            if (!PLATFORM_ID.matcher(id).matches()) {
+                problems.add("audit.platforms." + id + ": a platform id is lower-case letters, digits, '-' and '_'");
+            } else if (platformSettings.enabled()) {
+                enabled.put(id, platformSettings);
+            }
+        });
+        if (enabled.isEmpty() && problems.isEmpty()) {
+            problems.add("audit.platforms: no platform is enabled, so no number could ever be clean");
+        }
+        List<String> withoutUrl = enabled.entrySet().stream().filter(e -> needsUrl(e.getValue())).map(Map.Entry::getKey).toList();
+        List<String> real = enabled.entrySet().stream().filter(e -> !needsUrl(e.getValue())).map(Map.Entry::getKey).toList();
+        boolean demo = !withoutUrl.isEmpty() && real.isEmpty() && demoServer != null;
+        if (!withoutUrl.isEmpty() && !demo) {
+            problems.add(real.isEmpty()
+                    ? "audit.platforms.<id>.url is not set for " + named(withoutUrl) + ", and audit.simulator.enabled=false: "
+                            + "set each platform's Binding Check API url, or disable it (audit.platforms.<id>.enabled=false)"
+                    : "audit.platforms.<id>.url is not set for " + named(withoutUrl) + ", while " + named(real)
+                            + (real.size() == 1 ? " is a real platform" : " are real platforms")
+                            + ": the demo simulator never answers beside real platforms; set each url, or disable the platform "
+                            + "(audit.platforms.<id>.enabled=false)");
+        }
         List<Platform> platforms = new ArrayList<>();
         List<BindingCheckAdapter> adapters = new ArrayList<>();
-        for (Map.Entry<String, PlatformSettings> entry : new TreeMap<>(settings == null ? Map.of() : settings).entrySet()) {
-            String id = entry.getKey();
-            PlatformSettings platformSettings = entry.getValue();
-            if (!PLATFORM_ID.matcher(id).matches()) {
-                throw new AuditConfigurationException("audit.platforms." + id
-                        + ": a platform id is lower-case letters, digits, '-' and '_'");
-            }
-            if (!platformSettings.enabled()) {
-                continue;
-            }
+        enabled.forEach((id, platformSettings) -> {
             BindingCheckAdapterFactory factory = factoriesByName.get(platformSettings.adapter());
             if (factory == null) {
-                throw new AuditConfigurationException("audit.platforms." + id + ".adapter: unknown adapter '"
-                        + platformSettings.adapter() + "' (known: " + String.join(", ", new TreeMap<>(factoriesByName).keySet()) + ")");
+                problems.add("audit.platforms." + id + ".adapter: unknown adapter '" + platformSettings.adapter()
+                        + "' (known: " + String.join(", ", factoriesByName.keySet()) + ")");
+                return;
             }
             if (platformSettings.idType() == IdType.HMAC_SHA256 && platformSettings.idKey() == null) {
-                throw new AuditConfigurationException("audit.platforms." + id + ".id-key: required when id-type is HMAC-SHA256");
+                problems.add("audit.platforms." + id + ".id-key: required when id-type is HMAC-SHA256");
+                return;
             }
-            Platform platform = new Platform(id, platformSettings, baseUrl(id, platformSettings, simulatorUrls));
-            platforms.add(platform);
-            adapters.add(factory.create(platform));
+            if (needsUrl(platformSettings) && !demo) {
+                return;
+            }
+            URI baseUrl = platformSettings.url() != null ? platformSettings.url() : demo ? demoServer.baseUrl(id) : null;
+            Platform platform = new Platform(id, platformSettings, baseUrl);
+            try {
+                adapters.add(factory.create(platform));
+                platforms.add(platform);
+            } catch (AuditConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new AuditConfigurationException(problems);
         }
-        if (platforms.isEmpty()) {
-            throw new AuditConfigurationException("audit.platforms: no platform is enabled, so no number could ever be clean");
-        }
-        return new PlatformRegistry(platforms, adapters);
+        return new PlatformRegistry(platforms, adapters, demo);
     }
 
-    private static URI baseUrl(String id, PlatformSettings settings, Function<String, URI> simulatorUrls) {
-        if (settings.url() != null) {
-            return settings.url();
-        }
-        if (!BindingCheckApiAdapter.NAME.equals(settings.adapter())) {
-            return null;
-        }
-        if (simulatorUrls == null) {
-            throw new AuditConfigurationException("audit.platforms." + id
-                    + ".url: not set, and audit.simulator.enabled=false: set the platform's Binding Check API URL or disable it");
-        }
-        return simulatorUrls.apply(id);
+    /** A Binding Check API platform without its own url: only a demo server could answer for it. */
+    private static boolean needsUrl(PlatformSettings settings) {
+        return settings.url() == null && BindingCheckApiAdapter.NAME.equals(settings.adapter());
+    }
+
+    private static String named(List<String> ids) {
+        return ids.size() == 1 ? ids.get(0) : ids.size() + " platforms (" + String.join(", ", ids) + ")";
     }
 
     /** The enabled platforms, sorted by id; a platform's position here is its index everywhere. */
@@ -91,9 +119,8 @@ public final class PlatformRegistry {
         return adapters.get(index);
     }
 
-    /** Whether any enabled platform is served by the built-in simulator. */
-    public static boolean needsSimulator(Map<String, PlatformSettings> settings) {
-        return settings != null && settings.values().stream()
-                .anyMatch(s -> s.enabled() && s.url() == null && BindingCheckApiAdapter.NAME.equals(s.adapter()));
+    /** Whether the answers come from the demo server rather than from the platforms. */
+    public boolean demo() {
+        return demo;
     }
 }

@@ -19,6 +19,7 @@ import com.numberaudit.platform.Platform;
 /**
  * summary.json: the totals of one audit date, for compliance staff and for monitoring.
  *
+ * @param mode             {@code production}, or {@code demo} when the built-in simulator answered for every platform
  * @param date             the business date
  * @param inputFiles       the files read, in order
  * @param rows             data rows read (= clean + bound + undetermined + rejected)
@@ -27,6 +28,7 @@ import com.numberaudit.platform.Platform;
  *                         NOT_BOUND, or gave no usable answer for
  */
 public record SummaryReport(
+        String mode,
         LocalDate date,
         List<String> inputFiles,
         long rows,
@@ -40,7 +42,8 @@ public record SummaryReport(
     public record PlatformSummary(String name, long bound, long notBound, long noAnswer) {
     }
 
-    public static SummaryReport of(LocalDate date, List<String> inputFiles, List<Platform> platforms, AuditTotals totals) {
+    public static SummaryReport of(boolean demo, LocalDate date, List<String> inputFiles, List<Platform> platforms,
+                                   AuditTotals totals) {
         Map<String, PlatformSummary> byPlatform = new LinkedHashMap<>();
         Map<String, Map<BindingAnswer.Status, Long>> answers = totals.answersByPlatform();
         for (Platform platform : platforms) {
@@ -49,7 +52,7 @@ public record SummaryReport(
                     counts.get(BindingAnswer.Status.BOUND), counts.get(BindingAnswer.Status.NOT_BOUND),
                     counts.get(BindingAnswer.Status.NO_ANSWER)));
         }
-        return new SummaryReport(date, List.copyOf(inputFiles), totals.rows(), totals.clean(), totals.bound(),
+        return new SummaryReport(demo ? "demo" : "production", date, List.copyOf(inputFiles), totals.rows(), totals.clean(), totals.bound(),
                 totals.undetermined(), totals.rejected(), totals.rejectedByReason(), byPlatform);
     }
 

@@ -48,9 +48,9 @@ import org.junit.jupiter.api.Test;
 
 import com.numberaudit.TestBinding;
 import com.numberaudit.number.MobileNumber;
-import com.numberaudit.platform.simulator.BindingCheckSimulator;
-import com.numberaudit.platform.simulator.DemoBindings;
-import com.numberaudit.platform.simulator.SimulatedFaults;
+import com.numberaudit.demo.BindingCheckSimulator;
+import com.numberaudit.demo.DemoBindings;
+import com.numberaudit.demo.SimulatedFaults;
 
 /**
  * Both sides of Binding Check API v1 agree with docs/binding-check-api.yaml: every request the

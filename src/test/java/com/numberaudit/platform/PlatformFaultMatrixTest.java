@@ -22,9 +22,9 @@ import com.numberaudit.AuditOutput;
 import com.numberaudit.NumberAuditApplication;
 import com.numberaudit.SampleInput;
 import com.numberaudit.TestBinding;
-import com.numberaudit.platform.simulator.BindingCheckSimulator;
-import com.numberaudit.platform.simulator.DemoBindings;
-import com.numberaudit.platform.simulator.SimulatedFaults;
+import com.numberaudit.demo.BindingCheckSimulator;
+import com.numberaudit.demo.DemoBindings;
+import com.numberaudit.demo.SimulatedFaults;
 
 /**
  * One fault of a real platform per test: the whole job runs against two platforms on a loopback

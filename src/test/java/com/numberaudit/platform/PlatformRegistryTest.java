@@ -7,7 +7,6 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,7 @@ import com.numberaudit.TestBinding;
 class PlatformRegistryTest {
 
     private static final List<BindingCheckAdapterFactory> FACTORIES = List.of(new BindingCheckApiAdapterFactory());
-    private static final Function<String, URI> SIMULATOR = id -> URI.create("http://127.0.0.1:9999/platforms/" + id);
+    private static final DemoServer SIMULATOR = id -> URI.create("http://127.0.0.1:9999/platforms/" + id);
 
     @Test
     void noEnabledPlatformIsRefusedNamingTheKey() {
@@ -37,7 +36,7 @@ class PlatformRegistryTest {
 
         assertThatThrownBy(() -> PlatformRegistry.build(settings, FACTORIES, null))
                 .isInstanceOf(AuditConfigurationException.class)
-                .hasMessageContaining("audit.platforms.wechat.url");
+                .hasMessageContaining("audit.platforms.<id>.url is not set for wechat, and audit.simulator.enabled=false");
     }
 
     @Test
@@ -72,25 +71,56 @@ class PlatformRegistryTest {
     @Test
     void enabledPlatformsComeOutSortedByIdWithoutTheDisabledOnes() {
         Map<String, PlatformSettings> settings = new HashMap<>();
-        settings.put("wechat", enabled(null));
+        settings.put("wechat", enabled(URI.create("https://binding.wechat.example/v1")));
         settings.put("qq", settings(false, null, BindingCheckApiAdapter.NAME));
         settings.put("baidu", enabled(URI.create("https://binding.baidu.example/v1")));
-        settings.put("alipay", enabled(null));
+        settings.put("alipay", enabled(URI.create("https://binding.alipay.example/v1")));
 
         PlatformRegistry registry = PlatformRegistry.build(settings, FACTORIES, SIMULATOR);
 
         assertThat(registry.platforms()).extracting(Platform::id).containsExactly("alipay", "baidu", "wechat");
-        assertThat(registry.platforms()).extracting(Platform::baseUrl).containsExactly(
-                SIMULATOR.apply("alipay"), URI.create("https://binding.baidu.example/v1"), SIMULATOR.apply("wechat"));
+        assertThat(registry.platforms()).extracting(Platform::baseUrl).containsExactly(URI.create("https://binding.alipay.example/v1"),
+                URI.create("https://binding.baidu.example/v1"), URI.create("https://binding.wechat.example/v1"));
         assertThat(registry.adapter(2)).isInstanceOf(BindingCheckApiAdapter.class);
+        assertThat(registry.demo()).as("every platform is real, so the demo server is not asked").isFalse();
     }
 
     @Test
-    void simulatorIsNeededOnlyForAnEnabledPlatformWithoutUrl() {
-        assertThat(PlatformRegistry.needsSimulator(Map.of(
-                "qq", settings(false, null, BindingCheckApiAdapter.NAME),
-                "wechat", enabled(URI.create("https://wechat.example"))))).isFalse();
-        assertThat(PlatformRegistry.needsSimulator(Map.of("wechat", enabled(null)))).isTrue();
+    void theDemoServerAnswersOnlyWhenNoEnabledPlatformIsReal() {
+        Map<String, PlatformSettings> settings = Map.of("alipay", enabled(null), "wechat", enabled(null),
+                "qq", settings(false, URI.create("https://binding.qq.example/v1"), BindingCheckApiAdapter.NAME));
+
+        PlatformRegistry registry = PlatformRegistry.build(settings, FACTORIES, SIMULATOR);
+
+        assertThat(registry.demo()).isTrue();
+        assertThat(registry.platforms()).extracting(Platform::baseUrl)
+                .containsExactly(SIMULATOR.baseUrl("alipay"), SIMULATOR.baseUrl("wechat"));
+    }
+
+    @Test
+    void theDemoServerNeverAnswersBesideARealPlatformAndEveryPlatformWithoutUrlIsNamedAtOnce() {
+        Map<String, PlatformSettings> settings = Map.of("alipay", enabled(null), "bilibili", enabled(null),
+                "wechat", enabled(URI.create("https://binding.wechat.example/v1")),
+                "douyin", settings(true, null, SnapshotFileAdapter.NAME));
+
+        assertThatThrownBy(() -> PlatformRegistry.build(settings, FACTORIES, SIMULATOR))
+                .isInstanceOf(AuditConfigurationException.class)
+                .hasMessageContaining("audit.platforms.<id>.url is not set for 2 platforms (alipay, bilibili)")
+                .hasMessageContaining("while 2 platforms (douyin, wechat) are real platforms")
+                .hasMessageContaining("never answers beside real platforms");
+    }
+
+    @Test
+    void everyProblemIsReportedInOneGo() {
+        Map<String, PlatformSettings> settings = Map.of("alipay", enabled(URI.create("ftp://x")),
+                "baidu", settings(true, URI.create("https://b.example"), "carrier-pigeon"),
+                "jd", TestBinding.bind(PlatformSettings.class, "url", "https://jd.example", "id-type", "HMAC-SHA256"));
+
+        assertThatThrownBy(() -> PlatformRegistry.build(settings, FACTORIES, SIMULATOR))
+                .isInstanceOfSatisfying(AuditConfigurationException.class, e -> assertThat(e.problems()).hasSize(3)
+                        .anySatisfy(p -> assertThat(p).startsWith("audit.platforms.alipay.url"))
+                        .anySatisfy(p -> assertThat(p).startsWith("audit.platforms.baidu.adapter"))
+                        .anySatisfy(p -> assertThat(p).startsWith("audit.platforms.jd.id-key")));
     }
 
     private static PlatformSettings enabled(URI url) {

@@ -1,4 +1,4 @@
-package com.numberaudit.platform.simulator;
+package com.numberaudit.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * until killed.
  *
  * <pre>
- * java -cp target/number-audit.jar -Dloader.main=com.numberaudit.platform.simulator.SimulatorMain \
+ * java -cp target/number-audit.jar -Dloader.main=com.numberaudit.demo.SimulatorMain \
  *      org.springframework.boot.loader.launch.PropertiesLauncher \
  *      --port=0 [--bindings=bindings.csv] [--delay=200ms] [--rate-limit=10] [--max-batch=500] [--retry-after=1s]
  * </pre>

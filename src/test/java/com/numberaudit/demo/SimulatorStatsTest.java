@@ -1,4 +1,4 @@
-package com.numberaudit.platform.simulator;
+package com.numberaudit.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,21 +1,24 @@
-package com.numberaudit.platform.simulator;
+package com.numberaudit.demo;
 
 import java.util.Map;
 
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code audit.simulator}: the built-in Binding Check API server for demos and tests.
+ * {@code audit.simulator}: the built-in Binding Check API server for demos and tests. It answers
+ * only when no enabled platform is real (has a {@code url} or another adapter).
  *
- * @param enabled  serve every enabled platform that has no {@code url} of its own
+ * @param enabled  serve the enabled platforms from the simulator when none of them is real
  * @param port     loopback port to listen on (0: any free port)
  * @param bindings the demo file of bound numbers ({@code classpath:} or {@code file:})
  * @param faults   per platform id, how to misbehave
  */
+@ConfigurationProperties("audit.simulator")
 public record SimulatorSettings(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("0") int port,
-        @DefaultValue("classpath:simulator/demo-bindings.csv") String bindings,
+        @DefaultValue("classpath:demo/demo-bindings.csv") String bindings,
         Map<String, SimulatedFaults> faults) {
 
     public SimulatedFaults faultsFor(String platformId) {

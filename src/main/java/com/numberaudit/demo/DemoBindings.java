@@ -1,4 +1,4 @@
-package com.numberaudit.platform.simulator;
+package com.numberaudit.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
