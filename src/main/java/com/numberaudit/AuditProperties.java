@@ -2,6 +2,7 @@ package com.numberaudit;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -20,7 +21,10 @@ import com.numberaudit.platform.PlatformSettings;
  *
  * @param input     a directory of {@code *.csv} files, or one file
  * @param output    root of the result folders ({@code <output>/<date>/})
- * @param date      the business date; today when not set
+ * @param date      the business date; today in {@code zone} when not set
+ * @param zone      the time zone that decides "today" (the system's when not set)
+ * @param rerun     audit a date again although it already completed (or abandon its interrupted run), replacing its
+ *                  results whole
  * @param chunkSize rows per committed chunk (a restart resumes after the last one)
  * @param inFlight  rows read ahead of the writer, whose checks are already under way
  * @param platforms the platforms to ask, by id
@@ -31,15 +35,9 @@ public record AuditProperties(
         @DefaultValue("input") @NotNull Path input,
         @DefaultValue("output") @NotNull Path output,
         LocalDate date,
+        ZoneId zone,
+        @DefaultValue("false") boolean rerun,
         @DefaultValue("5000") @Min(1) @Max(100_000) int chunkSize,
         @DefaultValue("20000") @Min(1) @Max(1_000_000) int inFlight,
         Map<String, @Valid PlatformSettings> platforms) {
-
-    public LocalDate businessDate() {
-        return date == null ? LocalDate.now() : date;
-    }
-
-    public Path resultFolder() {
-        return output.resolve(businessDate().toString());
-    }
 }

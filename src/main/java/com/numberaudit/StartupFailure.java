@@ -51,7 +51,7 @@ record StartupFailure(int exitCode, List<String> messages) {
     }
 
     /** {@code audit.platforms[wechat].batchSize} as an operator writes it: {@code audit.platforms.wechat.batch-size}. */
-    private static String propertyKey(String path) {
+    static String propertyKey(String path) {
         return path.replaceAll("\\[([^]]+)]", ".$1").replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 

@@ -54,11 +54,17 @@ class SecretsStayOutOfLogsTest {
     }
 
     @Test
-    void aSecretThatFailsToBindIsNotEchoed(CapturedOutput output) {
+    void aSecretInAnyRefusedSettingIsNeverEchoedWhileOtherValuesAre(CapturedOutput output) {
         int exit = NumberAuditApplication.run("--audit.input=" + work, "--audit.output=" + work.resolve("output"),
-                "--audit.platforms.wechat.retry.max-attempts=" + ID_KEY, "--audit.platforms.wechat.id-key=");
+                "--audit.platforms.wechat.token= " + TOKEN + " ",             // padded: refused, never shown
+                "--audit.platforms.qq.tokne=" + WRONG_TOKEN,                   // misspelt key: refused, value never shown
+                "--audit.platforms.jd.hmac-secret=" + SIGNING_SECRET + "${NOT_SET_ANYWHERE}",
+                "--audit.platforms.baidu.timeout=soon");                       // not a secret: shown, so the operator sees what was read
 
         assertThat(exit).isEqualTo(2);
-        assertThat(output.getAll()).contains("audit.platforms.wechat").doesNotContain(ID_KEY);
+        assertThat(output.getErr()).contains("audit.platforms.wechat.token: a secret must not start or end with white space",
+                "audit.platforms.qq.tokne: unknown key (did you mean audit.platforms.qq.token?)",
+                "audit.platforms.jd.hmac-secret: ${NOT_SET_ANYWHERE} is not set")
+                .doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET);
     }
 }

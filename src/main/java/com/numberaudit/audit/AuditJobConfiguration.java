@@ -1,12 +1,12 @@
 package com.numberaudit.audit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
 
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -27,13 +27,28 @@ import com.numberaudit.report.SummaryReport;
 
 /**
  * The nightly audit, top to bottom: step {@code audit} reads the pending numbers, asks every
- * enabled platform and writes the four result files; step {@code report} writes summary.json.
+ * enabled platform and writes the four result files into the run's staging folder; step
+ * {@code report} writes summary.json there and publishes the folder as {@code <output>/<date>/}.
+ * <p>
+ * Where the processor went: the card's shape is reader → processor → writer, but here the reader
+ * starts each row's platform checks as it reads (up to {@code audit.in-flight} rows ahead, across
+ * chunk boundaries) and the writer awaits the chunk's verdicts. A processor would ask the
+ * platforms only for the rows of the chunk under way and drain the platforms' pipes at every
+ * chunk boundary; read-ahead keeps them full (utilisation of the platforms' rate limits 0.99,
+ * bench/run.sh, docs/performance.md).
  */
 @Configuration(proxyBeanMethods = false)
 public class AuditJobConfiguration {
 
     public static final String JOB_NAME = "numberAudit";
     static final String AUDIT_STEP = "audit";
+    /** Job execution context key of the run's {@link RunFingerprint}. */
+    static final String FINGERPRINT = "number-audit.fingerprint";
+
+    @Bean
+    AuditTarget auditTarget(AuditProperties properties) {
+        return AuditTarget.of(properties);
+    }
 
     @Bean
     List<InputFile> inputFiles(AuditProperties properties) {
@@ -47,38 +62,59 @@ public class AuditJobConfiguration {
     }
 
     @Bean
-    Job numberAudit(JobRepository jobRepository, Step auditStep, Step reportStep) {
-        return new JobBuilder(JOB_NAME, jobRepository).start(auditStep).next(reportStep).build();
+    RunFingerprint runFingerprint(AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms) {
+        return RunFingerprint.of(target, inputFiles, platforms);
     }
 
     @Bean
-    Step auditStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
-                   List<InputFile> inputFiles, PlatformRegistry platforms) {
-        BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(platforms, properties.businessDate());
-        AuditTotals totals = new AuditTotals(platformIds(platforms));
-        try {
-            Files.createDirectories(properties.resultFolder());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + properties.resultFolder(), e);
-        }
-        return new StepBuilder(AUDIT_STEP, jobRepository)
-                .<AuditItem, AuditItem>chunk(properties.chunkSize())
-                .transactionManager(transactionManager)
-                .reader(new PendingNumberReader(inputFiles, dispatcher, properties.inFlight()))
-                .writer(new AuditResultWriter(properties.resultFolder(), dispatcher, totals))
+    Job numberAudit(JobRepository jobRepository, Step auditStep, Step reportStep, RunFingerprint fingerprint) {
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(new JobExecutionListener() {
+                    @Override
+                    public void beforeJob(JobExecution jobExecution) {
+                        jobExecution.getExecutionContext().putString(FINGERPRINT, fingerprint.encode());
+                        jobRepository.updateExecutionContext(jobExecution);
+                    }
+                })
+                .start(auditStep)
+                .next(reportStep)
                 .build();
     }
 
     @Bean
-    Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
-                    List<InputFile> inputFiles, PlatformRegistry platforms) {
+    Step auditStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
+                   AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, StopRequest stop) {
+        BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(platforms, target.date());
+        AuditTotals totals = new AuditTotals(platformIds(platforms));
+        return new StepBuilder(AUDIT_STEP, jobRepository)
+                .<AuditItem, AuditItem>chunk(properties.chunkSize())
+                .transactionManager(transactionManager)
+                .reader(new PendingNumberReader(inputFiles, dispatcher, stop, properties.inFlight()))
+                .writer(new AuditResultWriter(target.staging(), dispatcher, totals))
+                .stream(new CommittedState())
+                .listener(stop)
+                .build();
+    }
+
+    @Bean
+    Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditTarget target,
+                    List<InputFile> inputFiles, PlatformRegistry platforms, RunFingerprint fingerprint) {
         return new StepBuilder("report", jobRepository)
                 .tasklet((contribution, chunkContext) -> {
-                    StepExecution audit = jobRepository.getLastStepExecution(
-                            contribution.getStepExecution().getJobExecution().getJobInstance(), AUDIT_STEP);
+                    JobExecution job = contribution.getStepExecution().getJobExecution();
+                    long rerun = AuditRun.rerunOf(job.getJobParameters());
+                    if (!Files.isDirectory(target.staging())) {
+                        if (SummaryReport.isOf(target.results(), fingerprint.digest(), rerun)) {
+                            return RepeatStatus.FINISHED; // published just before a crash, whose restart brought us here
+                        }
+                        throw new IllegalStateException("nothing to publish: " + target.staging() + " is missing");
+                    }
+                    StepExecution audit = jobRepository.getLastStepExecution(job.getJobInstance(), AUDIT_STEP);
                     AuditTotals totals = AuditTotals.from(audit.getExecutionContext(), platformIds(platforms));
-                    SummaryReport.of(platforms.demo(), properties.businessDate(), inputFiles.stream().map(InputFile::name).toList(),
-                            platforms.platforms(), totals).writeTo(properties.resultFolder());
+                    SummaryReport summary = SummaryReport.of(platforms.demo(), target.date(), rerun, fingerprint.digest(),
+                            inputFiles.stream().map(InputFile::name).toList(), platforms.platforms(), totals);
+                    ResultPublication.write(target.staging().resolve(SummaryReport.FILE), summary.toJson());
+                    ResultPublication.publish(target);
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
                 .build();

@@ -20,8 +20,9 @@ import com.numberaudit.report.AuditTotals;
 
 /**
  * Waits for the verdicts of a chunk and writes every row to exactly one of clean.csv, bound.csv,
- * undetermined.csv and rejected.csv. The four files are Spring Batch flat-file writers: written
- * on commit, and cut back to the last commit on restart, so no row is lost or written twice.
+ * undetermined.csv and rejected.csv, in the run's staging folder (see {@link ResultPublication}).
+ * The four files are Spring Batch flat-file writers: written and forced to disk on commit, and
+ * cut back to the last commit on restart, so no row is lost or written twice.
  */
 final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
 
@@ -30,6 +31,7 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final Logger log = LoggerFactory.getLogger(AuditResultWriter.class);
 
+    private final Path folder;
     private final BindingCheckDispatcher dispatcher;
     private final AuditTotals totals;
     private final FlatFileItemWriter<String[]> clean;
@@ -39,6 +41,7 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
     private long lastProgress = System.nanoTime();
 
     AuditResultWriter(Path folder, BindingCheckDispatcher dispatcher, AuditTotals totals) {
+        this.folder = folder;
         this.dispatcher = dispatcher;
         this.totals = totals;
         this.clean = csv(folder, "clean", "number,cancelled_on");
@@ -56,6 +59,7 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
                 .lineAggregator(new CsvLineAggregator())
                 .headerCallback(writer -> writer.write(header))
                 .shouldDeleteIfExists(true)
+                .forceSync(true)
                 .build();
     }
 
@@ -124,7 +128,11 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
 
     @Override
     public void open(ExecutionContext context) {
+        ResultPublication.prepare(folder);
         files().forEach(file -> file.open(context));
+        for (String name : List.of("clean", "bound", "undetermined", "rejected")) {
+            ResultPublication.restrict(folder.resolve(name + ".csv"));
+        }
         totals.open(context);
     }
 

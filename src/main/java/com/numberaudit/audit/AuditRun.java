@@ -1,17 +1,23 @@
 package com.numberaudit.audit;
 
 import java.io.PrintStream;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 
 import com.numberaudit.AuditProperties;
@@ -19,18 +25,26 @@ import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.report.AuditTotals;
 
 /**
- * Runs the audit of one business date the way an operator expects: a first run starts it, a
- * run after a failure or a {@code kill -9} resumes it from the last committed chunk, a run of
- * a completed date says so and changes nothing.
+ * Runs the audit of one business date the way an operator expects: a first run starts it; a run
+ * after a failure, a stop or a {@code kill -9} resumes it from the last committed chunk, provided
+ * it is the same run (same {@link RunFingerprint}); a run of a completed date with the same
+ * identity says so and changes nothing. Anything else is refused with the differences named;
+ * {@code --audit.rerun=true} audits the date again as a new instance whose results replace the
+ * earlier ones whole.
+ * <p>
+ * Instances: the first audit of a date is identified by {@code date} alone, its n-th rerun by
+ * {@code date} and {@code rerun=n}; the date's latest instance is the one a command continues.
  */
 @Component
 public class AuditRun {
 
     public static final int COMPLETED = 0;
     public static final int FAILED = 1;
+    public static final int REFUSED = 2;
 
     static final String DEMO_BANNER = "number-audit: DEMO RUN - every answer comes from the built-in simulator, "
             + "not from the platforms; these results must never be used to release a number.";
+    private static final String RERUN = "rerun";
 
     private static final Logger log = LoggerFactory.getLogger(AuditRun.class);
 
@@ -38,43 +52,175 @@ public class AuditRun {
     private final JobRepository jobRepository;
     private final Job numberAudit;
     private final AuditProperties properties;
+    private final AuditTarget target;
     private final List<InputFile> inputFiles;
     private final PlatformRegistry platforms;
+    private final RunFingerprint fingerprint;
+    private final StopRequest stop;
 
     public AuditRun(JobOperator jobOperator, JobRepository jobRepository, Job numberAudit, AuditProperties properties,
-                    List<InputFile> inputFiles, PlatformRegistry platforms) {
+                    AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, RunFingerprint fingerprint,
+                    StopRequest stop) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.numberAudit = numberAudit;
         this.properties = properties;
+        this.target = target;
         this.inputFiles = inputFiles;
         this.platforms = platforms;
+        this.fingerprint = fingerprint;
+        this.stop = stop;
     }
 
-    /** @return the process exit code: 0 completed, 1 failed (run the same command again to resume) */
-    public int execute(PrintStream out) throws Exception {
-        String date = properties.businessDate().toString();
+    /** The rerun number of an instance's parameters: 0 for the first audit of a date. */
+    static long rerunOf(JobParameters parameters) {
+        Long rerun = parameters.getLong(RERUN);
+        return rerun == null ? 0 : rerun;
+    }
+
+    /**
+     * @param out the console (stdout); refusals go to {@code err}
+     * @return the process exit code: 0 completed, 1 failed or stopped (the same command resumes), 2 refused
+     */
+    public int execute(PrintStream out, PrintStream err) throws Exception {
+        stop.install();
         if (platforms.demo()) {
             out.println(DEMO_BANNER);
         }
-        JobParameters parameters = new JobParametersBuilder()
-                .addLocalDate("date", properties.businessDate())
-                .addString("input", properties.input().toAbsolutePath().normalize().toString(), false)
-                .toJobParameters();
-        JobExecution last = jobRepository.getLastJobExecution(AuditJobConfiguration.JOB_NAME, parameters);
-        if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
-            out.printf("number-audit %s: already completed on %s; nothing changed. Results: %s%n",
-                    date, last.getEndTime() == null ? "?" : last.getEndTime().withNano(0), properties.resultFolder());
-            return COMPLETED;
+        LocalDate date = target.date();
+        long rerun = 0;
+        JobExecution last = null;
+        for (JobExecution found; (found = jobRepository.getLastJobExecution(AuditJobConfiguration.JOB_NAME, parameters(rerun))) != null; rerun++) {
+            last = found;
         }
-        if (last != null && last.getStatus().isRunning()) {
-            // The job repository is locked by the running process, so a running execution found here is an orphan.
-            log.warn("Run {} of {} was interrupted while {}; marking it failed and resuming it", last.getId(), date, last.getStatus());
-            jobOperator.recover(last);
-        } else if (last != null) {
-            log.info("Resuming run {} of {}, which ended {}", last.getId(), date, last.getStatus());
+        if (last == null) {
+            return start(out, 0, true);
         }
-        JobExecution execution = jobOperator.start(numberAudit, parameters);
+        rerun--;
+        RunFingerprint earlier = recorded(last);
+        if (last.getStatus() == BatchStatus.COMPLETED) {
+            if (properties.rerun()) {
+                out.printf("number-audit %s: auditing the date again (rerun %d); its results will replace those of %s%n",
+                        date, rerun + 1, target.results());
+                return start(out, rerun + 1, true);
+            }
+            if (fingerprint.equals(earlier)) {
+                out.printf("number-audit %s: already completed on %s; nothing changed. Results: %s%n",
+                        date, last.getEndTime() == null ? "?" : last.getEndTime().withNano(0), target.results());
+                return COMPLETED;
+            }
+            return refuse(err, "the completed run of " + date + " had another identity", earlier, "the completed run",
+                    "Run with --audit.rerun=true to audit " + date + " again with today's set-up; its results will replace the earlier ones.");
+        }
+        if (!fingerprint.equals(earlier)) {
+            if (properties.rerun()) {
+                abandon(last);
+                out.printf("number-audit %s: abandoned the interrupted run %d (another set-up); auditing the date afresh (rerun %d)%n",
+                        date, last.getId(), rerun + 1);
+                return start(out, rerun + 1, true);
+            }
+            return refuse(err, "the interrupted run of " + date + " had another identity, so it cannot be resumed", earlier,
+                    "the interrupted run", "Restore its input and settings to resume it, or run with --audit.rerun=true to abandon it "
+                            + "and audit " + date + " afresh.");
+        }
+        recover(last);
+        return start(out, rerun, false);
+    }
+
+    private JobParameters parameters(long rerun) {
+        JobParametersBuilder parameters = new JobParametersBuilder().addLocalDate("date", target.date());
+        if (rerun > 0) {
+            parameters.addLong(RERUN, rerun);
+        }
+        return parameters.toJobParameters();
+    }
+
+    private static RunFingerprint recorded(JobExecution execution) {
+        String encoded = execution.getExecutionContext().containsKey(AuditJobConfiguration.FINGERPRINT)
+                ? execution.getExecutionContext().getString(AuditJobConfiguration.FINGERPRINT) : null;
+        return encoded == null ? null : RunFingerprint.decode(encoded);
+    }
+
+    private int refuse(PrintStream err, String what, RunFingerprint earlier, String which, String remedy) {
+        List<String> lines = new ArrayList<>();
+        lines.add("refused: " + what + ":");
+        if (earlier == null) {
+            lines.add("  its identity was not recorded (made by an earlier version of number-audit)");
+        } else {
+            fingerprint.differencesFrom(earlier, which).forEach(difference -> lines.add("  " + difference));
+        }
+        lines.add(remedy);
+        lines.forEach(line -> err.println("number-audit: " + line));
+        return REFUSED;
+    }
+
+    /**
+     * Makes an interrupted execution restartable. One still marked running is an orphan (the job
+     * repository is locked by the running process, so a live run cannot be found here). One left
+     * UNKNOWN by a failed commit is safe to resume for this job: its saved position is, by
+     * {@link CommittedState} and the result writers' truncation on restart, always a position its
+     * staged files can resume from, whatever became of the commit.
+     */
+    private void recover(JobExecution last) {
+        JobInstance instance = last.getJobInstance();
+        for (JobExecution execution : jobRepository.getJobExecutions(instance)) {
+            if (execution.getStatus() == BatchStatus.UNKNOWN) {
+                log.warn("Run {} of {} ended in an unknown state (a commit failed); resuming it from its last saved chunk",
+                        execution.getId(), target.date());
+                for (StepExecution step : execution.getStepExecutions()) {
+                    if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
+                        markFailed(step);
+                    }
+                }
+                execution.setStatus(BatchStatus.FAILED);
+                execution.setExitStatus(ExitStatus.FAILED.addExitDescription("recovered from UNKNOWN by number-audit"));
+                execution.setEndTime(execution.getEndTime() == null ? LocalDateTime.now() : execution.getEndTime());
+                jobRepository.update(execution);
+            }
+        }
+        JobExecution latest = jobRepository.getLastJobExecution(instance);
+        if (latest.getStatus().isRunning()) {
+            log.warn("Run {} of {} was interrupted while {}; marking it failed and resuming it", latest.getId(), target.date(),
+                    latest.getStatus());
+            jobOperator.recover(latest);
+        } else {
+            latest.getStepExecutions().stream().filter(step -> step.getStatus() == BatchStatus.UNKNOWN).forEach(this::markFailed);
+            log.info("Resuming run {} of {}, which ended {}", latest.getId(), target.date(), latest.getStatus());
+        }
+    }
+
+    private void markFailed(StepExecution step) {
+        step.setExitStatus(ExitStatus.FAILED.addExitDescription("recovered from " + step.getStatus() + " by number-audit"));
+        step.setStatus(BatchStatus.FAILED);
+        step.setEndTime(step.getEndTime() == null ? LocalDateTime.now() : step.getEndTime());
+        jobRepository.update(step);
+    }
+
+    /** Ends an interrupted instance for good (a rerun replaces it) and deletes what it staged. */
+    private void abandon(JobExecution last) {
+        recover(last);
+        JobExecution latest = jobRepository.getLastJobExecution(last.getJobInstance());
+        latest.setStatus(BatchStatus.ABANDONED);
+        latest.setExitStatus(ExitStatus.STOPPED.addExitDescription("abandoned for a rerun by number-audit"));
+        jobRepository.update(latest);
+        ResultPublication.discard(target.staging());
+    }
+
+    private int start(PrintStream out, long rerun, boolean fresh) throws Exception {
+        LocalDate date = target.date();
+        if (stop.requested()) {
+            out.printf("number-audit %s: %s before the run started; nothing was done%n", date, stop.cause());
+            return FAILED;
+        }
+        if (fresh) {
+            ResultPublication.discard(target.staging());
+        }
+        JobExecution execution = jobOperator.start(numberAudit, parameters(rerun));
+        if (execution.getStatus() == BatchStatus.STOPPED) {
+            out.printf("number-audit %s: STOPPED by %s after %d rows committed. Run the same command again to resume.%n",
+                    date, stop.cause(), committedRows(execution));
+            return FAILED;
+        }
         if (execution.getStatus() != BatchStatus.COMPLETED) {
             String cause = execution.getAllFailureExceptions().stream().findFirst()
                     .map(e -> e.getClass().getSimpleName() + ": " + e.getMessage()).orElse(execution.getExitStatus().getExitDescription());
@@ -86,8 +232,12 @@ public class AuditRun {
                 AuditJobConfiguration.AUDIT_STEP).getExecutionContext(), List.of());
         out.printf("number-audit %s: %d rows from %d file(s): clean %d, bound %d, undetermined %d, rejected %d%n",
                 date, totals.rows(), inputFiles.size(), totals.clean(), totals.bound(), totals.undetermined(), totals.rejected());
-        out.printf("Results: %s (clean.csv, bound.csv, undetermined.csv, rejected.csv, summary.json)%n",
-                properties.resultFolder().toAbsolutePath().normalize());
+        out.printf("Results: %s (clean.csv, bound.csv, undetermined.csv, rejected.csv, summary.json)%n", target.results());
         return COMPLETED;
+    }
+
+    private long committedRows(JobExecution execution) {
+        StepExecution audit = jobRepository.getLastStepExecution(execution.getJobInstance(), AuditJobConfiguration.AUDIT_STEP);
+        return audit == null ? 0 : audit.getWriteCount();
     }
 }

@@ -1,8 +1,14 @@
 package com.numberaudit.audit;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -12,9 +18,10 @@ import com.opencsv.CSVParserBuilder;
 
 /**
  * One input CSV and where its columns are: {@code number} (required, any case, any position)
- * and {@code cancelled_on} (optional). The header is the first non-blank line.
+ * and {@code cancelled_on} (optional). The header is the first non-blank line. Its size and
+ * SHA-256, taken before anything is read, are part of the run's identity.
  */
-record InputFile(Path path, int numberColumn, int cancelledOnColumn) {
+record InputFile(Path path, int numberColumn, int cancelledOnColumn, long size, String sha256) {
 
     /** Strict about quotes (an unterminated one is an error, not a field running into the next line), no backslash escapes. */
     static final ICSVParser CSV = new CSVParserBuilder().withEscapeChar(ICSVParser.NULL_CHARACTER).build();
@@ -53,13 +60,15 @@ record InputFile(Path path, int numberColumn, int cancelledOnColumn) {
 
     private static InputFile open(Path path) {
         try (PhysicalLines lines = new PhysicalLines(path)) {
+            long size = Files.size(path);
+            String sha256 = sha256(path);
             PhysicalLines.Line line;
             while ((line = lines.next()) != null) {
                 if (line.problem() != null) {
                     throw new AuditInputException(path + " line " + line.number() + ": unreadable header (" + line.problem() + ")");
                 }
                 if (!line.text().isBlank()) {
-                    return fromHeader(path, line);
+                    return fromHeader(path, line, size, sha256);
                 }
             }
             throw new AuditInputException(path + ": empty file, no header row with a 'number' column");
@@ -68,7 +77,20 @@ record InputFile(Path path, int numberColumn, int cancelledOnColumn) {
         }
     }
 
-    private static InputFile fromHeader(Path path, PhysicalLines.Line header) throws IOException {
+    private static String sha256(Path path) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static InputFile fromHeader(Path path, PhysicalLines.Line header, long size, String sha256) throws IOException {
         String[] columns = CSV.parseLine(header.text());
         int number = -1;
         int cancelledOn = -1;
@@ -83,6 +105,6 @@ record InputFile(Path path, int numberColumn, int cancelledOnColumn) {
         if (number < 0) {
             throw new AuditInputException(path + " line " + header.number() + ": header has no 'number' column");
         }
-        return new InputFile(path, number, cancelledOn);
+        return new InputFile(path, number, cancelledOn, size, sha256);
     }
 }

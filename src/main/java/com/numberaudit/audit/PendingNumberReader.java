@@ -19,7 +19,8 @@ import com.numberaudit.number.SeenNumbers;
 /**
  * Reads the pending numbers, row by row in file order, classifies each row (rejected or
  * audited) and starts the binding checks of up to {@code inFlight} rows ahead of the writer, so
- * the platforms stay busy across chunk boundaries.
+ * the platforms stay busy across chunk boundaries. After a {@link StopRequest} it reads ahead no
+ * further than the chunk under way needs.
  * <p>
  * Restart: the state is the count of rows handed to the writer. On restart the rows before
  * that point are read again without asking any platform, which also rebuilds the duplicate
@@ -34,6 +35,7 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem> {
     private final MobileNumberParser parser = new MobileNumberParser();
     private final SeenNumbers seen = new SeenNumbers();
     private final BindingCheckDispatcher dispatcher;
+    private final StopRequest stop;
     private final int inFlight;
     private final ArrayDeque<AuditItem> ahead = new ArrayDeque<>();
 
@@ -43,9 +45,10 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem> {
     private long classified;
     private long emitted;
 
-    PendingNumberReader(List<InputFile> files, BindingCheckDispatcher dispatcher, int inFlight) {
+    PendingNumberReader(List<InputFile> files, BindingCheckDispatcher dispatcher, StopRequest stop, int inFlight) {
         this.files = files;
         this.dispatcher = dispatcher;
+        this.stop = stop;
         this.inFlight = inFlight;
     }
 
@@ -67,7 +70,9 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem> {
 
     @Override
     public AuditItem read() throws IOException {
-        while (ahead.size() < inFlight) {
+        // once a stop is requested, read only what the chunk under way still needs
+        int readAhead = stop.requested() ? 1 : inFlight;
+        while (ahead.size() < readAhead) {
             AuditItem item = nextRow(true);
             if (item == null) {
                 dispatcher.flush();

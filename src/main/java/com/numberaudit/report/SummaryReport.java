@@ -3,12 +3,12 @@ package com.numberaudit.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,6 +21,8 @@ import com.numberaudit.platform.Platform;
  *
  * @param mode             {@code production}, or {@code demo} when the built-in simulator answered for every platform
  * @param date             the business date
+ * @param rerun            0 for the first audit of the date, n for its n-th rerun ({@code --audit.rerun=true})
+ * @param fingerprint      SHA-256 of the run's identity (platforms, input files, output folder)
  * @param inputFiles       the files read, in order
  * @param rows             data rows read (= clean + bound + undetermined + rejected)
  * @param rejectedByReason rejected rows by reason
@@ -30,6 +32,8 @@ import com.numberaudit.platform.Platform;
 public record SummaryReport(
         String mode,
         LocalDate date,
+        long rerun,
+        String fingerprint,
         List<String> inputFiles,
         long rows,
         long clean,
@@ -39,11 +43,14 @@ public record SummaryReport(
         Map<RejectReason, Long> rejectedByReason,
         Map<String, PlatformSummary> platforms) {
 
+    public static final String FILE = "summary.json";
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
     public record PlatformSummary(String name, long bound, long notBound, long noAnswer) {
     }
 
-    public static SummaryReport of(boolean demo, LocalDate date, List<String> inputFiles, List<Platform> platforms,
-                                   AuditTotals totals) {
+    public static SummaryReport of(boolean demo, LocalDate date, long rerun, String fingerprint, List<String> inputFiles,
+                                   List<Platform> platforms, AuditTotals totals) {
         Map<String, PlatformSummary> byPlatform = new LinkedHashMap<>();
         Map<String, Map<BindingAnswer.Status, Long>> answers = totals.answersByPlatform();
         for (Platform platform : platforms) {
@@ -52,15 +59,22 @@ public record SummaryReport(
                     counts.get(BindingAnswer.Status.BOUND), counts.get(BindingAnswer.Status.NOT_BOUND),
                     counts.get(BindingAnswer.Status.NO_ANSWER)));
         }
-        return new SummaryReport(demo ? "demo" : "production", date, List.copyOf(inputFiles), totals.rows(), totals.clean(), totals.bound(),
-                totals.undetermined(), totals.rejected(), totals.rejectedByReason(), byPlatform);
+        return new SummaryReport(demo ? "demo" : "production", date, rerun, fingerprint, List.copyOf(inputFiles),
+                totals.rows(), totals.clean(), totals.bound(), totals.undetermined(), totals.rejected(),
+                totals.rejectedByReason(), byPlatform);
     }
 
-    /** Writes the report next to the result files, atomically: a reader never sees half of it. */
-    public void writeTo(Path folder) throws IOException {
-        Path target = folder.resolve("summary.json");
-        Path partial = folder.resolve("summary.json.partial");
-        JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(partial.toFile(), this);
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    public byte[] toJson() {
+        return JSON.writeValueAsBytes(this);
+    }
+
+    /** Whether {@code folder} holds the results of the run with this fingerprint and rerun number. */
+    public static boolean isOf(Path folder, String fingerprint, long rerun) throws IOException {
+        Path summary = folder.resolve(FILE);
+        if (!Files.isRegularFile(summary)) {
+            return false;
+        }
+        JsonNode json = JSON.readTree(summary.toFile());
+        return fingerprint.equals(json.path("fingerprint").asString(null)) && json.path("rerun").asLong(-1) == rerun;
     }
 }

@@ -2,6 +2,7 @@ package com.numberaudit.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,21 +36,24 @@ class InputFileTest {
     void singleFileIsTheWholeInput() throws IOException {
         Path file = write("pending.txt", "number\n");
 
-        assertThat(InputFile.resolve(file)).containsExactly(new InputFile(file, 0, -1));
+        assertThat(InputFile.resolve(file)).extracting(InputFile::path, InputFile::numberColumn, InputFile::cancelledOnColumn)
+                .containsExactly(tuple(file, 0, -1));
     }
 
     @Test
     void headerColumnsAreFoundInAnyCaseAndPosition() throws IOException {
         Path file = write("a.csv", "Cancelled_On,NUMBER\n2026-08-01,13832738807\n");
 
-        assertThat(InputFile.resolve(file)).containsExactly(new InputFile(file, 1, 0));
+        assertThat(InputFile.resolve(file)).extracting(InputFile::path, InputFile::numberColumn, InputFile::cancelledOnColumn)
+                .containsExactly(tuple(file, 1, 0));
     }
 
     @Test
     void headerIsTheFirstNonBlankLineAfterAnyByteOrderMark() throws IOException {
         Path file = write("a.csv", "\uFEFF\n\nid, Number ,note\n");
 
-        assertThat(InputFile.resolve(file)).containsExactly(new InputFile(file, 1, -1));
+        assertThat(InputFile.resolve(file)).extracting(InputFile::path, InputFile::numberColumn, InputFile::cancelledOnColumn)
+                .containsExactly(tuple(file, 1, -1));
     }
 
     @Test

@@ -1,0 +1,113 @@
+package com.numberaudit.audit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Makes a date's results appear whole. A run writes into {@code <output>/<date>.incomplete/};
+ * only when it completes is that folder renamed to {@code <output>/<date>/}, so a release system
+ * that reads {@code <date>/clean.csv} never sees a half-written or abandoned run. A rerun's folder
+ * replaces the earlier results in two renames (the earlier folder is first set aside as
+ * {@code <date>.replaced}). Results are personal data: folders {@code rwxr-x---}, files {@code rw-r-----}.
+ */
+final class ResultPublication {
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwxr-x---");
+    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-r-----");
+
+    private ResultPublication() {
+    }
+
+    /** Creates the staging folder of a run (kept as it is on a restart). */
+    static void prepare(Path staging) {
+        try {
+            Files.createDirectories(staging.getParent());
+            if (!Files.isDirectory(staging)) {
+                Files.createDirectory(staging);
+            }
+            if (POSIX) {
+                Files.setPosixFilePermissions(staging, FOLDER);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the results folder " + staging, e);
+        }
+    }
+
+    /** Takes the world's (and the group's write) permissions from a result file just created. */
+    static void restrict(Path file) {
+        if (POSIX && Files.exists(file)) {
+            try {
+                Files.setPosixFilePermissions(file, FILE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot restrict the permissions of " + file, e);
+            }
+        }
+    }
+
+    /** Writes a whole file into the staging folder, with the permissions of a result. */
+    static void write(Path file, byte[] content) throws IOException {
+        Files.write(file, content);
+        restrict(file);
+    }
+
+    /** Deletes what an abandoned run left in its staging folder. */
+    static void discard(Path staging) {
+        deleteTree(staging);
+    }
+
+    /**
+     * Renames the completed staging folder to the results folder, replacing an earlier run's
+     * results whole; everything is forced to disk first.
+     */
+    static void publish(AuditTarget target) throws IOException {
+        Path staging = target.staging();
+        Path results = target.results();
+        Path replaced = target.output().resolve(target.date() + ".replaced");
+        try (Stream<Path> files = Files.list(staging)) {
+            for (Path file : files.toList()) {
+                force(file);
+            }
+        }
+        force(staging);
+        if (Files.exists(results)) {
+            deleteTree(replaced);
+            Files.move(results, replaced, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(staging, results, StandardCopyOption.ATOMIC_MOVE);
+        force(target.output());
+        deleteTree(replaced);
+    }
+
+    private static void force(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(root)) {
+            List<Path> paths = tree.sorted(Comparator.reverseOrder()).toList();
+            for (Path path : paths) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}

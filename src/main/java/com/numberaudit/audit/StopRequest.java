@@ -1,0 +1,73 @@
+package com.numberaudit.audit;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.stereotype.Component;
+
+import sun.misc.Signal;
+
+/**
+ * SIGTERM (what systemd and Kubernetes send) and SIGINT stop the run at the next chunk boundary:
+ * the reader stops reading ahead, the chunk under way is written and committed, and Spring Batch
+ * marks the execution STOPPED, which the same command resumes. A second signal stops at once,
+ * like {@code kill -9}, which a restart also survives.
+ * <p>
+ * The signals are handled rather than left to a shutdown hook: a hook runs while the JVM is
+ * already going down (Spring's context closing under the running chunk, the exit code forced to 143).
+ */
+@Component
+public final class StopRequest implements StepExecutionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(StopRequest.class);
+
+    private volatile String signal;
+    private volatile StepExecution running;
+
+    /** Handles SIGTERM and SIGINT from now on. */
+    void install() {
+        for (String name : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(name), received -> request("SIG" + received.getName()));
+        }
+    }
+
+    void request(String cause) {
+        if (signal != null) {
+            System.err.println("number-audit: " + cause + " again: stopping at once; run the same command to resume from the last commit");
+            Runtime.getRuntime().halt(1);
+        }
+        signal = cause;
+        log.warn("{}: stopping at the next chunk boundary (send it again to stop at once)", cause);
+        StepExecution step = running;
+        if (step != null) {
+            step.setTerminateOnly();
+        }
+    }
+
+    boolean requested() {
+        return signal != null;
+    }
+
+    /** What asked the run to stop, e.g. {@code SIGTERM}; null while nothing did. */
+    String cause() {
+        return signal;
+    }
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        running = stepExecution;
+        if (requested()) {
+            stepExecution.setTerminateOnly();
+        }
+    }
+
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        running = null;
+        return null;
+    }
+}
