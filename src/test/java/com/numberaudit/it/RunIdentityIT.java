@@ -1,0 +1,202 @@
+package com.numberaudit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.numberaudit.AuditOutput;
+import com.numberaudit.SampleInput;
+
+/**
+ * A run's identity, against the packaged jar: a date is continued only by the same run (same
+ * platforms, same input files, same output folder). A restart or a rerun of a completed date with
+ * another set-up is refused (exit 2) with each difference named and nothing written; a killed run
+ * leaves nothing under {@code <output>/<date>/}; {@code --audit.rerun=true} audits a date again and
+ * replaces its results whole.
+ */
+@Timeout(600)
+class RunIdentityIT {
+
+    private static final String DATE = "2026-11-28";
+    private static final int COUNT = 2_000;
+
+    @TempDir
+    Path dir;
+
+    private Path input;
+    private List<String> numbers;
+    private List<String> common;
+
+    @BeforeEach
+    void writeInput() throws IOException {
+        numbers = SampleInput.mobileNumbers(COUNT, 1128);
+        input = Files.createDirectories(dir.resolve("input"));
+        SampleInput.writeInput(input.resolve("a-pending.csv"), numbers.subList(0, COUNT / 2));
+        SampleInput.writeInput(input.resolve("b-pending.csv"), numbers.subList(COUNT / 2, COUNT));
+        StringBuilder bindings = new StringBuilder("number,platform,status,accounts\n");
+        for (int i = 0; i < COUNT; i += 9) {
+            bindings.append(numbers.get(i)).append(i % 2 == 0 ? ",bilibili" : ",wechat").append(",BOUND,1\n");
+        }
+        Path bindingsFile = Files.writeString(dir.resolve("bindings.csv"), bindings, StandardCharsets.UTF_8);
+        common = List.of("--audit.input=" + input, "--audit.date=" + DATE, "--audit.chunk-size=100", "--audit.in-flight=300",
+                "--audit.simulator.bindings=file:" + bindingsFile);
+    }
+
+    @Test
+    void restartWithAnotherPlatformSetIsRefusedAndTheSameCommandResumes() throws Exception {
+        Path output = dir.resolve("output");
+        List<String> withoutBilibili = with("--audit.output=" + output, "--audit.platforms.bilibili.enabled=false");
+        JarRun.Result reference = JarRun.run(dir, "reference", with("--audit.output=" + dir.resolve("reference"),
+                "--audit.platforms.bilibili.enabled=false"));
+        assertThat(reference.exitCode()).as(reference.describe()).isZero();
+
+        killMidWay(output, withoutBilibili);
+        JarRun.Result refused = JarRun.run(dir, "with-bilibili", with("--audit.output=" + output));
+
+        assertRefused(refused, "audit.platforms.bilibili.enabled: false in the interrupted run, true now", "--audit.rerun=true");
+        assertThat(output.resolve(DATE)).as("nothing final-looking after a refusal").doesNotExist();
+
+        JarRun.Result resumed = JarRun.run(dir, "resumed", withoutBilibili);
+        assertThat(resumed.exitCode()).as(resumed.describe()).isZero();
+        for (String file : AuditOutput.FILES) {
+            assertThat(output.resolve(DATE).resolve(file)).hasSameBinaryContentAs(dir.resolve("reference").resolve(DATE).resolve(file));
+        }
+    }
+
+    @Test
+    void restartWithTheSameFilesInAnotherOrderIsRefused() throws Exception {
+        Path output = dir.resolve("output");
+        killMidWay(output, with("--audit.output=" + output));
+        Path a = input.resolve("a-pending.csv");
+        Path b = input.resolve("b-pending.csv");
+        Path swap = dir.resolve("swap.csv");
+        Files.move(a, swap);
+        Files.move(b, a);
+        Files.move(swap, b);
+
+        JarRun.Result refused = JarRun.run(dir, "reordered", with("--audit.output=" + output));
+
+        assertRefused(refused, "input a-pending.csv changed since the interrupted run", "input b-pending.csv changed since the interrupted run");
+        assertThat(output.resolve(DATE)).doesNotExist();
+    }
+
+    @Test
+    void completedDateWithMoreInputIsRefusedAndARerunReplacesItsResultsWhole() throws IOException {
+        Path output = dir.resolve("output");
+        Path results = output.resolve(DATE);
+        assertThat(JarRun.run(dir, "first", with("--audit.output=" + output)).exitCode()).isZero();
+        Map<String, Object> before = snapshot(results);
+        String added = "13999990001";
+        Files.writeString(input.resolve("b-pending.csv"), added + ",2026-08-21\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+
+        JarRun.Result refused = JarRun.run(dir, "more-input", with("--audit.output=" + output));
+
+        assertRefused(refused, "input b-pending.csv changed since the completed run", "--audit.rerun=true");
+        assertThat(snapshot(results)).as("a refused run changes nothing").isEqualTo(before);
+
+        JarRun.Result rerun = JarRun.run(dir, "rerun", with("--audit.output=" + output, "--audit.rerun=true"));
+
+        assertThat(rerun.exitCode()).as(rerun.describe()).isZero();
+        AuditOutput replaced = new AuditOutput(results);
+        assertThat(replaced.numbers("clean.csv")).contains(added);
+        assertThat(replaced.dataRows()).isEqualTo(COUNT + 1);
+        assertThat(Files.readString(results.resolve("summary.json"))).contains("\"rerun\" : 1");
+        try (Stream<Path> left = Files.list(output)) {
+            assertThat(left.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder(DATE, "job-repository");
+        }
+        JarRun.Result again = JarRun.run(dir, "again", with("--audit.output=" + output));
+        assertThat(again.exitCode()).as(again.describe()).isZero();
+        assertThat(again.stdout()).contains("already completed");
+    }
+
+    @Test
+    void anotherOutputFolderOnASharedRepositoryIsRefused() {
+        String repository = "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("shared").resolve("number-audit").toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        assertThat(JarRun.run(dir, "first", with("--audit.output=" + dir.resolve("one"), repository)).exitCode()).isZero();
+
+        JarRun.Result refused = JarRun.run(dir, "second", with("--audit.output=" + dir.resolve("two"), repository));
+
+        assertRefused(refused, "audit.output: " + dir.resolve("one").toAbsolutePath() + " in the completed run, "
+                + dir.resolve("two").toAbsolutePath() + " now");
+        assertThat(dir.resolve("two").resolve(DATE)).doesNotExist();
+    }
+
+    @Test
+    void resultsAreNotWorldReadable() throws IOException {
+        Path output = dir.resolve("output");
+        assertThat(JarRun.run(dir, "run", with("--audit.output=" + output)).exitCode()).isZero();
+
+        Path results = output.resolve(DATE);
+        assertThat(Files.getPosixFilePermissions(results)).doesNotContain(PosixFilePermission.OTHERS_READ,
+                PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE);
+        try (Stream<Path> files = Files.list(results)) {
+            assertThat(files.toList()).hasSize(5).allSatisfy(file -> assertThat(Files.getPosixFilePermissions(file))
+                    .doesNotContain(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
+        }
+    }
+
+    /** Starts a slow run (WeChat answers a batch of 50 every 100 ms) and kills it with {@code kill -9} once 300 rows are staged. */
+    private void killMidWay(Path output, List<String> args) throws Exception {
+        List<String> slow = new ArrayList<>(args);
+        slow.addAll(List.of("--audit.simulator.faults.wechat.delay=100ms", "--audit.platforms.wechat.batch-size=50",
+                "--audit.platforms.wechat.max-concurrency=1"));
+        Path staged = output.resolve(DATE + ".incomplete").resolve("clean.csv");
+        try (JarRun run = JarRun.start(dir, "killed", slow)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (dataRows(staged) < 300) {
+                if (!run.isAlive() || System.nanoTime() > deadline) {
+                    fail("the slow run ended or stalled before it could be killed\n" + run.await(Duration.ofSeconds(5)).describe());
+                }
+                Thread.sleep(10);
+            }
+            run.kill9();
+        }
+        assertThat(output.resolve(DATE)).as("a killed run leaves nothing under <output>/<date>/").doesNotExist();
+    }
+
+    private static void assertRefused(JarRun.Result result, String... mentions) {
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
+        assertThat(result.stderrLines()).as(result.describe()).allSatisfy(line -> assertThat(line).startsWith("number-audit: "));
+        assertThat(result.stderr()).as(result.describe()).contains(mentions);
+    }
+
+    private List<String> with(String... more) {
+        List<String> all = new ArrayList<>(common);
+        all.addAll(Arrays.asList(more));
+        return all;
+    }
+
+    private static long dataRows(Path csv) throws IOException {
+        return Files.exists(csv) ? Math.max(0, Files.readAllLines(csv).size() - 1) : 0;
+    }
+
+    private static Map<String, Object> snapshot(Path folder) throws IOException {
+        Map<String, Object> files = new LinkedHashMap<>();
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path file : list.sorted().toList()) {
+                files.put(file.getFileName().toString(), List.of(Files.readString(file, StandardCharsets.ISO_8859_1),
+                        Files.getLastModifiedTime(file)));
+            }
+        }
+        return files;
+    }
+}
