@@ -176,7 +176,7 @@ final class BindingCheckExchange {
             answers[position] = switch (result.status()) {
                 case BOUND -> BindingAnswer.bound(result.accounts());
                 case NOT_BOUND -> BindingAnswer.NOT_BOUND;
-                case NO_ANSWER -> BindingAnswer.noAnswer("UNKNOWN_STATUS");
+                case NO_ANSWER -> BindingAnswer.noAnswer(result.reason());
             };
         }
 

@@ -50,7 +50,8 @@ public final class BindingCheckJson {
     /**
      * One entry of {@code results} as it is read, without a {@code String} per id or status: the
      * id stays in a reused buffer (as ASCII bytes, the form the ids were sent in), and
-     * {@link #idEquals} compares it with an id that was asked.
+     * {@link #idEquals} compares it with an id that was asked. Both readers leave what an entry
+     * answers to this class, so they cannot differ on it.
      */
     public static final class ResultView {
 
@@ -58,8 +59,11 @@ public final class BindingCheckJson {
         private int idLength = -1;
         /** The id when it is not ASCII (then it equals no id the job sends). */
         private String otherId;
-        private BindingAnswer.Status status;
+        /** BOUND or NOT_BOUND as written; NO_ANSWER when missing or anything else. */
+        private BindingAnswer.Status written;
         private int accounts;
+        /** Why the entry answers nothing, or null when it answers. */
+        private String reason;
 
         /** Whether the entry has an id at all. */
         public boolean hasId() {
@@ -76,14 +80,19 @@ public final class BindingCheckJson {
             return otherId != null ? otherId : new String(id, 0, idLength, StandardCharsets.US_ASCII);
         }
 
-        /** BOUND or NOT_BOUND as the platform wrote it; NO_ANSWER for a missing or unknown status. */
+        /** BOUND or NOT_BOUND as the platform wrote it; NO_ANSWER, with a {@link #reason}, when the entry answers nothing. */
         public BindingAnswer.Status status() {
-            return status;
+            return reason == null ? written : BindingAnswer.Status.NO_ANSWER;
         }
 
         /** 0 when absent. */
         public int accounts() {
             return accounts;
+        }
+
+        /** UNKNOWN_STATUS or CONTRADICTORY_ANSWER when the entry answers nothing; null when it answers. */
+        public String reason() {
+            return reason;
         }
 
         void setId(byte[] ascii, int offset, int length) {
@@ -99,15 +108,24 @@ public final class BindingCheckJson {
             }
         }
 
+        /** For an entry the compact reader read whole: the status one of the two. */
         void setStatus(BindingAnswer.Status status, int accounts) {
-            this.status = status;
+            this.written = status;
             this.accounts = accounts;
+            settle();
+        }
+
+        /** The contract's rules for one entry, in order: the status, then accounts beside NOT_BOUND. */
+        private void settle() {
+            reason = written == BindingAnswer.Status.NO_ANSWER ? "UNKNOWN_STATUS"
+                    : written == BindingAnswer.Status.NOT_BOUND && accounts > 0 ? "CONTRADICTORY_ANSWER"
+                    : null;
         }
 
         private void clear() {
             idLength = -1;
             otherId = null;
-            status = BindingAnswer.Status.NO_ANSWER;
+            written = BindingAnswer.Status.NO_ANSWER;
             accounts = 0;
         }
 
@@ -135,9 +153,14 @@ public final class BindingCheckJson {
             char[] chars = json.getStringCharacters();
             int offset = json.getStringOffset();
             int length = json.getStringLength();
-            status = equal(BOUND, chars, offset, length) ? BindingAnswer.Status.BOUND
+            written = equal(BOUND, chars, offset, length) ? BindingAnswer.Status.BOUND
                     : equal(NOT_BOUND, chars, offset, length) ? BindingAnswer.Status.NOT_BOUND
                     : BindingAnswer.Status.NO_ANSWER;
+        }
+
+        private void readAccounts(JsonParser json, JsonToken value) {
+            expect(value, JsonToken.VALUE_NUMBER_INT);
+            accounts = json.getIntValue();
         }
 
         private static boolean equal(char[] expected, char[] chars, int offset, int length) {
@@ -337,14 +360,12 @@ public final class BindingCheckJson {
             switch (field) {
                 case "id" -> result.readId(json, value);
                 case "status" -> result.readStatus(json, value);
-                case "accounts" -> {
-                    expect(value, JsonToken.VALUE_NUMBER_INT);
-                    result.accounts = json.getIntValue();
-                }
+                case "accounts" -> result.readAccounts(json, value);
                 default -> json.skipChildren();
             }
         }
         expect(json.currentToken(), JsonToken.END_OBJECT);
+        result.settle();
     }
 
     private static List<String> readIds(JsonParser json, JsonToken value) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The answers a 200 body gives, in the layouts other servers really send (not only the compact one
@@ -82,6 +83,17 @@ class ResultMatcherTest {
     @MethodSource("otherLayoutsOfTheSameContent")
     void everyOtherLayoutOfTheSameContentGivesTheAnswersOfTheCompactForm(String layout, String body) {
         assertThat(match(body)).isEqualTo(COMPACT_ANSWERS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"NOT_BOUND\",\"accounts\":3},"
+                    + "{\"id\":\"+8613912345678\",\"status\":\"NOT_BOUND\"},{\"id\":\"+8615000000001\",\"status\":\"BOUND\",\"accounts\":1}]}",
+            "{\"results\": [{\"accounts\": 3, \"id\": \"+8613832738807\", \"status\": \"NOT_BOUND\"},"
+                    + " {\"id\": \"+8613912345678\", \"status\": \"NOT_BOUND\"}, {\"id\": \"+8615000000001\", \"status\": \"BOUND\", \"accounts\": 1}]}"
+    })
+    void notBoundWithAccountsIsContradictoryAndNoAnswerForItsIdInAnyLayout(String body) {
+        assertThat(match(body)).containsExactly(BindingAnswer.noAnswer("CONTRADICTORY_ANSWER"), BindingAnswer.NOT_BOUND, BindingAnswer.bound(1));
     }
 
     private static List<BindingAnswer> match(String body) {
