@@ -149,7 +149,11 @@ public final class BindingCheckJson {
         }
 
         private void readStatus(JsonParser json, JsonToken value) {
-            expect(value, JsonToken.VALUE_STRING);
+            if (value != JsonToken.VALUE_STRING) {
+                json.skipChildren();
+                written = BindingAnswer.Status.NO_ANSWER;
+                return;
+            }
             char[] chars = json.getStringCharacters();
             int offset = json.getStringOffset();
             int length = json.getStringLength();

@@ -86,6 +86,16 @@ class ResultMatcherTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"\"bound\"", "\"Not_Bound\"", "\"NOT BOUND\"", "\" NOT_BOUND\"", "\"UNBOUND\"", "\"\"",
+            "true", "false", "null", "0", "1", "{}", "[\"NOT_BOUND\"]"})
+    void aStatusThatIsNotExactlyBoundOrNotBoundIsNoAnswerForItsIdAndTheOthersAreStillAnswered(String status) {
+        String body = "{\"results\":[{\"id\":\"+8613832738807\",\"status\":" + status + "},"
+                + "{\"id\":\"+8613912345678\",\"status\":\"NOT_BOUND\"},{\"id\":\"+8615000000001\",\"status\":\"BOUND\",\"accounts\":1}]}";
+
+        assertThat(match(body)).containsExactly(BindingAnswer.noAnswer("UNKNOWN_STATUS"), BindingAnswer.NOT_BOUND, BindingAnswer.bound(1));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {
             "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"NOT_BOUND\",\"accounts\":3},"
                     + "{\"id\":\"+8613912345678\",\"status\":\"NOT_BOUND\"},{\"id\":\"+8615000000001\",\"status\":\"BOUND\",\"accounts\":1}]}",
