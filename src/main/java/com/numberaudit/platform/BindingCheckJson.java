@@ -7,7 +7,9 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -55,6 +57,10 @@ public final class BindingCheckJson {
      */
     public static final class ResultView {
 
+        private static final int ID = 1;
+        private static final int STATUS = 2;
+        private static final int ACCOUNTS = 4;
+
         private byte[] id = new byte[64];
         private int idLength = -1;
         /** The id when it is not ASCII (then it equals no id the job sends). */
@@ -62,6 +68,11 @@ public final class BindingCheckJson {
         /** BOUND or NOT_BOUND as written; NO_ANSWER when missing or anything else. */
         private BindingAnswer.Status written;
         private int accounts;
+        /** The known keys read so far in this entry, one bit each. */
+        private int keysRead;
+        /** The other keys read so far in this entry; made only for an entry that has some. */
+        private Set<String> otherKeysRead;
+        private boolean keyGivenTwice;
         /** Why the entry answers nothing, or null when it answers. */
         private String reason;
 
@@ -90,7 +101,7 @@ public final class BindingCheckJson {
             return accounts;
         }
 
-        /** UNKNOWN_STATUS or CONTRADICTORY_ANSWER when the entry answers nothing; null when it answers. */
+        /** DUPLICATE_KEY, UNKNOWN_STATUS or CONTRADICTORY_ANSWER when the entry answers nothing; null when it answers. */
         public String reason() {
             return reason;
         }
@@ -108,16 +119,17 @@ public final class BindingCheckJson {
             }
         }
 
-        /** For an entry the compact reader read whole: the status one of the two. */
+        /** For an entry the compact reader read whole: each key once, the status one of the two. */
         void setStatus(BindingAnswer.Status status, int accounts) {
             this.written = status;
             this.accounts = accounts;
             settle();
         }
 
-        /** The contract's rules for one entry, in order: the status, then accounts beside NOT_BOUND. */
+        /** The contract's rules for one entry, in order: a key given twice, then the status, then accounts beside NOT_BOUND. */
         private void settle() {
-            reason = written == BindingAnswer.Status.NO_ANSWER ? "UNKNOWN_STATUS"
+            reason = keyGivenTwice ? "DUPLICATE_KEY"
+                    : written == BindingAnswer.Status.NO_ANSWER ? "UNKNOWN_STATUS"
                     : written == BindingAnswer.Status.NOT_BOUND && accounts > 0 ? "CONTRADICTORY_ANSWER"
                     : null;
         }
@@ -127,9 +139,30 @@ public final class BindingCheckJson {
             otherId = null;
             written = BindingAnswer.Status.NO_ANSWER;
             accounts = 0;
+            keysRead = 0;
+            otherKeysRead = null;
+            keyGivenTwice = false;
+        }
+
+        private void read(int key) {
+            keyGivenTwice |= (keysRead & key) != 0;
+            keysRead |= key;
+        }
+
+        private void readOther(JsonParser json, String key) {
+            if (otherKeysRead == null) {
+                otherKeysRead = new HashSet<>(4);
+            }
+            keyGivenTwice |= !otherKeysRead.add(key);
+            json.skipChildren();
         }
 
         private void readId(JsonParser json, JsonToken value) {
+            if ((keysRead & ID) != 0) {
+                // the entry answers for one of two ids and nothing says which: the body is unusable
+                throw new IllegalArgumentException("an entry of results gives its id twice");
+            }
+            read(ID);
             expect(value, JsonToken.VALUE_STRING);
             char[] chars = json.getStringCharacters();
             int offset = json.getStringOffset();
@@ -149,6 +182,7 @@ public final class BindingCheckJson {
         }
 
         private void readStatus(JsonParser json, JsonToken value) {
+            read(STATUS);
             if (value != JsonToken.VALUE_STRING) {
                 json.skipChildren();
                 written = BindingAnswer.Status.NO_ANSWER;
@@ -163,6 +197,7 @@ public final class BindingCheckJson {
         }
 
         private void readAccounts(JsonParser json, JsonToken value) {
+            read(ACCOUNTS);
             expect(value, JsonToken.VALUE_NUMBER_INT);
             accounts = json.getIntValue();
         }
@@ -272,14 +307,21 @@ public final class BindingCheckJson {
         }
     }
 
-    /** Jackson's reading of a 200 response, in whatever layout the platform chose. */
+    /**
+     * Jackson's reading of a 200 response, in whatever layout the platform chose. A top-level key
+     * given twice makes the body malformed, as Jackson alone would keep one of them.
+     */
     static void readAnyResults(byte[] body, ResultSink sink) {
         ResultView result = new ResultView();
         boolean sawResults = false;
+        Set<String> fields = new HashSet<>(4);
         try (JsonParser json = JSON.createParser(ObjectReadContext.empty(), body)) {
             expect(json.nextToken(), JsonToken.START_OBJECT);
             while (json.nextToken() == JsonToken.PROPERTY_NAME) {
                 String field = json.currentName();
+                if (!fields.add(field)) {
+                    throw new IllegalArgumentException("the response gives " + field + " twice");
+                }
                 JsonToken value = json.nextToken();
                 if ("results".equals(field)) {
                     expect(value, JsonToken.START_ARRAY);
@@ -365,7 +407,7 @@ public final class BindingCheckJson {
                 case "id" -> result.readId(json, value);
                 case "status" -> result.readStatus(json, value);
                 case "accounts" -> result.readAccounts(json, value);
-                default -> json.skipChildren();
+                default -> result.readOther(json, field);
             }
         }
         expect(json.currentToken(), JsonToken.END_OBJECT);
