@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
@@ -158,8 +159,13 @@ final class BindingCheckExchange {
 
         /** @throws IllegalArgumentException when the body is not a well-formed response */
         static List<BindingAnswer> match(List<byte[]> ids, byte[] body) {
+            return match(ids, sink -> BindingCheckJson.readResults(body, sink));
+        }
+
+        /** @param reader streams one body's entries into the sink it is given (tests pass Jackson's reader alone) */
+        static List<BindingAnswer> match(List<byte[]> ids, Consumer<BindingCheckJson.ResultSink> reader) {
             ResultMatcher matcher = new ResultMatcher(ids);
-            BindingCheckJson.readResults(body, matcher);
+            reader.accept(matcher);
             return matcher.finish();
         }
 
@@ -176,7 +182,7 @@ final class BindingCheckExchange {
             answers[position] = switch (result.status()) {
                 case BOUND -> BindingAnswer.bound(result.accounts());
                 case NOT_BOUND -> BindingAnswer.NOT_BOUND;
-                case NO_ANSWER -> BindingAnswer.noAnswer("UNKNOWN_STATUS");
+                case NO_ANSWER -> BindingAnswer.noAnswer(result.reason());
             };
         }
 

@@ -7,7 +7,9 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -50,16 +52,29 @@ public final class BindingCheckJson {
     /**
      * One entry of {@code results} as it is read, without a {@code String} per id or status: the
      * id stays in a reused buffer (as ASCII bytes, the form the ids were sent in), and
-     * {@link #idEquals} compares it with an id that was asked.
+     * {@link #idEquals} compares it with an id that was asked. Both readers leave what an entry
+     * answers to this class, so they cannot differ on it.
      */
     public static final class ResultView {
+
+        private static final int ID = 1;
+        private static final int STATUS = 2;
+        private static final int ACCOUNTS = 4;
 
         private byte[] id = new byte[64];
         private int idLength = -1;
         /** The id when it is not ASCII (then it equals no id the job sends). */
         private String otherId;
-        private BindingAnswer.Status status;
+        /** BOUND or NOT_BOUND as written; NO_ANSWER when missing or anything else. */
+        private BindingAnswer.Status written;
         private int accounts;
+        /** The known keys read so far in this entry, one bit each. */
+        private int keysRead;
+        /** The other keys read so far in this entry; made only for an entry that has some. */
+        private Set<String> otherKeysRead;
+        private boolean keyGivenTwice;
+        /** Why the entry answers nothing, or null when it answers. */
+        private String reason;
 
         /** Whether the entry has an id at all. */
         public boolean hasId() {
@@ -76,14 +91,19 @@ public final class BindingCheckJson {
             return otherId != null ? otherId : new String(id, 0, idLength, StandardCharsets.US_ASCII);
         }
 
-        /** BOUND or NOT_BOUND as the platform wrote it; NO_ANSWER for a missing or unknown status. */
+        /** BOUND or NOT_BOUND as the platform wrote it; NO_ANSWER, with a {@link #reason}, when the entry answers nothing. */
         public BindingAnswer.Status status() {
-            return status;
+            return reason == null ? written : BindingAnswer.Status.NO_ANSWER;
         }
 
         /** 0 when absent. */
         public int accounts() {
             return accounts;
+        }
+
+        /** DUPLICATE_KEY, UNKNOWN_STATUS or CONTRADICTORY_ANSWER when the entry answers nothing; null when it answers. */
+        public String reason() {
+            return reason;
         }
 
         void setId(byte[] ascii, int offset, int length) {
@@ -99,19 +119,50 @@ public final class BindingCheckJson {
             }
         }
 
+        /** For an entry the compact reader read whole: each key once, the status one of the two. */
         void setStatus(BindingAnswer.Status status, int accounts) {
-            this.status = status;
+            this.written = status;
             this.accounts = accounts;
+            settle();
+        }
+
+        /** The contract's rules for one entry, in order: a key given twice, then the status, then accounts beside NOT_BOUND. */
+        private void settle() {
+            reason = keyGivenTwice ? "DUPLICATE_KEY"
+                    : written == BindingAnswer.Status.NO_ANSWER ? "UNKNOWN_STATUS"
+                    : written == BindingAnswer.Status.NOT_BOUND && accounts > 0 ? "CONTRADICTORY_ANSWER"
+                    : null;
         }
 
         private void clear() {
             idLength = -1;
             otherId = null;
-            status = BindingAnswer.Status.NO_ANSWER;
+            written = BindingAnswer.Status.NO_ANSWER;
             accounts = 0;
+            keysRead = 0;
+            otherKeysRead = null;
+            keyGivenTwice = false;
+        }
+
+        private void read(int key) {
+            keyGivenTwice |= (keysRead & key) != 0;
+            keysRead |= key;
+        }
+
+        private void readOther(JsonParser json, String key) {
+            if (otherKeysRead == null) {
+                otherKeysRead = new HashSet<>(4);
+            }
+            keyGivenTwice |= !otherKeysRead.add(key);
+            json.skipChildren();
         }
 
         private void readId(JsonParser json, JsonToken value) {
+            if ((keysRead & ID) != 0) {
+                // the entry answers for one of two ids and nothing says which: the body is unusable
+                throw new IllegalArgumentException("an entry of results gives its id twice");
+            }
+            read(ID);
             expect(value, JsonToken.VALUE_STRING);
             char[] chars = json.getStringCharacters();
             int offset = json.getStringOffset();
@@ -131,13 +182,24 @@ public final class BindingCheckJson {
         }
 
         private void readStatus(JsonParser json, JsonToken value) {
-            expect(value, JsonToken.VALUE_STRING);
+            read(STATUS);
+            if (value != JsonToken.VALUE_STRING) {
+                json.skipChildren();
+                written = BindingAnswer.Status.NO_ANSWER;
+                return;
+            }
             char[] chars = json.getStringCharacters();
             int offset = json.getStringOffset();
             int length = json.getStringLength();
-            status = equal(BOUND, chars, offset, length) ? BindingAnswer.Status.BOUND
+            written = equal(BOUND, chars, offset, length) ? BindingAnswer.Status.BOUND
                     : equal(NOT_BOUND, chars, offset, length) ? BindingAnswer.Status.NOT_BOUND
                     : BindingAnswer.Status.NO_ANSWER;
+        }
+
+        private void readAccounts(JsonParser json, JsonToken value) {
+            read(ACCOUNTS);
+            expect(value, JsonToken.VALUE_NUMBER_INT);
+            accounts = json.getIntValue();
         }
 
         private static boolean equal(char[] expected, char[] chars, int offset, int length) {
@@ -245,14 +307,21 @@ public final class BindingCheckJson {
         }
     }
 
-    /** Jackson's reading of a 200 response, in whatever layout the platform chose. */
+    /**
+     * Jackson's reading of a 200 response, in whatever layout the platform chose. A top-level key
+     * given twice makes the body malformed, as Jackson alone would keep one of them.
+     */
     static void readAnyResults(byte[] body, ResultSink sink) {
         ResultView result = new ResultView();
         boolean sawResults = false;
+        Set<String> fields = new HashSet<>(4);
         try (JsonParser json = JSON.createParser(ObjectReadContext.empty(), body)) {
             expect(json.nextToken(), JsonToken.START_OBJECT);
             while (json.nextToken() == JsonToken.PROPERTY_NAME) {
                 String field = json.currentName();
+                if (!fields.add(field)) {
+                    throw new IllegalArgumentException("the response gives " + field + " twice");
+                }
                 JsonToken value = json.nextToken();
                 if ("results".equals(field)) {
                     expect(value, JsonToken.START_ARRAY);
@@ -337,14 +406,12 @@ public final class BindingCheckJson {
             switch (field) {
                 case "id" -> result.readId(json, value);
                 case "status" -> result.readStatus(json, value);
-                case "accounts" -> {
-                    expect(value, JsonToken.VALUE_NUMBER_INT);
-                    result.accounts = json.getIntValue();
-                }
-                default -> json.skipChildren();
+                case "accounts" -> result.readAccounts(json, value);
+                default -> result.readOther(json, field);
             }
         }
         expect(json.currentToken(), JsonToken.END_OBJECT);
+        result.settle();
     }
 
     private static List<String> readIds(JsonParser json, JsonToken value) {

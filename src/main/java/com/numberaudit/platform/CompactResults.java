@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
  * write it, compact and in schema order:
  * {@code {"results":[{"id":"+8613832738807","status":"NOT_BOUND"},{"id":"…","status":"BOUND","accounts":2}]}}.
  * That covers nearly every response, at a fraction of a general parser's cost per entry. Any
- * other byte (white space, other fields or order, escapes, an unknown status) makes it give up,
- * and {@link BindingCheckJson} reads the body again with Jackson, which decides then.
+ * other byte (white space, other fields or order, a key given twice, escapes, an unknown status)
+ * makes it give up, and {@link BindingCheckJson} reads the body again with Jackson, which decides
+ * then. What an entry it reads answers (none, for NOT_BOUND beside accounts) is decided by
+ * {@link BindingCheckJson.ResultView}, as for Jackson.
  */
 final class CompactResults {
 
