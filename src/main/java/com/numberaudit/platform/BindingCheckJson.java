@@ -130,7 +130,7 @@ public final class BindingCheckJson {
         private void settle() {
             reason = keyGivenTwice ? "DUPLICATE_KEY"
                     : written == BindingAnswer.Status.NO_ANSWER ? "UNKNOWN_STATUS"
-                    : written == BindingAnswer.Status.NOT_BOUND && accounts > 0 ? "CONTRADICTORY_ANSWER"
+                    : written == BindingAnswer.Status.NOT_BOUND && accounts != 0 ? "CONTRADICTORY_ANSWER"
                     : null;
         }
 

@@ -113,7 +113,9 @@ class ResultMatcherTest {
             "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"NOT_BOUND\",\"accounts\":3},"
                     + "{\"id\":\"+8613912345678\",\"status\":\"NOT_BOUND\"},{\"id\":\"+8615000000001\",\"status\":\"BOUND\",\"accounts\":1}]}",
             "{\"results\": [{\"accounts\": 3, \"id\": \"+8613832738807\", \"status\": \"NOT_BOUND\"},"
-                    + " {\"id\": \"+8613912345678\", \"status\": \"NOT_BOUND\"}, {\"id\": \"+8615000000001\", \"status\": \"BOUND\", \"accounts\": 1}]}"
+                    + " {\"id\": \"+8613912345678\", \"status\": \"NOT_BOUND\"}, {\"id\": \"+8615000000001\", \"status\": \"BOUND\", \"accounts\": 1}]}",
+            "{\"results\":[{\"id\":\"+8613832738807\",\"status\":\"NOT_BOUND\",\"accounts\":-1},"
+                    + "{\"id\":\"+8613912345678\",\"status\":\"NOT_BOUND\"},{\"id\":\"+8615000000001\",\"status\":\"BOUND\",\"accounts\":1}]}"
     })
     void notBoundWithAccountsIsContradictoryAndNoAnswerForItsIdInAnyLayout(String body) {
         assertThat(match(body)).containsExactly(BindingAnswer.noAnswer("CONTRADICTORY_ANSWER"), BindingAnswer.NOT_BOUND, BindingAnswer.bound(1));
