@@ -85,11 +85,13 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        // the client first: the requests it aborts may still schedule retries, which shutdownNow then drops quietly
         try {
             http.stop();
         } catch (Exception e) {
             throw new IllegalStateException("cannot stop the HTTP client", e);
+        } finally {
+            scheduler.shutdownNow();
         }
     }
 }

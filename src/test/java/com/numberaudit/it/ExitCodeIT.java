@@ -61,7 +61,10 @@ class ExitCodeIT {
     @ParameterizedTest
     @ValueSource(strings = {"notaurl", "ftp://x"})
     void platformUrlThatIsNotHttpExits2NamingTheKey(String url) throws IOException {
-        JarRun.Result result = run("bad-url", "--audit.input=" + sampleInput(), "--audit.platforms.wechat.url=" + url);
+        List<String> args = new ArrayList<>(List.of("--audit.input=" + sampleInput(), "--audit.platforms.wechat.url=" + url));
+        DEFAULT_PLATFORMS.stream().filter(id -> !id.equals("wechat")).forEach(id -> args.add("--audit.platforms." + id + ".enabled=false"));
+
+        JarRun.Result result = run("bad-url", args);
 
         assertRefused(result, "audit.platforms.wechat.url", url);
     }
@@ -82,6 +85,55 @@ class ExitCodeIT {
 
         assertRefused(result, "audit.simulator.enabled=false", "audit.platforms.<id>.url is not set for 16 platforms ("
                 + String.join(", ", DEFAULT_PLATFORMS.stream().sorted().toList()) + ")");
+    }
+
+    @Test
+    void aPlatformLeftWithoutUrlBesideARealOneIsNeverAnsweredByTheSimulator() throws IOException {
+        JarRun.Result result = run("simulator-beside-real", "--audit.input=" + sampleInput(),
+                "--audit.platforms.wechat.url=http://127.0.0.1:9/binding");
+
+        assertRefused(result, "audit.platforms.<id>.url is not set for 15 platforms (alipay, baidu, bilibili, ctrip, didi, douyin, jd, "
+                + "kuaishou, meituan, netease, pinduoduo, qq, taobao, weibo, xiaohongshu)", "wechat is a real platform");
+    }
+
+    @Test
+    void aMisspeltKeyIsRefusedWithTheClosestKnownKey() throws IOException {
+        JarRun.Result result = run("misspelt", "--audit.input=" + sampleInput(), "--audit.platforms.wechat.ulr=http://127.0.0.1:9/binding");
+
+        assertRefused(result, "audit.platforms.wechat.ulr: unknown key (did you mean audit.platforms.wechat.url?)");
+    }
+
+    @Test
+    void anUnsetPlaceholderIsRefusedInsteadOfSentAsTheToken() throws IOException {
+        JarRun.Result result = run("placeholder", "--audit.input=" + sampleInput(), "--audit.platforms.wechat.token=${ELEME_TOKEN}");
+
+        assertRefused(result, "audit.platforms.wechat.token: ${ELEME_TOKEN} is not set");
+    }
+
+    @Test
+    void everyConfigurationProblemIsReportedInTheSameRun() throws IOException {
+        Path outputFile = Files.writeString(dir.resolve("output-is-a-file"), "");
+
+        JarRun.Result result = JarRun.run(dir, "many-problems", List.of("--audit.input=" + sampleInput(), "--audit.date=" + DATE,
+                "--audit.output=" + outputFile, "--audit.platforms.qq.batch-size=0", "--audit.chunk-sise=10",
+                "--spring.datasource.url=jdbc:mysql://db.invalid/audit"));
+
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
+        assertThat(result.stderrLines()).as(result.describe()).containsExactlyInAnyOrder(
+                "number-audit: bad configuration: audit.chunk-sise: unknown key (did you mean audit.chunk-size?)",
+                "number-audit: bad configuration: audit.platforms.qq.batch-size: must be greater than or equal to 1",
+                "number-audit: bad configuration: audit.output: " + outputFile.toAbsolutePath() + " is a file, not a folder",
+                "number-audit: bad configuration: spring.datasource.url: no JDBC driver in number-audit accepts jdbc:mysql: URLs");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-h", "--version"})
+    void helpAndVersionRunNothing(String flag) {
+        JarRun.Result result = JarRun.run(dir, "flag", flag);
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.stdout()).as(result.describe()).contains(flag.equals("--version") ? "number-audit 1." : "Exit codes:");
+        assertThat(dir.resolve("output")).as("nothing was run, not even the job repository").doesNotExist();
     }
 
     @Test

@@ -130,6 +130,12 @@ final class JarRun implements AutoCloseable {
         return await(Duration.ofSeconds(30));
     }
 
+    /** {@code kill -TERM} (what systemd and Kubernetes send): {@link Process#destroy()} sends SIGTERM on Linux. */
+    Result terminate(Duration timeout) {
+        process.destroy();
+        return await(timeout);
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {
