@@ -91,7 +91,6 @@ public class AuditJobConfiguration {
                 .transactionManager(transactionManager)
                 .reader(new PendingNumberReader(inputFiles, dispatcher, stop, properties.inFlight()))
                 .writer(new AuditResultWriter(target.staging(), dispatcher, totals))
-                .stream(new CommittedState())
                 .listener(stop)
                 .build();
     }

@@ -155,11 +155,13 @@ public class AuditRun {
     }
 
     /**
-     * Makes an interrupted execution restartable. One still marked running is an orphan (the job
-     * repository is locked by the running process, so a live run cannot be found here). One left
-     * UNKNOWN by a failed commit is safe to resume for this job: its saved position is, by
-     * {@link CommittedState} and the result writers' truncation on restart, always a position its
-     * staged files can resume from, whatever became of the commit.
+     * Makes an interrupted execution restartable. One still marked running, or with a step still
+     * marked running, is an orphan (the job repository is locked by the running process, so a live
+     * run cannot be found here; a database that went away kept its end from being recorded). One
+     * left UNKNOWN by a failed save is safe to resume for this job: the staged files are flushed
+     * just before each commit and cut back on restart to the position the repository holds, so
+     * whatever became of the commit, the saved position is one the files can resume from
+     * (DatabaseFailureTest: a lost commit, a lost reply, a failed save inside a chunk and at its end).
      */
     private void recover(JobExecution last) {
         JobInstance instance = last.getJobInstance();
@@ -167,11 +169,6 @@ public class AuditRun {
             if (execution.getStatus() == BatchStatus.UNKNOWN) {
                 log.warn("Run {} of {} ended in an unknown state (a commit failed); resuming it from its last saved chunk",
                         execution.getId(), target.date());
-                for (StepExecution step : execution.getStepExecutions()) {
-                    if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
-                        markFailed(step);
-                    }
-                }
                 execution.setStatus(BatchStatus.FAILED);
                 execution.setExitStatus(ExitStatus.FAILED.addExitDescription("recovered from UNKNOWN by number-audit"));
                 execution.setEndTime(execution.getEndTime() == null ? LocalDateTime.now() : execution.getEndTime());
@@ -184,8 +181,12 @@ public class AuditRun {
                     latest.getStatus());
             jobOperator.recover(latest);
         } else {
-            latest.getStepExecutions().stream().filter(step -> step.getStatus() == BatchStatus.UNKNOWN).forEach(this::markFailed);
             log.info("Resuming run {} of {}, which ended {}", latest.getId(), target.date(), latest.getStatus());
+        }
+        for (StepExecution step : latest.getStepExecutions()) {
+            if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
+                markFailed(step);
+            }
         }
     }
 
