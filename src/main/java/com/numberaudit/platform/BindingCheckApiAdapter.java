@@ -36,7 +36,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final String platformId;
-    private final BindingCheckExchange exchange;
+    private final PlatformExchange exchange;
     private final ScheduledExecutorService scheduler;
     private final Retry retry;
     private final CircuitBreaker circuitBreaker;
@@ -46,7 +46,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     private final AtomicInteger largestAcceptedBatch;
     private volatile String downReason;
 
-    BindingCheckApiAdapter(Platform platform, BindingCheckExchange exchange, ScheduledExecutorService scheduler) {
+    BindingCheckApiAdapter(Platform platform, PlatformExchange exchange, ScheduledExecutorService scheduler) {
         PlatformSettings settings = platform.settings();
         this.platformId = platform.id();
         this.exchange = exchange;
