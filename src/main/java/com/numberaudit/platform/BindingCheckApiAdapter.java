@@ -89,12 +89,14 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     }
 
     private CompletableFuture<List<BindingAnswer>> checkIds(LocalDate asOf, List<byte[]> ids) {
+        int largest = largestAcceptedBatch.get();
+        return ids.size() > largest ? inPieces(asOf, ids, largest) : checkBatch(asOf, ids);
+    }
+
+    /** One batch, as it is: retried, and split in two if the platform finds it too large. */
+    private CompletableFuture<List<BindingAnswer>> checkBatch(LocalDate asOf, List<byte[]> ids) {
         if (downReason != null) {
             return CompletableFuture.completedFuture(noAnswer(ids.size(), "PLATFORM_DOWN:" + downReason));
-        }
-        int largest = largestAcceptedBatch.get();
-        if (ids.size() > largest) {
-            return inPieces(asOf, ids, largest);
         }
         return retry.<ExchangeOutcome>executeCompletionStage(scheduler, () -> attempt(asOf, ids))
                 .toCompletableFuture()
@@ -159,10 +161,14 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         return elapsed;
     }
 
+    /**
+     * Pieces of {@code pieceSize} each, sent as they are even if the accepted size shrinks meanwhile
+     * (the halves of a 413 go out as halves): each piece learns the limit from its own answer.
+     */
     private CompletableFuture<List<BindingAnswer>> inPieces(LocalDate asOf, List<byte[]> ids, int pieceSize) {
         List<CompletableFuture<List<BindingAnswer>>> pieces = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += pieceSize) {
-            pieces.add(checkIds(asOf, ids.subList(from, Math.min(ids.size(), from + pieceSize))));
+            pieces.add(checkBatch(asOf, ids.subList(from, Math.min(ids.size(), from + pieceSize))));
         }
         return CompletableFuture.allOf(pieces.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<BindingAnswer> answers = new ArrayList<>(ids.size());

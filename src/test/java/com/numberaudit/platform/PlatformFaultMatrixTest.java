@@ -121,8 +121,8 @@ class PlatformFaultMatrixTest {
         audit(faults("max-batch", "4"));
 
         assertThat(verdicts()).isEqualTo(expected(this::faultFree));
-        // Batch 1: 10 refused; its two halves of 5 go out together and are both refused; then 3 + 2 twice.
-        // Batches 2 to 4 go as 3 + 3 + 3 + 1 straight away.
+        // Batch 1: 10 refused; its two halves of 5 go out as halves, whichever 413 comes first, and are both
+        // refused; then 3 + 2 twice. Batches 2 to 4 go as 3 + 3 + 3 + 1 straight away.
         assertThat(simulator.requestCount("faulty")).isEqualTo(1 + 2 + 4 + 3 * 4);
     }
 

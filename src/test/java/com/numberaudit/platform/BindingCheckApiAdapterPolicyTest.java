@@ -1,0 +1,97 @@
+package com.numberaudit.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.numberaudit.TestBinding;
+import com.numberaudit.number.MobileNumber;
+
+/**
+ * The adapter's policies (retry, circuit breaker, splitting) driven by a {@link PlatformExchange}
+ * that answers on cue, at once: orders and outcomes a loopback server gives only by chance.
+ */
+class BindingCheckApiAdapterPolicyTest {
+
+    private static final LocalDate AS_OF = LocalDate.of(2026, 11, 28);
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopScheduler() {
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void halvesOfATooLargeBatchGoOutAsHalvesEvenWhenTheFirstHalfIsRefusedBeforeTheSecondIsSent() throws Exception {
+        // every answer comes at once, so the first half's 413 has shrunk the accepted size before the second half goes
+        ScriptedExchange exchange = new ScriptedExchange(ids -> ids.size() > 4
+                ? ExchangeOutcome.of(ExchangeOutcome.Kind.TOO_LARGE, "HTTP_413") : notBound(ids));
+        BindingCheckAdapter adapter = adapter(exchange, "batch-size", "10");
+
+        assertThat(adapter.check(AS_OF, numbers(10)).get(5, TimeUnit.SECONDS)).hasSize(10).containsOnly(BindingAnswer.NOT_BOUND);
+        assertThat(exchange.asked).containsExactly(10, 5, 3, 2, 5, 3, 2);
+
+        adapter.check(AS_OF, numbers(10)).get(5, TimeUnit.SECONDS);
+        assertThat(exchange.asked.subList(7, exchange.asked.size())).as("the smaller size is kept").containsExactly(3, 3, 3, 1);
+    }
+
+    private BindingCheckAdapter adapter(PlatformExchange exchange, String... settings) {
+        List<String> keysAndValues = new ArrayList<>(List.of("url", "http://platform.invalid/", "retry.initial-backoff", "1ms"));
+        keysAndValues.addAll(List.of(settings));
+        PlatformSettings bound = TestBinding.bind(PlatformSettings.class, keysAndValues.toArray(String[]::new));
+        return new BindingCheckApiAdapter(new Platform("p", bound, bound.url()), exchange, scheduler);
+    }
+
+    private static List<MobileNumber> numbers(int count) {
+        List<MobileNumber> numbers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            numbers.add(new MobileNumber(13800000000L + i));
+        }
+        return numbers;
+    }
+
+    private static ExchangeOutcome notBound(List<byte[]> ids) {
+        return ExchangeOutcome.answered(Collections.nCopies(ids.size(), BindingAnswer.NOT_BOUND));
+    }
+
+    /**
+     * Answers each POST at once with what {@code respond} makes of its ids (an exception thrown there
+     * fails the returned future), and keeps the size of every batch asked.
+     */
+    private static final class ScriptedExchange implements PlatformExchange {
+
+        final List<Integer> asked = Collections.synchronizedList(new ArrayList<>());
+        private final Function<List<byte[]>, ExchangeOutcome> respond;
+
+        ScriptedExchange(Function<List<byte[]>, ExchangeOutcome> respond) {
+            this.respond = respond;
+        }
+
+        @Override
+        public CompletableFuture<ExchangeOutcome> post(LocalDate asOf, List<byte[]> ids) {
+            asked.add(ids.size());
+            try {
+                return CompletableFuture.completedFuture(respond.apply(ids));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+
+        @Override
+        public CompletableFuture<ExchangeOutcome> poll(String ticket, List<byte[]> ids) {
+            throw new UnsupportedOperationException("no 202 in these tests");
+        }
+    }
+}
