@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -34,6 +36,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     public static final String NAME = "binding-check-api";
     private static final Logger log = LoggerFactory.getLogger(BindingCheckApiAdapter.class);
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+    private static final String ADAPTER_ERROR = "ADAPTER_ERROR";
 
     private final String platformId;
     private final PlatformExchange exchange;
@@ -45,6 +48,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     private final Duration pendingWait;
     private final AtomicInteger largestAcceptedBatch;
     private volatile String downReason;
+    private final AtomicBoolean unexpectedLogged = new AtomicBoolean();
 
     BindingCheckApiAdapter(Platform platform, PlatformExchange exchange, ScheduledExecutorService scheduler) {
         PlatformSettings settings = platform.settings();
@@ -100,7 +104,8 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         }
         return retry.<ExchangeOutcome>executeCompletionStage(scheduler, () -> attempt(asOf, ids))
                 .toCompletableFuture()
-                .thenCompose(outcome -> conclude(asOf, ids, outcome));
+                .thenCompose(outcome -> conclude(asOf, ids, outcome))
+                .exceptionally(failure -> unexpected(ids.size(), failure));
     }
 
     /** One attempt: refused at once while the circuit is open, otherwise sent in the pacer's next slot. */
@@ -110,9 +115,25 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         }
         long waitNanos = pacer == null ? 0 : pacer.reserve();
         long started = System.nanoTime();
-        CompletableFuture<ExchangeOutcome> sent = waitNanos == 0 ? exchange.post(asOf, ids)
-                : after(waitNanos).thenCompose(paced -> exchange.post(asOf, ids));
-        return sent.whenComplete((outcome, failure) -> circuitBreaker.onResult(System.nanoTime() - started, TimeUnit.NANOSECONDS, outcome));
+        CompletableFuture<ExchangeOutcome> sent = waitNanos == 0 ? post(asOf, ids)
+                : after(waitNanos).thenCompose(paced -> post(asOf, ids));
+        return sent.whenComplete((outcome, failure) -> {
+            long took = System.nanoTime() - started;
+            if (failure != null) {
+                circuitBreaker.onError(took, TimeUnit.NANOSECONDS, failure);
+            } else {
+                circuitBreaker.onResult(took, TimeUnit.NANOSECONDS, outcome);
+            }
+        });
+    }
+
+    /** The exchange's answer; should it throw, a failed future, which the circuit breaker counts like any failure. */
+    private CompletableFuture<ExchangeOutcome> post(LocalDate asOf, List<byte[]> ids) {
+        try {
+            return exchange.post(asOf, ids);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private CompletableFuture<List<BindingAnswer>> conclude(LocalDate asOf, List<byte[]> ids, ExchangeOutcome outcome) {
@@ -175,6 +196,16 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
             pieces.forEach(piece -> answers.addAll(piece.join()));
             return answers;
         });
+    }
+
+    /** A failure in this code rather than an answer of the platform: no answer, and the first one's stack trace. */
+    private List<BindingAnswer> unexpected(int count, Throwable failure) {
+        if (unexpectedLogged.compareAndSet(false, true)) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            log.error("{}: unexpected failure while asking the platform; its ids get no answer ({}); only the first such "
+                    + "failure is logged in full", platformId, ADAPTER_ERROR, cause);
+        }
+        return noAnswer(count, ADAPTER_ERROR);
     }
 
     private static List<BindingAnswer> noAnswer(int count, String reason) {

@@ -47,6 +47,19 @@ class BindingCheckApiAdapterPolicyTest {
         assertThat(exchange.asked.subList(7, exchange.asked.size())).as("the smaller size is kept").containsExactly(3, 3, 3, 1);
     }
 
+    @Test
+    void exchangeThatFailsExceptionallyCountsAsAFailureAndOpensTheCircuit() throws Exception {
+        ScriptedExchange exchange = new ScriptedExchange(ids -> {
+            throw new IllegalStateException("a bug in the exchange");
+        });
+        BindingCheckAdapter adapter = adapter(exchange, "retry.max-attempts", "1", "circuit-breaker.minimum-calls", "2");
+
+        assertThat(adapter.check(AS_OF, numbers(3)).get(5, TimeUnit.SECONDS)).containsOnly(BindingAnswer.noAnswer("ADAPTER_ERROR"));
+        assertThat(adapter.check(AS_OF, numbers(3)).get(5, TimeUnit.SECONDS)).containsOnly(BindingAnswer.noAnswer("ADAPTER_ERROR"));
+        assertThat(adapter.check(AS_OF, numbers(3)).get(5, TimeUnit.SECONDS)).containsOnly(BindingAnswer.noAnswer("CIRCUIT_OPEN"));
+        assertThat(exchange.asked).hasSize(2);
+    }
+
     private BindingCheckAdapter adapter(PlatformExchange exchange, String... settings) {
         List<String> keysAndValues = new ArrayList<>(List.of("url", "http://platform.invalid/", "retry.initial-backoff", "1ms"));
         keysAndValues.addAll(List.of(settings));
