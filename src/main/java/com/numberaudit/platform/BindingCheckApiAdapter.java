@@ -43,6 +43,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     private final ScheduledExecutorService scheduler;
     private final Retry retry;
     private final CircuitBreaker circuitBreaker;
+    private final JudgedCalls judgedCalls;
     private final RequestPacer pacer;
     private final ThreadLocal<Hmac> idHasher;
     private final Duration pendingWait;
@@ -67,15 +68,17 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
                     return retryAfter == null ? backoff : Math.max(backoff, retryAfter.toMillis());
                 })
                 .build());
+        int judged = settings.circuitBreaker().minimumCalls();
         this.circuitBreaker = CircuitBreaker.of(platformId, CircuitBreakerConfig.custom()
-                .slidingWindow(settings.circuitBreaker().minimumCalls(), settings.circuitBreaker().minimumCalls(),
-                        CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindow(judged, judged, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                // as many trial calls as a closed circuit judges, so a reopening is judged (and logged) over as many calls
+                .permittedNumberOfCallsInHalfOpenState(judged)
                 .failureRateThreshold(settings.circuitBreaker().failureRate())
                 .waitDurationInOpenState(settings.circuitBreaker().openFor())
                 .recordResult(outcome -> outcome instanceof ExchangeOutcome o && o.platformFailure())
                 .build());
-        this.circuitBreaker.getEventPublisher().onStateTransition(event ->
-                log.warn("{}: circuit {}", platformId, event.getStateTransition()));
+        this.judgedCalls = new JudgedCalls(judged);
+        this.circuitBreaker.getEventPublisher().onStateTransition(event -> circuitMoved(event.getStateTransition().getToState()));
         this.pacer = settings.rateLimit() == null ? null : new RequestPacer(settings.rateLimit());
         this.idHasher = settings.idType() == IdType.HMAC_SHA256 ? ThreadLocal.withInitial(() -> new Hmac(settings.idKey())) : null;
         this.pendingWait = settings.pendingWait();
@@ -118,13 +121,27 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         CompletableFuture<ExchangeOutcome> sent = waitNanos == 0 ? post(asOf, ids)
                 : after(waitNanos).thenCompose(paced -> post(asOf, ids));
         return sent.whenComplete((outcome, failure) -> {
+            // recorded before the breaker hears of it: an opening it causes is logged with it
             long took = System.nanoTime() - started;
             if (failure != null) {
+                judgedCalls.record(ADAPTER_ERROR);
                 circuitBreaker.onError(took, TimeUnit.NANOSECONDS, failure);
             } else {
+                judgedCalls.record(outcome != null && outcome.platformFailure() ? outcome.reason() : null);
                 circuitBreaker.onResult(took, TimeUnit.NANOSECONDS, outcome);
             }
         });
+    }
+
+    /** Called once per change of state, on the thread whose call caused it. */
+    private void circuitMoved(CircuitBreaker.State to) {
+        switch (to) {
+            case OPEN -> log.warn("{}: circuit opened: {}", platformId, judgedCalls.describe());
+            case HALF_OPEN -> log.info("{}: circuit half-open: {} trial requests", platformId,
+                    circuitBreaker.getCircuitBreakerConfig().getPermittedNumberOfCallsInHalfOpenState());
+            case CLOSED -> log.info("{}: circuit closed: the platform answers again", platformId);
+        }
+        judgedCalls.clear();
     }
 
     /** The exchange's answer; should it throw, a failed future, which the circuit breaker counts like any failure. */

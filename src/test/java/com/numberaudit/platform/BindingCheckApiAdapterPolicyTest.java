@@ -10,10 +10,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.numberaudit.TestBinding;
 import com.numberaudit.number.MobileNumber;
@@ -22,6 +27,7 @@ import com.numberaudit.number.MobileNumber;
  * The adapter's policies (retry, circuit breaker, splitting) driven by a {@link PlatformExchange}
  * that answers on cue, at once: orders and outcomes a loopback server gives only by chance.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class BindingCheckApiAdapterPolicyTest {
 
     private static final LocalDate AS_OF = LocalDate.of(2026, 11, 28);
@@ -60,6 +66,40 @@ class BindingCheckApiAdapterPolicyTest {
         assertThat(exchange.asked).hasSize(2);
     }
 
+    @Test
+    void eachOpeningOfTheCircuitIsLoggedOnceWithTheFailuresOfTheJudgedCallsAndEachRecoveryStepOnce(CapturedOutput output)
+            throws Exception {
+        ExchangeOutcome timeout = ExchangeOutcome.retryable("TIMEOUT", null);
+        ExchangeOutcome unavailable = ExchangeOutcome.retryable("HTTP_503", null);
+        List<ExchangeOutcome> firstTen = List.of(timeout, timeout, notBound(1), timeout, unavailable, notBound(1), timeout, notBound(1),
+                timeout, notBound(1));
+        AtomicInteger calls = new AtomicInteger();
+        ScriptedExchange exchange = new ScriptedExchange(ids -> {
+            int call = calls.getAndIncrement();
+            return call < firstTen.size() ? firstTen.get(call) : notBound(ids);
+        });
+        BindingCheckAdapter adapter = adapter(exchange, "retry.max-attempts", "1", "circuit-breaker.open-for", "100ms");
+
+        for (int i = 0; i < 10; i++) {
+            adapter.check(AS_OF, numbers(1)).get(5, TimeUnit.SECONDS);
+        }
+        assertThat(adapter.check(AS_OF, numbers(1)).get(5, TimeUnit.SECONDS)).containsOnly(BindingAnswer.noAnswer("CIRCUIT_OPEN"));
+        Thread.sleep(150);
+        for (int i = 0; i < 10; i++) {
+            assertThat(adapter.check(AS_OF, numbers(1)).get(5, TimeUnit.SECONDS)).containsOnly(BindingAnswer.NOT_BOUND);
+        }
+
+        assertThat(lines(output, "p: circuit")).containsExactly(
+                "p: circuit opened: TIMEOUT ×5, HTTP_503 ×1 of 10",
+                "p: circuit half-open: 10 trial requests",
+                "p: circuit closed: the platform answers again");
+    }
+
+    /** The log lines holding {@code part}, from it to the end of the line. */
+    private static List<String> lines(CapturedOutput output, String part) {
+        return Pattern.compile(Pattern.quote(part) + ".*").matcher(output.getOut()).results().map(match -> match.group()).toList();
+    }
+
     private BindingCheckAdapter adapter(PlatformExchange exchange, String... settings) {
         List<String> keysAndValues = new ArrayList<>(List.of("url", "http://platform.invalid/", "retry.initial-backoff", "1ms"));
         keysAndValues.addAll(List.of(settings));
@@ -76,7 +116,11 @@ class BindingCheckApiAdapterPolicyTest {
     }
 
     private static ExchangeOutcome notBound(List<byte[]> ids) {
-        return ExchangeOutcome.answered(Collections.nCopies(ids.size(), BindingAnswer.NOT_BOUND));
+        return notBound(ids.size());
+    }
+
+    private static ExchangeOutcome notBound(int count) {
+        return ExchangeOutcome.answered(Collections.nCopies(count, BindingAnswer.NOT_BOUND));
     }
 
     /**
