@@ -27,9 +27,10 @@ import com.numberaudit.number.MobileNumber;
  * Speaks Binding Check API v1 to one platform, with the platform's own policies composed around
  * each {@link BindingCheckExchange}: a {@link RequestPacer} spaces requests below {@code rate-limit};
  * from resilience4j, a {@link Retry} repeats transient failures with exponential back-off and
- * jitter (at least {@code Retry-After} after a 429) and a {@link CircuitBreaker} stops asking a
- * platform that keeps failing. A 413 splits the batch; a 401/403 marks the platform down for the
- * run; a 202 is polled for up to {@code pending-wait}. Whatever still has no answer gets NO_ANSWER.
+ * jitter (at least {@code Retry-After} after a 429; a 429 asking for longer than {@code max-backoff}
+ * is not retried) and a {@link CircuitBreaker} stops asking a platform that keeps failing. A 413
+ * splits the batch; a 401/403 marks the platform down for the run; a 202 is polled for up to
+ * {@code pending-wait}. Whatever still has no answer gets NO_ANSWER.
  */
 public final class BindingCheckApiAdapter implements BindingCheckAdapter {
 
@@ -56,11 +57,12 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         this.platformId = platform.id();
         this.exchange = exchange;
         this.scheduler = scheduler;
-        IntervalFunction backoffs = IntervalFunction.ofExponentialRandomBackoff(settings.retry().initialBackoff(), 2.0, 0.5,
-                settings.retry().maxBackoff());
+        Duration maxBackoff = settings.retry().maxBackoff();
+        IntervalFunction backoffs = IntervalFunction.ofExponentialRandomBackoff(settings.retry().initialBackoff(), 2.0, 0.5, maxBackoff);
         this.retry = Retry.of(platformId, RetryConfig.<ExchangeOutcome>custom()
                 .maxAttempts(settings.retry().maxAttempts())
-                .retryOnResult(ExchangeOutcome::retryable)
+                // a Retry-After beyond max-backoff would hold the batch longer than any back-off may: no answer, at once
+                .retryOnResult(outcome -> outcome.retryable() && !outcome.throttledBeyond(maxBackoff))
                 .failAfterMaxAttempts(false)
                 .intervalBiFunction((attempt, outcome) -> {
                     long backoff = backoffs.apply(attempt);

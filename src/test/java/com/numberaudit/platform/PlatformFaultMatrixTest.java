@@ -1,6 +1,7 @@
 package com.numberaudit.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -69,6 +70,19 @@ class PlatformFaultMatrixTest {
         List<Long> arrivals = simulator.arrivals("faulty");
         assertThat(Duration.ofNanos(arrivals.get(1) - arrivals.get(0))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(Duration.ofNanos(arrivals.get(2) - arrivals.get(1))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void tooManyRequestsWithRetryAfterBeyondMaxBackoffLeavesTheBatchUndeterminedAtOnce() {
+        // the bound only keeps a run that honours the 30 s from holding the build for minutes
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () ->
+                audit(faults("error-status", "429", "retry-after", "30s"), "retry.max-backoff", "1s"));
+
+        assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, "faulty:HTTP_429")));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(4);
+        // one request in flight: each batch was given up before the next was sent, none waited for its Retry-After
+        List<Long> arrivals = simulator.arrivals("faulty");
+        assertThat(Duration.ofNanos(arrivals.get(3) - arrivals.get(0))).isLessThan(Duration.ofSeconds(30));
     }
 
     @Test
