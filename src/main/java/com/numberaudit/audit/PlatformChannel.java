@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
@@ -17,11 +18,14 @@ import com.numberaudit.platform.Platform;
 /**
  * The way to one platform: gathers numbers into batches of the platform's batch size and keeps
  * up to {@code max-concurrency} requests in flight, sending the next batch as soon as one
- * returns. No thread waits on a request; answers arrive on the HTTP client's threads.
+ * returns. No thread waits on a request; answers arrive on the HTTP client's threads. Whatever
+ * goes wrong with a batch's answers (the adapter fails, throws, or answers something unreadable)
+ * leaves that batch's numbers undetermined ({@code ADAPTER_ERROR}) at once, and the channel goes on.
  */
 final class PlatformChannel {
 
     private static final Logger log = LoggerFactory.getLogger(PlatformChannel.class);
+    private static final BindingAnswer ADAPTER_ERROR = BindingAnswer.noAnswer("ADAPTER_ERROR");
 
     private final int index;
     private final Platform platform;
@@ -97,30 +101,50 @@ final class PlatformChannel {
         }
         CompletableFuture<List<BindingAnswer>> answers;
         try {
-            answers = adapter.check(asOf, numbers);
+            answers = Objects.requireNonNull(adapter.check(asOf, numbers), "the adapter returned no future");
         } catch (RuntimeException e) {
             answers = CompletableFuture.failedFuture(e);
         }
-        answers.whenComplete((result, failure) -> {
+        answers.whenComplete((result, failure) -> settle(batch, result, failure));
+    }
+
+    /**
+     * Frees the batch's slot and hands its answers on. Never throws: {@code whenComplete} would drop
+     * the exception, and with it every verdict of the batch, and the writer would wait for them.
+     */
+    private void settle(List<BindingCheck> batch, List<BindingAnswer> result, Throwable failure) {
+        synchronized (this) {
+            inFlight--;
+        }
+        try {
             // the platform's slot is free: fill it before spending time on these answers
-            synchronized (this) {
-                inFlight--;
-            }
             sendWhileFree();
             deliver(batch, result, failure);
-        });
+        } catch (RuntimeException | Error e) {
+            unanswered(batch, e);
+        }
     }
 
     private void deliver(List<BindingCheck> batch, List<BindingAnswer> result, Throwable failure) {
         if (failure != null || result == null || result.size() != batch.size()) {
-            log.error("{}: adapter broke its contract for a batch of {} ids; they count as unanswered",
-                    platform.id(), batch.size(), failure);
-            BindingAnswer broken = BindingAnswer.noAnswer("ADAPTER_ERROR");
-            batch.forEach(check -> check.answer(index, broken));
+            unanswered(batch, failure != null ? failure : new IllegalStateException(
+                    (result == null ? "no" : result.size()) + " answers for a batch of " + batch.size() + " ids"));
             return;
+        }
+        // every answer is read before any is delivered: answers that break half-way are none
+        for (int i = 0; i < batch.size(); i++) {
+            Objects.requireNonNull(result.get(i), "answer");
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).answer(index, result.get(i));
         }
+    }
+
+    /** The adapter broke its contract: the batch has no answer from this platform (one already delivered stands). */
+    private void unanswered(List<BindingCheck> batch, Throwable cause) {
+        for (BindingCheck check : batch) {
+            check.answer(index, ADAPTER_ERROR);
+        }
+        log.error("{}: adapter broke its contract for a batch of {} ids; they count as unanswered", platform.id(), batch.size(), cause);
     }
 }
