@@ -17,7 +17,7 @@ public final class BindingCheckDispatcher {
     public BindingCheckDispatcher(PlatformRegistry registry, LocalDate asOf) {
         this.platforms = registry.platforms();
         for (int i = 0; i < platforms.size(); i++) {
-            channels.add(new PlatformChannel(i, platforms.get(i), registry.adapter(i), asOf));
+            channels.add(new PlatformChannel(i, platforms.get(i), registry.adapter(i), asOf, registry.noAnswers()));
         }
     }
 

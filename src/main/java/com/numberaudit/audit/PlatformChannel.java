@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.numberaudit.number.MobileNumber;
 import com.numberaudit.platform.BindingAnswer;
 import com.numberaudit.platform.BindingCheckAdapter;
+import com.numberaudit.platform.NoAnswerLog;
 import com.numberaudit.platform.Platform;
 
 /**
@@ -24,13 +22,13 @@ import com.numberaudit.platform.Platform;
  */
 final class PlatformChannel {
 
-    private static final Logger log = LoggerFactory.getLogger(PlatformChannel.class);
     private static final BindingAnswer ADAPTER_ERROR = BindingAnswer.noAnswer("ADAPTER_ERROR");
 
     private final int index;
     private final Platform platform;
     private final BindingCheckAdapter adapter;
     private final LocalDate asOf;
+    private final NoAnswerLog noAnswers;
     private final int batchSize;
     private final int maxInFlight;
 
@@ -38,11 +36,12 @@ final class PlatformChannel {
     private final ArrayDeque<List<BindingCheck>> waiting = new ArrayDeque<>();
     private int inFlight;
 
-    PlatformChannel(int index, Platform platform, BindingCheckAdapter adapter, LocalDate asOf) {
+    PlatformChannel(int index, Platform platform, BindingCheckAdapter adapter, LocalDate asOf, NoAnswerLog noAnswers) {
         this.index = index;
         this.platform = platform;
         this.adapter = adapter;
         this.asOf = asOf;
+        this.noAnswers = noAnswers;
         this.batchSize = platform.settings().batchSize();
         this.maxInFlight = platform.settings().maxConcurrency();
         this.filling = new ArrayList<>(batchSize);
@@ -131,12 +130,33 @@ final class PlatformChannel {
                     (result == null ? "no" : result.size()) + " answers for a batch of " + batch.size() + " ids"));
             return;
         }
-        // every answer is read before any is delivered: answers that break half-way are none
+        // every answer is read before any is delivered, so answers that break half-way deliver none
         for (int i = 0; i < batch.size(); i++) {
             Objects.requireNonNull(result.get(i), "answer");
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).answer(index, result.get(i));
+        }
+        countUnanswered(result);
+    }
+
+    /** Hands the batch's ids without an answer to the run's log, by reason: ids of one reason usually come together. */
+    private void countUnanswered(List<BindingAnswer> answers) {
+        String reason = null;
+        int ids = 0;
+        for (int i = 0; i < answers.size(); i++) {
+            BindingAnswer answer = answers.get(i);
+            if (answer.status() == BindingAnswer.Status.NO_ANSWER) {
+                if (ids > 0 && !answer.reason().equals(reason)) {
+                    noAnswers.record(platform.id(), reason, ids, null);
+                    ids = 0;
+                }
+                reason = answer.reason();
+                ids++;
+            }
+        }
+        if (ids > 0) {
+            noAnswers.record(platform.id(), reason, ids, null);
         }
     }
 
@@ -145,6 +165,6 @@ final class PlatformChannel {
         for (BindingCheck check : batch) {
             check.answer(index, ADAPTER_ERROR);
         }
-        log.error("{}: adapter broke its contract for a batch of {} ids; they count as unanswered", platform.id(), batch.size(), cause);
+        noAnswers.record(platform.id(), ADAPTER_ERROR.reason(), batch.size(), cause);
     }
 }

@@ -177,7 +177,6 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
                 }
                 return CompletableFuture.completedFuture(noAnswer(ids.size(), "PLATFORM_DOWN:" + outcome.reason()));
             default:
-                log.warn("{}: no answer for a batch of {} ids: {}", platformId, ids.size(), outcome.reason());
                 return CompletableFuture.completedFuture(noAnswer(ids.size(), outcome.reason()));
         }
     }
