@@ -29,6 +29,7 @@ final class PlatformChannel {
     private final BindingCheckAdapter adapter;
     private final LocalDate asOf;
     private final NoAnswerLog noAnswers;
+    private final StallGuard stallGuard;
     private final int batchSize;
     private final int maxInFlight;
 
@@ -36,12 +37,14 @@ final class PlatformChannel {
     private final ArrayDeque<List<BindingCheck>> waiting = new ArrayDeque<>();
     private int inFlight;
 
-    PlatformChannel(int index, Platform platform, BindingCheckAdapter adapter, LocalDate asOf, NoAnswerLog noAnswers) {
+    PlatformChannel(int index, Platform platform, BindingCheckAdapter adapter, LocalDate asOf, NoAnswerLog noAnswers,
+                    StallGuard stallGuard) {
         this.index = index;
         this.platform = platform;
         this.adapter = adapter;
         this.asOf = asOf;
         this.noAnswers = noAnswers;
+        this.stallGuard = stallGuard;
         this.batchSize = platform.settings().batchSize();
         this.maxInFlight = platform.settings().maxConcurrency();
         this.filling = new ArrayList<>(batchSize);
@@ -85,6 +88,15 @@ final class PlatformChannel {
         }
     }
 
+    String platformId() {
+        return platform.id();
+    }
+
+    /** Batches sent or queued, and not yet answered. */
+    synchronized int unanswered() {
+        return inFlight + waiting.size();
+    }
+
     private synchronized List<BindingCheck> nextToSend() {
         if (inFlight >= maxInFlight || waiting.isEmpty()) {
             return null;
@@ -98,6 +110,7 @@ final class PlatformChannel {
         for (BindingCheck check : batch) {
             numbers.add(check.number());
         }
+        stallGuard.progress();
         CompletableFuture<List<BindingAnswer>> answers;
         try {
             answers = Objects.requireNonNull(adapter.check(asOf, numbers), "the adapter returned no future");
@@ -112,6 +125,7 @@ final class PlatformChannel {
      * the exception, and with it every verdict of the batch, and the writer would wait for them.
      */
     private void settle(List<BindingCheck> batch, List<BindingAnswer> result, Throwable failure) {
+        stallGuard.progress();
         synchronized (this) {
             inFlight--;
         }

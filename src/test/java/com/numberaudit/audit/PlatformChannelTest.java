@@ -38,7 +38,7 @@ class PlatformChannelTest {
         // the first batch's answers break on reading the second; later batches are answered
         BindingCheckAdapter adapter = (asOf, numbers) -> CompletableFuture.completedFuture(calls.getAndIncrement() == 0
                 ? breaksAt(1, numbers.size()) : Collections.nCopies(numbers.size(), BindingAnswer.NOT_BOUND));
-        PlatformChannel channel = new PlatformChannel(0, PLATFORM, adapter, AS_OF, new NoAnswerLog());
+        PlatformChannel channel = new PlatformChannel(0, PLATFORM, adapter, AS_OF, new NoAnswerLog(), StallGuard.of(List.of(PLATFORM)));
 
         List<BindingCheck> checks = submit(channel, 4);
 
@@ -53,7 +53,7 @@ class PlatformChannelTest {
     void anAdapterThatKeepsFailingIsLoggedOnceWithItsStackTraceAndCountedForTheSummary(CapturedOutput output) {
         BindingCheckAdapter adapter = (asOf, numbers) -> CompletableFuture.failedFuture(new IllegalStateException("adapter bug"));
         NoAnswerLog noAnswers = new NoAnswerLog();
-        PlatformChannel channel = new PlatformChannel(0, PLATFORM, adapter, AS_OF, noAnswers);
+        PlatformChannel channel = new PlatformChannel(0, PLATFORM, adapter, AS_OF, noAnswers, StallGuard.of(List.of(PLATFORM)));
 
         List<BindingCheck> checks = submit(channel, 6);
         noAnswers.summarise();
