@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +25,6 @@ import com.numberaudit.report.AuditTotals;
  */
 final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
 
-    /** A chunk whose answers take longer than this has a stuck platform; fail so the run can be restarted. */
-    private static final long STALL_MINUTES = 15;
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final Logger log = LoggerFactory.getLogger(AuditResultWriter.class);
 
@@ -113,13 +110,9 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
         }
     }
 
-    private static BindingVerdict await(BindingCheck check) throws InterruptedException, ExecutionException {
-        try {
-            return check.verdict().get(STALL_MINUTES, TimeUnit.MINUTES);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no verdict for " + check.number() + " after " + STALL_MINUTES
-                    + " minutes: a platform is stuck; the run fails and can be restarted", e);
-        }
+    /** Fails when no platform has answered for longer than its settings allow: a stuck platform, the run can be restarted. */
+    private BindingVerdict await(BindingCheck check) throws InterruptedException, ExecutionException {
+        return dispatcher.await(check);
     }
 
     private List<FlatFileItemWriter<String[]>> files() {

@@ -1,6 +1,9 @@
 package com.numberaudit.audit;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -16,6 +19,7 @@ public final class BindingCheck {
 
     private static final AtomicIntegerFieldUpdater<BindingCheck> OUTSTANDING =
             AtomicIntegerFieldUpdater.newUpdater(BindingCheck.class, "outstanding");
+    private static final VarHandle ANSWERS = MethodHandles.arrayElementVarHandle(BindingAnswer[].class);
 
     private final long sequence;
     private final MobileNumber number;
@@ -42,10 +46,13 @@ public final class BindingCheck {
         return number;
     }
 
-    /** Records the answer of the platform at {@code platformIndex}; called once per platform. */
+    /**
+     * Records the answer of the platform at {@code platformIndex}. Only its first answer counts: a
+     * second delivery can neither change it nor count the platform twice and complete the verdict early.
+     */
     void answer(int platformIndex, BindingAnswer answer) {
-        answers[platformIndex] = answer;
-        if (OUTSTANDING.decrementAndGet(this) == 0) {
+        if (ANSWERS.compareAndSet(answers, platformIndex, null, Objects.requireNonNull(answer, "answer"))
+                && OUTSTANDING.decrementAndGet(this) == 0) {
             verdict.complete(BindingVerdict.decide(platforms, answers));
         }
     }

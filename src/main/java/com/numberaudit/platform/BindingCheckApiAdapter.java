@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -25,37 +27,42 @@ import com.numberaudit.number.MobileNumber;
  * Speaks Binding Check API v1 to one platform, with the platform's own policies composed around
  * each {@link BindingCheckExchange}: a {@link RequestPacer} spaces requests below {@code rate-limit};
  * from resilience4j, a {@link Retry} repeats transient failures with exponential back-off and
- * jitter (at least {@code Retry-After} after a 429) and a {@link CircuitBreaker} stops asking a
- * platform that keeps failing. A 413 splits the batch; a 401/403 marks the platform down for the
- * run; a 202 is polled for up to {@code pending-wait}. Whatever still has no answer gets NO_ANSWER.
+ * jitter (at least {@code Retry-After} after a 429; a 429 asking for longer than {@code max-backoff}
+ * is not retried) and a {@link CircuitBreaker} stops asking a platform that keeps failing. A 413
+ * splits the batch; a 401/403 marks the platform down for the run; a 202 is polled for up to
+ * {@code pending-wait}. Whatever still has no answer gets NO_ANSWER.
  */
 public final class BindingCheckApiAdapter implements BindingCheckAdapter {
 
     public static final String NAME = "binding-check-api";
     private static final Logger log = LoggerFactory.getLogger(BindingCheckApiAdapter.class);
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+    private static final String ADAPTER_ERROR = "ADAPTER_ERROR";
 
     private final String platformId;
-    private final BindingCheckExchange exchange;
+    private final PlatformExchange exchange;
     private final ScheduledExecutorService scheduler;
     private final Retry retry;
     private final CircuitBreaker circuitBreaker;
+    private final JudgedCalls judgedCalls;
     private final RequestPacer pacer;
     private final ThreadLocal<Hmac> idHasher;
     private final Duration pendingWait;
     private final AtomicInteger largestAcceptedBatch;
     private volatile String downReason;
+    private final AtomicBoolean unexpectedLogged = new AtomicBoolean();
 
-    BindingCheckApiAdapter(Platform platform, BindingCheckExchange exchange, ScheduledExecutorService scheduler) {
+    BindingCheckApiAdapter(Platform platform, PlatformExchange exchange, ScheduledExecutorService scheduler) {
         PlatformSettings settings = platform.settings();
         this.platformId = platform.id();
         this.exchange = exchange;
         this.scheduler = scheduler;
-        IntervalFunction backoffs = IntervalFunction.ofExponentialRandomBackoff(settings.retry().initialBackoff(), 2.0, 0.5,
-                settings.retry().maxBackoff());
+        Duration maxBackoff = settings.retry().maxBackoff();
+        IntervalFunction backoffs = IntervalFunction.ofExponentialRandomBackoff(settings.retry().initialBackoff(), 2.0, 0.5, maxBackoff);
         this.retry = Retry.of(platformId, RetryConfig.<ExchangeOutcome>custom()
                 .maxAttempts(settings.retry().maxAttempts())
-                .retryOnResult(ExchangeOutcome::retryable)
+                // a Retry-After beyond max-backoff would hold the batch longer than any back-off may: no answer, at once
+                .retryOnResult(outcome -> outcome.retryable() && !outcome.throttledBeyond(maxBackoff))
                 .failAfterMaxAttempts(false)
                 .intervalBiFunction((attempt, outcome) -> {
                     long backoff = backoffs.apply(attempt);
@@ -63,15 +70,17 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
                     return retryAfter == null ? backoff : Math.max(backoff, retryAfter.toMillis());
                 })
                 .build());
+        int judged = settings.circuitBreaker().minimumCalls();
         this.circuitBreaker = CircuitBreaker.of(platformId, CircuitBreakerConfig.custom()
-                .slidingWindow(settings.circuitBreaker().minimumCalls(), settings.circuitBreaker().minimumCalls(),
-                        CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindow(judged, judged, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                // as many trial calls as a closed circuit judges, so a reopening is judged (and logged) over as many calls
+                .permittedNumberOfCallsInHalfOpenState(judged)
                 .failureRateThreshold(settings.circuitBreaker().failureRate())
                 .waitDurationInOpenState(settings.circuitBreaker().openFor())
                 .recordResult(outcome -> outcome instanceof ExchangeOutcome o && o.platformFailure())
                 .build());
-        this.circuitBreaker.getEventPublisher().onStateTransition(event ->
-                log.warn("{}: circuit {}", platformId, event.getStateTransition()));
+        this.judgedCalls = new JudgedCalls(judged);
+        this.circuitBreaker.getEventPublisher().onStateTransition(event -> circuitMoved(event.getStateTransition().getToState()));
         this.pacer = settings.rateLimit() == null ? null : new RequestPacer(settings.rateLimit());
         this.idHasher = settings.idType() == IdType.HMAC_SHA256 ? ThreadLocal.withInitial(() -> new Hmac(settings.idKey())) : null;
         this.pendingWait = settings.pendingWait();
@@ -89,16 +98,19 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     }
 
     private CompletableFuture<List<BindingAnswer>> checkIds(LocalDate asOf, List<byte[]> ids) {
+        int largest = largestAcceptedBatch.get();
+        return ids.size() > largest ? inPieces(asOf, ids, largest) : checkBatch(asOf, ids);
+    }
+
+    /** One batch, as it is: retried, and split in two if the platform finds it too large. */
+    private CompletableFuture<List<BindingAnswer>> checkBatch(LocalDate asOf, List<byte[]> ids) {
         if (downReason != null) {
             return CompletableFuture.completedFuture(noAnswer(ids.size(), "PLATFORM_DOWN:" + downReason));
         }
-        int largest = largestAcceptedBatch.get();
-        if (ids.size() > largest) {
-            return inPieces(asOf, ids, largest);
-        }
         return retry.<ExchangeOutcome>executeCompletionStage(scheduler, () -> attempt(asOf, ids))
                 .toCompletableFuture()
-                .thenCompose(outcome -> conclude(asOf, ids, outcome));
+                .thenCompose(outcome -> conclude(asOf, ids, outcome))
+                .exceptionally(failure -> unexpected(ids.size(), failure));
     }
 
     /** One attempt: refused at once while the circuit is open, otherwise sent in the pacer's next slot. */
@@ -108,9 +120,39 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         }
         long waitNanos = pacer == null ? 0 : pacer.reserve();
         long started = System.nanoTime();
-        CompletableFuture<ExchangeOutcome> sent = waitNanos == 0 ? exchange.post(asOf, ids)
-                : after(waitNanos).thenCompose(paced -> exchange.post(asOf, ids));
-        return sent.whenComplete((outcome, failure) -> circuitBreaker.onResult(System.nanoTime() - started, TimeUnit.NANOSECONDS, outcome));
+        CompletableFuture<ExchangeOutcome> sent = waitNanos == 0 ? post(asOf, ids)
+                : after(waitNanos).thenCompose(paced -> post(asOf, ids));
+        return sent.whenComplete((outcome, failure) -> {
+            // recorded before the breaker hears of it: an opening it causes is logged with it
+            long took = System.nanoTime() - started;
+            if (failure != null) {
+                judgedCalls.record(ADAPTER_ERROR);
+                circuitBreaker.onError(took, TimeUnit.NANOSECONDS, failure);
+            } else {
+                judgedCalls.record(outcome != null && outcome.platformFailure() ? outcome.reason() : null);
+                circuitBreaker.onResult(took, TimeUnit.NANOSECONDS, outcome);
+            }
+        });
+    }
+
+    /** Called once per change of state, on the thread whose call caused it. */
+    private void circuitMoved(CircuitBreaker.State to) {
+        switch (to) {
+            case OPEN -> log.warn("{}: circuit opened: {}", platformId, judgedCalls.describe());
+            case HALF_OPEN -> log.info("{}: circuit half-open: {} trial requests", platformId,
+                    circuitBreaker.getCircuitBreakerConfig().getPermittedNumberOfCallsInHalfOpenState());
+            case CLOSED -> log.info("{}: circuit closed: the platform answers again", platformId);
+        }
+        judgedCalls.clear();
+    }
+
+    /** The exchange's answer; should it throw, a failed future, which the circuit breaker counts like any failure. */
+    private CompletableFuture<ExchangeOutcome> post(LocalDate asOf, List<byte[]> ids) {
+        try {
+            return exchange.post(asOf, ids);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private CompletableFuture<List<BindingAnswer>> conclude(LocalDate asOf, List<byte[]> ids, ExchangeOutcome outcome) {
@@ -135,7 +177,6 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
                 }
                 return CompletableFuture.completedFuture(noAnswer(ids.size(), "PLATFORM_DOWN:" + outcome.reason()));
             default:
-                log.warn("{}: no answer for a batch of {} ids: {}", platformId, ids.size(), outcome.reason());
                 return CompletableFuture.completedFuture(noAnswer(ids.size(), outcome.reason()));
         }
     }
@@ -159,16 +200,30 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         return elapsed;
     }
 
+    /**
+     * Pieces of {@code pieceSize} each, sent as they are even if the accepted size shrinks meanwhile
+     * (the halves of a 413 go out as halves): each piece learns the limit from its own answer.
+     */
     private CompletableFuture<List<BindingAnswer>> inPieces(LocalDate asOf, List<byte[]> ids, int pieceSize) {
         List<CompletableFuture<List<BindingAnswer>>> pieces = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += pieceSize) {
-            pieces.add(checkIds(asOf, ids.subList(from, Math.min(ids.size(), from + pieceSize))));
+            pieces.add(checkBatch(asOf, ids.subList(from, Math.min(ids.size(), from + pieceSize))));
         }
         return CompletableFuture.allOf(pieces.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<BindingAnswer> answers = new ArrayList<>(ids.size());
             pieces.forEach(piece -> answers.addAll(piece.join()));
             return answers;
         });
+    }
+
+    /** A failure in this code rather than an answer of the platform: no answer, and the first one's stack trace. */
+    private List<BindingAnswer> unexpected(int count, Throwable failure) {
+        if (unexpectedLogged.compareAndSet(false, true)) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            log.error("{}: unexpected failure while asking the platform; its ids get no answer ({}); only the first such "
+                    + "failure is logged in full", platformId, ADAPTER_ERROR, cause);
+        }
+        return noAnswer(count, ADAPTER_ERROR);
     }
 
     private static List<BindingAnswer> noAnswer(int count, String reason) {

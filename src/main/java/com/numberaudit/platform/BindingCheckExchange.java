@@ -32,7 +32,7 @@ import org.eclipse.jetty.http.HttpMethod;
  * HMAC signature), sends it with Jetty's non-blocking client, and classifies the response into an
  * {@link ExchangeOutcome}. No retry, no pacing: those are composed around it.
  */
-final class BindingCheckExchange {
+final class BindingCheckExchange implements PlatformExchange {
 
     private static final SecureRandom NONCES = new SecureRandom();
     /** 500 results are about 25 KB; far above any real answer, but bounded. */
@@ -60,7 +60,8 @@ final class BindingCheckExchange {
     }
 
     /** {@code POST {url}/binding-checks} for {@code ids} (already in wire form: E.164 or hex, as ASCII bytes). */
-    CompletableFuture<ExchangeOutcome> post(LocalDate asOf, List<byte[]> ids) {
+    @Override
+    public CompletableFuture<ExchangeOutcome> post(LocalDate asOf, List<byte[]> ids) {
         byte[] body = BindingCheckJson.request(asOf, idType.wireName(), ids);
         Request request = http.newRequest(endpoint)
                 .method(HttpMethod.POST)
@@ -69,7 +70,8 @@ final class BindingCheckExchange {
     }
 
     /** {@code GET {url}/binding-checks/{ticket}}: the answer to an earlier 202. */
-    CompletableFuture<ExchangeOutcome> poll(String ticket, List<byte[]> ids) {
+    @Override
+    public CompletableFuture<ExchangeOutcome> poll(String ticket, List<byte[]> ids) {
         URI ticketUri = URI.create(endpoint + "/" + ticket);
         return send(authorize(http.newRequest(ticketUri).method(HttpMethod.GET), "GET", ticketUri, new byte[0]), ids);
     }

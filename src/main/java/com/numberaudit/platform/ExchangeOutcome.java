@@ -49,6 +49,11 @@ record ExchangeOutcome(Kind kind, List<BindingAnswer> answers, String reason, Du
         return kind == Kind.RETRYABLE;
     }
 
+    /** A 429 whose {@code Retry-After} asks for a longer wait than {@code longest}. */
+    boolean throttledBeyond(Duration longest) {
+        return retryAfter != null && retryAfter.compareTo(longest) > 0;
+    }
+
     /** A failure that says the platform is unwell (not a throttle, not our own mistake): counts toward opening its circuit. */
     boolean platformFailure() {
         return kind == Kind.RETRYABLE && retryAfter == null;

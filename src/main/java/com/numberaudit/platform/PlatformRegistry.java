@@ -20,14 +20,18 @@ import com.numberaudit.AuditConfigurationException;
  * offered: then the demo server answers for all of them. Otherwise every platform must be real;
  * the demo server never answers beside a real platform, because its NOT_BOUND would release
  * numbers no platform was asked about.
+ * <p>
+ * It also keeps the run's {@link NoAnswerLog}, and sums it up when it is closed: Spring closes it
+ * with the application context, after the run.
  */
-public final class PlatformRegistry {
+public final class PlatformRegistry implements AutoCloseable {
 
     private static final Pattern PLATFORM_ID = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
     private final List<Platform> platforms;
     private final List<BindingCheckAdapter> adapters;
     private final boolean demo;
+    private final NoAnswerLog noAnswers = new NoAnswerLog();
 
     private PlatformRegistry(List<Platform> platforms, List<BindingCheckAdapter> adapters, boolean demo) {
         this.platforms = List.copyOf(platforms);
@@ -122,5 +126,16 @@ public final class PlatformRegistry {
     /** Whether the answers come from the demo server rather than from the platforms. */
     public boolean demo() {
         return demo;
+    }
+
+    /** The ids the platforms left without an answer this run. */
+    public NoAnswerLog noAnswers() {
+        return noAnswers;
+    }
+
+    /** The run is over: one line per platform and reason of no answer, with its count. */
+    @Override
+    public void close() {
+        noAnswers.summarise();
     }
 }

@@ -1,6 +1,7 @@
 package com.numberaudit.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,11 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.numberaudit.AuditOutput;
 import com.numberaudit.NumberAuditApplication;
@@ -32,6 +38,7 @@ import com.numberaudit.demo.SimulatedFaults;
  * every one of the 40 numbers and how many requests the faulty platform received. Batches of 10
  * and one request in flight make the request counts exact.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class PlatformFaultMatrixTest {
 
     private static final String DATE = "2026-11-28";
@@ -72,6 +79,19 @@ class PlatformFaultMatrixTest {
     }
 
     @Test
+    void tooManyRequestsWithRetryAfterBeyondMaxBackoffLeavesTheBatchUndeterminedAtOnce() {
+        // the bound only keeps a run that honours the 30 s from holding the build for minutes
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () ->
+                audit(faults("error-status", "429", "retry-after", "30s"), "retry.max-backoff", "1s"));
+
+        assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, "faulty:HTTP_429")));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(4);
+        // one request in flight: each batch was given up before the next was sent, none waited for its Retry-After
+        List<Long> arrivals = simulator.arrivals("faulty");
+        assertThat(Duration.ofNanos(arrivals.get(3) - arrivals.get(0))).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
     void requestsArePacedBelowTheRateLimit() throws IOException {
         audit(SimulatedFaults.NONE, "rate-limit", "2");
 
@@ -101,6 +121,22 @@ class PlatformFaultMatrixTest {
     }
 
     @Test
+    void persistentFailureIsLoggedOnceAndSummedUpWhenTheRunEnds(CapturedOutput output) throws IOException {
+        audit(faults("error-status", "500"), "batch-size", "2", "retry.max-attempts", "1");
+
+        // 20 batches of 2: the first 10 fail, which opens the circuit (10 calls judged); it refuses the other 10
+        assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, i < 20 ? "faulty:HTTP_500" : "faulty:CIRCUIT_OPEN")));
+        assertThat(simulator.requestCount("faulty")).isEqualTo(10);
+        assertThat(Pattern.compile("(steady|faulty): (no answer|circuit).*").matcher(output.getOut()).results().map(MatchResult::group))
+                .containsExactly(
+                        "faulty: no answer for 2 ids: HTTP_500 (the first; the rest are counted and summed up when the run ends)",
+                        "faulty: circuit opened: HTTP_500 ×10 of 10",
+                        "faulty: no answer for 2 ids: CIRCUIT_OPEN (the first; the rest are counted and summed up when the run ends)",
+                        "faulty: no answer for 20 ids this run: CIRCUIT_OPEN",
+                        "faulty: no answer for 20 ids this run: HTTP_500");
+    }
+
+    @Test
     void brokenJsonCountsAsFailureAndOpensTheCircuit() throws IOException {
         audit(faults("broken-json", "true"), "retry.max-attempts", "2", "circuit-breaker.minimum-calls", "2");
 
@@ -121,8 +157,8 @@ class PlatformFaultMatrixTest {
         audit(faults("max-batch", "4"));
 
         assertThat(verdicts()).isEqualTo(expected(this::faultFree));
-        // Batch 1: 10 refused; its two halves of 5 go out together and are both refused; then 3 + 2 twice.
-        // Batches 2 to 4 go as 3 + 3 + 3 + 1 straight away.
+        // Batch 1: 10 refused; its two halves of 5 go out as halves, whichever 413 comes first, and are both
+        // refused; then 3 + 2 twice. Batches 2 to 4 go as 3 + 3 + 3 + 1 straight away.
         assertThat(simulator.requestCount("faulty")).isEqualTo(1 + 2 + 4 + 3 * 4);
     }
 
@@ -242,13 +278,15 @@ class PlatformFaultMatrixTest {
                 "--audit.date=" + DATE, "--audit.simulator.enabled=false"));
         DEFAULT_PLATFORMS.forEach(id -> args.add("--audit.platforms." + id + ".enabled=false"));
         for (String id : List.of("steady", "faulty")) {
-            args.add("--audit.platforms." + id + ".url=" + simulator.baseUrl(id));
-            args.add("--audit.platforms." + id + ".batch-size=10");
-            args.add("--audit.platforms." + id + ".max-concurrency=1");
-            args.add("--audit.platforms." + id + ".retry.initial-backoff=10ms");
-        }
-        for (int i = 0; i < faultySettings.length; i += 2) {
-            args.add("--audit.platforms.faulty." + faultySettings[i] + "=" + faultySettings[i + 1]);
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("url", simulator.baseUrl(id).toString());
+            settings.put("batch-size", "10");
+            settings.put("max-concurrency", "1");
+            settings.put("retry.initial-backoff", "10ms");
+            for (int i = 0; id.equals("faulty") && i < faultySettings.length; i += 2) {
+                settings.put(faultySettings[i], faultySettings[i + 1]);
+            }
+            settings.forEach((key, value) -> args.add("--audit.platforms." + id + "." + key + "=" + value));
         }
         assertThat(NumberAuditApplication.run(args.toArray(String[]::new))).isZero();
     }
