@@ -25,8 +25,8 @@ final class JarRun implements AutoCloseable {
     /** The project folder: failsafe sets {@code basedir} (and runs the tests there). */
     static final Path PROJECT = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
 
-    /** Built by {@code mvn package}, which runs before failsafe's integration tests. */
-    static final Path JAR = PROJECT.resolve("target").resolve("number-audit.jar");
+    /** Built by {@code mvn package}, which runs before failsafe's integration tests; {@code -Dnumberaudit.jar} runs another one. */
+    static final Path JAR = Path.of(System.getProperty("numberaudit.jar", PROJECT.resolve("target").resolve("number-audit.jar").toString()));
 
     /** Small heap and C1 only: the runs are short, and other builds share the two cores. */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
