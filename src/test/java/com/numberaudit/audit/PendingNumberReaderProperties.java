@@ -324,7 +324,7 @@ class PendingNumberReaderProperties {
         return headers().flatMap(header -> Combinators.combine(
                 Arbitraries.of(true, false),
                 blankLines().list().ofMaxSize(2),
-                dataLines(header, pool).list().ofMaxSize(25),
+                dataLines(header, pool).list().ofMaxSize(15),
                 Arbitraries.of(true, true, false)
         ).as((byteOrderMark, leading, data, lastLineEnded) -> {
             List<Line> lines = new ArrayList<>(leading);
