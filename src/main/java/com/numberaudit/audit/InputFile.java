@@ -23,8 +23,14 @@ import com.opencsv.CSVParserBuilder;
  */
 record InputFile(Path path, int numberColumn, int cancelledOnColumn, long size, String sha256) {
 
-    /** Strict about quotes (an unterminated one is an error, not a field running into the next line), no backslash escapes. */
-    static final ICSVParser CSV = new CSVParserBuilder().withEscapeChar(ICSVParser.NULL_CHARACTER).build();
+    /**
+     * Strict about quotes (an unterminated one is an error, not a field running into the next line), no backslash escapes.
+     * A parser has state: after an unterminated quote it misreads a next line that starts with {@code ""}, so that line
+     * needs a new one.
+     */
+    static ICSVParser csvParser() {
+        return new CSVParserBuilder().withEscapeChar(ICSVParser.NULL_CHARACTER).build();
+    }
 
     String name() {
         return path.getFileName().toString();
@@ -91,7 +97,7 @@ record InputFile(Path path, int numberColumn, int cancelledOnColumn, long size, 
     }
 
     private static InputFile fromHeader(Path path, PhysicalLines.Line header, long size, String sha256) throws IOException {
-        String[] columns = CSV.parseLine(header.text());
+        String[] columns = csvParser().parseLine(header.text());
         int number = -1;
         int cancelledOn = -1;
         for (int i = 0; i < columns.length; i++) {

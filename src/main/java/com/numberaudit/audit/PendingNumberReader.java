@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.List;
 
+import com.opencsv.ICSVParser;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -38,6 +39,7 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem> {
     private final StopRequest stop;
     private final int inFlight;
     private final ArrayDeque<AuditItem> ahead = new ArrayDeque<>();
+    private ICSVParser csv = InputFile.csvParser();
 
     private int fileIndex;
     private PhysicalLines lines;
@@ -130,8 +132,10 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem> {
         }
         String[] fields;
         try {
-            fields = InputFile.CSV.parseLine(line.text());
+            fields = csv.parseLine(line.text());
         } catch (IOException e) {
+            // opencsv would carry the open quote into the next line (a leading "" read as a quote): start afresh
+            csv = InputFile.csvParser();
             return rejected(file, line, line.text(), RejectReason.UNBALANCED_QUOTE);
         }
         if (fields.length <= file.numberColumn()) {

@@ -21,7 +21,7 @@ import com.numberaudit.number.RejectReason;
  */
 final class PhysicalLines implements Closeable {
 
-    /** Longer than any real row of number and date could be; such a line is read past, not kept. */
+    /** Longer than any real row of number and date could be; such a line is read past, not kept. Its ending does not count. */
     static final int MAX_LINE_BYTES = 4096;
 
     /** One physical line; {@code problem} is null for a line that decoded cleanly. */
@@ -35,7 +35,8 @@ final class PhysicalLines implements Closeable {
     private final CharsetDecoder strictUtf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private final byte[] buffer = new byte[MAX_LINE_BYTES];
+    /** A line at the limit, with room for what does not count: the byte order mark of line 1 and the '\r' of a CRLF. */
+    private final byte[] buffer = new byte[3 + MAX_LINE_BYTES + 1];
     private long lineNumber;
 
     PhysicalLines(Path file) throws IOException {
@@ -77,7 +78,7 @@ final class PhysicalLines implements Closeable {
         if (length > start && buffer[length - 1] == '\r' && !tooLong) {
             length--;
         }
-        if (tooLong) {
+        if (tooLong || length - start > MAX_LINE_BYTES) {
             return new Line(lineNumber, lenient(start, length), RejectReason.LINE_TOO_LONG);
         }
         String text;

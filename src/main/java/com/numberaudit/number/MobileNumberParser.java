@@ -8,7 +8,8 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 /**
  * Parses what operators put in the {@code number} column ({@code +86}, {@code 0086}, {@code 86}
  * prefixes, spaces, dashes, full-width digits) with libphonenumber, region CN, and accepts only
- * valid Chinese mobile numbers.
+ * valid Chinese mobile numbers. A value that holds anything besides the number (an extension,
+ * a letter, a stray mark) is INVALID, never read as the number libphonenumber finds in it.
  */
 public final class MobileNumberParser {
 
@@ -25,8 +26,9 @@ public final class MobileNumberParser {
             // The common case, 11 ASCII digits: what parse() would produce, without its normalising (6x cheaper).
             parsed = new PhoneNumber().setCountryCode(CHINA).setNationalNumber(Long.parseLong(stripped));
         } else {
-            // libphonenumber turns letters into keypad digits or drops them (138ABCD8807 -> 13822238807): audit only digits written
-            if (stripped.codePoints().anyMatch(Character::isLetter)) {
+            // libphonenumber reads letters as keypad digits (138ABCD8807 -> 13822238807) and drops what it takes for an extension
+            // or for junk (13832738807#12, *13832738807): audit only a value that is a number and nothing else
+            if (!isNumberNotation(stripped)) {
                 return new NumberCheck.Rejected(RejectReason.INVALID);
             }
             try {
@@ -46,6 +48,34 @@ public final class MobileNumberParser {
             return new NumberCheck.Rejected(RejectReason.NOT_MOBILE);
         }
         return new NumberCheck.Valid(new MobileNumber(parsed.getNationalNumber()));
+    }
+
+    /**
+     * Digits (ASCII or full-width), at most one plus sign before the first digit, and separators: whitespace, dashes, dots,
+     * parentheses. Nothing else, so no letter, extension, second number or stray mark reaches libphonenumber.
+     */
+    private static boolean isNumberNotation(String text) {
+        boolean digitSeen = false;
+        boolean plusSeen = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c >= '0' && c <= '9') || (c >= '０' && c <= '９')) {
+                digitSeen = true;
+            } else if (c == '+' || c == '＋') {
+                if (plusSeen || digitSeen) {
+                    return false;
+                }
+                plusSeen = true;
+            } else if (!isSeparator(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isSeparator(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.DASH_PUNCTUATION
+                || c == '.' || c == '(' || c == ')' || c == '（' || c == '）';
     }
 
     /** {@code 1} and ten more ASCII digits: a national mobile number written plainly. */

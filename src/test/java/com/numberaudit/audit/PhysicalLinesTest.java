@@ -70,6 +70,25 @@ class PhysicalLinesTest {
     }
 
     @Test
+    void lineOfExactlyTheLimitIsAcceptedBehindAByteOrderMarkAndBeforeACrlf() throws IOException {
+        String longest = "9".repeat(PhysicalLines.MAX_LINE_BYTES);
+
+        List<Line> lines = read(bytes(BOM, ascii(longest + "\r\n" + longest + "\r\n" + longest + "\r")));
+
+        assertThat(lines).containsExactly(new Line(1, longest, null), new Line(2, longest, null), new Line(3, longest, null));
+    }
+
+    @Test
+    void lineOneByteOverTheLimitIsTooLongWhateverItsEnding() throws IOException {
+        String tooLong = "9".repeat(PhysicalLines.MAX_LINE_BYTES + 1);
+
+        List<Line> lines = read(ascii(tooLong + "\n" + tooLong + "\r\n" + tooLong));
+
+        assertThat(lines).extracting(Line::problem).containsExactly(
+                RejectReason.LINE_TOO_LONG, RejectReason.LINE_TOO_LONG, RejectReason.LINE_TOO_LONG);
+    }
+
+    @Test
     void lineLongerThanTheLimitIsReportedAndTheNextLineReadsFine() throws IOException {
         String tooLong = "9".repeat(PhysicalLines.MAX_LINE_BYTES * 3 + 1);
 

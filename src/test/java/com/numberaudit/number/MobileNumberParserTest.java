@@ -63,6 +63,30 @@ class MobileNumberParserTest {
         assertThat(parser.parse(text)).isEqualTo(new NumberCheck.Rejected(RejectReason.INVALID));
     }
 
+    // libphonenumber reads these as a number plus an extension, or drops what stands around it: the row would be audited as
+    // 13832738807 although its value is something else
+    @ParameterizedTest
+    @ValueSource(strings = {"13832738807#12", "13832738807;12", "13832738807,12", "+86 138 3273 8807 #12", "138 3273 8807 12#",
+            "*13832738807", "#13832738807", "/13832738807", "13832738807!", "138*3273*8807", "138/3273/8807", "13832738807～",
+            "++8613832738807", "13832738807\u0000"})
+    void rejectsAValueThatHoldsMoreThanANumber(String text) {
+        assertThat(parser.parse(text)).isEqualTo(new NumberCheck.Rejected(RejectReason.INVALID));
+    }
+
+    // the input contract names ASCII and full-width digits; libphonenumber would also read Arabic-Indic or Devanagari ones
+    @ParameterizedTest
+    @ValueSource(strings = {"١٣٨٣٢٧٣٨٨٠٧", "1383273880٧", "१३८३२७३८८०७"})
+    void rejectsDigitsOfOtherScripts(String text) {
+        assertThat(parser.parse(text)).isEqualTo(new NumberCheck.Rejected(RejectReason.INVALID));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"(+86) 138 3273 8807", "（+86）138-3273-8807", "+86 (0) 138 3273 8807", "＋86　１３８　３２７３　８８０７",
+            "138.3273.8807", "138\u00A03273\u00A08807", "86 138—3273—8807"})
+    void acceptsParenthesesDotsAndEveryKindOfSpaceAndDashAsSeparators(String text) {
+        assertThat(parser.parse(text)).isEqualTo(new NumberCheck.Valid(EXPECTED));
+    }
+
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {" ", "\t", "\u3000"})
