@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -176,5 +177,74 @@ final class JarRun implements AutoCloseable {
         String describe() {
             return name + " exited " + exitCode + "\n--- stdout ---\n" + tail(stdout) + "--- stderr ---\n" + tail(stderr);
         }
+    }
+
+    /** Spring Boot's launcher that honours {@code loader.path}. */
+    private static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
+    /**
+     * Starts the packaged application like {@link #start(Path, String, List)}, but through Spring
+     * Boot's {@code PropertiesLauncher} with the classes under {@code loaderPath} on its class path
+     * ({@code -Dloader.path}) and {@code systemProperties} ({@code key=value}, each passed as
+     * {@code -Dkey=value}): how a test puts a test-only class, such as a JDBC driver, under the real jar.
+     */
+    static JarRun startWithLoaderPath(Path workDir, String name, Path loaderPath, List<String> systemProperties,
+                                      List<String> args) {
+        assertThat(JAR).as("the packaged jar (run `mvn verify`, which packages first)").isRegularFile();
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(JVM_OPTIONS);
+        command.add("-cp");
+        command.add(JAR.toString());
+        command.add("-Dloader.path=" + loaderPath.toAbsolutePath());
+        command.add("-Dloader.main=com.numberaudit.NumberAuditApplication");
+        systemProperties.forEach(property -> command.add("-D" + property));
+        command.add(PROPERTIES_LAUNCHER);
+        command.addAll(args);
+        return launch(workDir, name, command);
+    }
+
+    /** As {@link #start(Path, String, List)} starts its command: output to files, nothing configured from the environment. */
+    private static JarRun launch(Path workDir, String name, List<String> command) {
+        Path out = workDir.resolve(name + ".out");
+        Path err = workDir.resolve(name + ".err");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().keySet().removeIf(key -> key.startsWith("AUDIT_") || key.startsWith("SPRING_")
+                || key.equals("JAVA_TOOL_OPTIONS") || key.equals("_JAVA_OPTIONS") || key.equals("JDK_JAVA_OPTIONS"));
+        try {
+            return new JarRun(name, builder.start(), out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /**
+     * Waits until the run prints a line containing {@code text} on stdout, and returns that line.
+     * Fails the test if the run ends first or the line has not come within {@code timeout} (the run
+     * is then killed).
+     */
+    String awaitLine(String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean ended = !process.isAlive();
+            Optional<String> line = read(stdout).lines().filter(candidate -> candidate.contains(text)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (ended) {
+                return fail("%s ended before printing \"%s\".%n%s", name, text, output());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+        }
+        close();
+        return fail("%s did not print \"%s\" within %s; killed it.%n%s", name, text, timeout, output());
     }
 }
