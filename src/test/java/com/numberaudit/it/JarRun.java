@@ -61,20 +61,7 @@ final class JarRun implements AutoCloseable {
         command.add("-jar");
         command.add(JAR.toString());
         command.addAll(args);
-        Path out = workDir.resolve(name + ".out");
-        Path err = workDir.resolve(name + ".err");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workDir.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
-        // Only the arguments configure the run: no audit/Spring settings or JVM notices leak in from the environment.
-        builder.environment().keySet().removeIf(key -> key.startsWith("AUDIT_") || key.startsWith("SPRING_")
-                || key.equals("JAVA_TOOL_OPTIONS") || key.equals("_JAVA_OPTIONS") || key.equals("JDK_JAVA_OPTIONS"));
-        try {
-            return new JarRun(name, builder.start(), out, err);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
-        }
+        return launch(workDir, name, command);
     }
 
     static JarRun start(Path workDir, String name, String... args) {
@@ -212,6 +199,7 @@ final class JarRun implements AutoCloseable {
                 .directory(workDir.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
+        // Only the arguments configure the run: no audit/Spring settings or JVM notices leak in from the environment.
         builder.environment().keySet().removeIf(key -> key.startsWith("AUDIT_") || key.startsWith("SPRING_")
                 || key.equals("JAVA_TOOL_OPTIONS") || key.equals("_JAVA_OPTIONS") || key.equals("JDK_JAVA_OPTIONS"));
         try {
