@@ -20,7 +20,8 @@
 #
 # Environment (optional): BENCH_SCALE (multiplies every N), BENCH_ONLY (e.g. "a d"), BENCH_SKIP_BUILD=1,
 # BENCH_KEEP=1 (keep the work directory), BENCH_JOB_JVM (the job's JVM options instead of README's;
-# empty for the JVM's defaults), BENCH_JOB_OPTS (extra JVM options for the job),
+# empty for the JVM's defaults), BENCH_JOB_OPTS (extra JVM options for the job), BENCH_JOB_ARGS (extra
+# job arguments, e.g. --audit.in-flight=5000 to start checks only for the chunk under way),
 # BENCH_NO_TIME=1 (measure CPU with bash's `times` even where /usr/bin/time exists).
 # Last line: RESULT U=<u> cpu_us=<x> mem=<ok|fail> latency_ratio=<r>
 set -euo pipefail
@@ -32,6 +33,7 @@ PLATFORMS=(wechat qq alipay taobao jd baidu kuaishou douyin meituan weibo pinduo
 SCALE=${BENCH_SCALE:-1}
 ONLY=${BENCH_ONLY:-a b c d e}
 read -r -a JOB_OPTS <<< "${BENCH_JOB_OPTS:-}"
+read -r -a JOB_ARGS <<< "${BENCH_JOB_ARGS:-}"
 # the JVM options of README.md's production command (empty BENCH_JOB_JVM: the JVM's defaults)
 read -r -a JOB_JVM <<< "${BENCH_JOB_JVM--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
 
@@ -183,7 +185,7 @@ run_job() {
             args+=(--audit.platforms.${PLATFORMS[$i]}.enabled=false)
         fi
     done
-    args+=("$@")
+    args+=("$@" "${JOB_ARGS[@]}")
     local times=$WORK/$name-times
     local start end
     start=$(date +%s.%N)
