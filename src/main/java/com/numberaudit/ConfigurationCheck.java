@@ -25,6 +25,8 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.AbstractBindHandler;
@@ -37,6 +39,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.ClassUtils;
 
@@ -57,22 +60,35 @@ final class ConfigurationCheck implements ApplicationListener<ApplicationEnviron
     private static final List<Class<? extends Record>> SETTINGS = List.of(AuditProperties.class, SimulatorSettings.class);
     private static final ConfigurationPropertyName AUDIT = ConfigurationPropertyName.of("audit");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(:[^}]*)?}");
+    /** The user info of a URL ({@code //user:password@host}): a credential, never echoed. */
+    private static final Pattern USER_INFO = Pattern.compile("//[^/@\\s]*@");
+    private static final Logger log = LoggerFactory.getLogger(ConfigurationCheck.class);
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
         ConfigurableEnvironment environment = event.getEnvironment();
         Set<String> problems = new LinkedHashSet<>();
         Set<ConfigurationPropertyName> names = new TreeSet<>();
+        Set<ConfigurationPropertyName> setOutsideTheEnvironment = new TreeSet<>();
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             if (source instanceof IterableConfigurationPropertySource iterable) {
-                iterable.stream().filter(AUDIT::isAncestorOf).forEach(names::add);
+                boolean environmentVariables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
+                iterable.stream().filter(AUDIT::isAncestorOf).forEach(name -> {
+                    names.add(name);
+                    if (!environmentVariables) {
+                        setOutsideTheEnvironment.add(name);
+                    }
+                });
             }
         }
         Set<String> unresolved = new TreeSet<>();
         for (ConfigurationPropertyName name : names) {
-            String unknown = unknownKey(name);
-            if (unknown != null) {
-                problems.add(unknown);
+            UnknownKey unknown = unknownKey(name);
+            if (unknown != null && unknown.at() == 1 && !setOutsideTheEnvironment.contains(name)) {
+                // AUDIT_SERVICE_HOST and the like: what Kubernetes sets for a service named "audit", not a setting of ours
+                log.warn("Environment variable for {} ignored: number-audit has no such setting", name);
+            } else if (unknown != null) {
+                problems.add(unknown.problem());
             }
             for (String placeholder : unsetPlaceholders(environment, name)) {
                 problems.add(name + ": " + placeholder + " is not set");
@@ -95,8 +111,12 @@ final class ConfigurationCheck implements ApplicationListener<ApplicationEnviron
         }
     }
 
+    /** A key no setting has: the position of its first unknown element, and the problem naming it. */
+    private record UnknownKey(int at, String problem) {
+    }
+
     /** The problem with a key that no setting has, naming the first unknown part of it; null when it is known. */
-    private static String unknownKey(ConfigurationPropertyName name) {
+    private static UnknownKey unknownKey(ConfigurationPropertyName name) {
         Type type = null;
         for (int i = 1; i < name.getNumberOfElements(); i++) {
             String element = name.getElement(i, ConfigurationPropertyName.Form.DASHED);
@@ -118,10 +138,10 @@ final class ConfigurationCheck implements ApplicationListener<ApplicationEnviron
                 }
                 type = next;
             } else {
-                return name.chop(i + 1) + ": unknown key (" + name.chop(i) + " is a value, not a group of settings)";
+                return new UnknownKey(i, name.chop(i + 1) + ": unknown key (" + name.chop(i) + " is a value, not a group of settings)");
             }
             if (type == null || name.isNumericIndex(i)) {
-                return name.chop(i + 1) + ": unknown key" + suggestion(name.chop(i), element, known);
+                return new UnknownKey(i, name.chop(i + 1) + ": unknown key" + suggestion(name.chop(i), element, known));
             }
         }
         return null;
@@ -218,7 +238,8 @@ final class ConfigurationCheck implements ApplicationListener<ApplicationEnviron
         }
         boolean secret = target.getType().resolve() == Secret.class;
         ConfigurationProperty property = context.getConfigurationProperty();
-        String shown = secret || property == null ? "" : " = '" + property.getValue() + "'";
+        String shown = secret || property == null ? ""
+                : " = '" + USER_INFO.matcher(String.valueOf(property.getValue())).replaceAll("//******@") + "'";
         return name + shown + ": " + (secret ? reason.getMessage() : "cannot be read as " + readableType(target));
     }
 

@@ -59,12 +59,14 @@ class SecretsStayOutOfLogsTest {
                 "--audit.platforms.wechat.token= " + TOKEN + " ",             // padded: refused, never shown
                 "--audit.platforms.qq.tokne=" + WRONG_TOKEN,                   // misspelt key: refused, value never shown
                 "--audit.platforms.jd.hmac-secret=" + SIGNING_SECRET + "${NOT_SET_ANYWHERE}",
-                "--audit.platforms.baidu.timeout=soon");                       // not a secret: shown, so the operator sees what was read
+                "--audit.platforms.baidu.timeout=soon",                        // not a secret: shown, so the operator sees what was read
+                "--audit.platforms.kuaishou.url=http://svc:" + WRONG_SIGNING_SECRET + "@[::1/x");       // user info: masked
 
         assertThat(exit).isEqualTo(2);
         assertThat(output.getErr()).contains("audit.platforms.wechat.token: a secret must not start or end with white space",
                 "audit.platforms.qq.tokne: unknown key (did you mean audit.platforms.qq.token?)",
                 "audit.platforms.jd.hmac-secret: ${NOT_SET_ANYWHERE} is not set")
-                .doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET);
+                .contains("audit.platforms.kuaishou.url = 'http://******@[::1/x'")
+                .doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET, WRONG_SIGNING_SECRET);
     }
 }

@@ -1,6 +1,7 @@
 package com.numberaudit.audit;
 
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 import org.springframework.batch.core.job.Job;
@@ -73,7 +74,7 @@ public class AuditJobConfiguration {
                 .listener(new JobExecutionListener() {
                     @Override
                     public void beforeJob(JobExecution jobExecution) {
-                        jobExecution.getExecutionContext().putString(FINGERPRINT, fingerprint.encode());
+                        jobExecution.getExecutionContext().put(FINGERPRINT, new LinkedHashMap<>(fingerprint.entries()));
                         jobRepository.updateExecutionContext(jobExecution);
                     }
                 })
@@ -105,9 +106,16 @@ public class AuditJobConfiguration {
                     long rerun = AuditRun.rerunOf(job.getJobParameters());
                     if (!Files.isDirectory(target.staging())) {
                         if (SummaryReport.isOf(target.results(), fingerprint.digest(), rerun)) {
+                            ResultPublication.discardReplaced(target);
                             return RepeatStatus.FINISHED; // published just before a crash, whose restart brought us here
                         }
                         throw new IllegalStateException("nothing to publish: " + target.staging() + " is missing");
+                    }
+                    for (InputFile file : inputFiles) {
+                        if (!file.unchanged()) {
+                            throw new IllegalStateException("input " + file.name() + " changed while it was audited, so these results "
+                                    + "may miss its rows and are not published; audit the date again with --audit.rerun=true");
+                        }
                     }
                     StepExecution audit = jobRepository.getLastStepExecution(job.getJobInstance(), AUDIT_STEP);
                     AuditTotals totals = AuditTotals.from(audit.getExecutionContext(), platformIds(platforms));

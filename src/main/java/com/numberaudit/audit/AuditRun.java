@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +89,16 @@ public class AuditRun {
             out.println(DEMO_BANNER);
         }
         LocalDate date = target.date();
+        if (properties.date() == null) {
+            LocalDate interrupted = interruptedEarlierDate();
+            if (interrupted != null) {
+                err.println("number-audit: refused: the run of " + interrupted + " was interrupted, and audit.date is not set, so this "
+                        + "command would audit " + date + " instead.");
+                err.println("number-audit: Resume it first with --audit.date=" + interrupted + " (the same set-up as then), then audit "
+                        + date + ".");
+                return REFUSED;
+            }
+        }
         long rerun = 0;
         JobExecution last = null;
         for (JobExecution found; (found = jobRepository.getLastJobExecution(AuditJobConfiguration.JOB_NAME, parameters(rerun))) != null; rerun++) {
@@ -97,6 +108,10 @@ public class AuditRun {
             return start(out, 0, true);
         }
         rerun--;
+        if (last.getStatus() == BatchStatus.ABANDONED) {
+            // abandoned for a rerun that never started (a stop came between): that rerun is due
+            return start(out, rerun + 1, true);
+        }
         RunFingerprint earlier = recorded(last);
         if (last.getStatus() == BatchStatus.COMPLETED) {
             if (properties.rerun()) {
@@ -112,19 +127,36 @@ public class AuditRun {
             return refuse(err, "the completed run of " + date + " had another identity", earlier, "the completed run",
                     "Run with --audit.rerun=true to audit " + date + " again with today's set-up; its results will replace the earlier ones.");
         }
-        if (!fingerprint.equals(earlier)) {
-            if (properties.rerun()) {
+        if (properties.rerun()) {
+            if (!stop.requested()) {
                 abandon(last);
-                out.printf("number-audit %s: abandoned the interrupted run %d (another set-up); auditing the date afresh (rerun %d)%n",
+                out.printf("number-audit %s: abandoned the interrupted run %d; auditing the date afresh (rerun %d)%n",
                         date, last.getId(), rerun + 1);
-                return start(out, rerun + 1, true);
             }
+            return start(out, rerun + 1, true);
+        }
+        if (!fingerprint.equals(earlier)) {
             return refuse(err, "the interrupted run of " + date + " had another identity, so it cannot be resumed", earlier,
                     "the interrupted run", "Restore its input and settings to resume it, or run with --audit.rerun=true to abandon it "
                             + "and audit " + date + " afresh.");
         }
         recover(last);
+        log.info("Resuming run {} of {}, which ended {}", last.getId(), date, last.getStatus());
         return start(out, rerun, false);
+    }
+
+    /**
+     * The date of the latest run if it is of an earlier date and was interrupted: a command without
+     * {@code audit.date} run again after midnight must not leave it behind for today.
+     */
+    private LocalDate interruptedEarlierDate() {
+        JobInstance latest = jobRepository.getLastJobInstance(AuditJobConfiguration.JOB_NAME);
+        JobExecution execution = latest == null ? null : jobRepository.getLastJobExecution(latest);
+        if (execution == null || execution.getStatus() == BatchStatus.COMPLETED || execution.getStatus() == BatchStatus.ABANDONED) {
+            return null;
+        }
+        LocalDate date = execution.getJobParameters().getLocalDate("date");
+        return date != null && date.isBefore(target.date()) ? date : null;
     }
 
     private JobParameters parameters(long rerun) {
@@ -135,10 +167,10 @@ public class AuditRun {
         return parameters.toJobParameters();
     }
 
+    @SuppressWarnings("unchecked")
     private static RunFingerprint recorded(JobExecution execution) {
-        String encoded = execution.getExecutionContext().containsKey(AuditJobConfiguration.FINGERPRINT)
-                ? execution.getExecutionContext().getString(AuditJobConfiguration.FINGERPRINT) : null;
-        return encoded == null ? null : RunFingerprint.decode(encoded);
+        Object entries = execution.getExecutionContext().get(AuditJobConfiguration.FINGERPRINT);
+        return entries instanceof Map<?, ?> map ? new RunFingerprint((Map<String, String>) map) : null;
     }
 
     private int refuse(PrintStream err, String what, RunFingerprint earlier, String which, String remedy) {
@@ -180,8 +212,6 @@ public class AuditRun {
             log.warn("Run {} of {} was interrupted while {}; marking it failed and resuming it", latest.getId(), target.date(),
                     latest.getStatus());
             jobOperator.recover(latest);
-        } else {
-            log.info("Resuming run {} of {}, which ended {}", latest.getId(), target.date(), latest.getStatus());
         }
         for (StepExecution step : latest.getStepExecutions()) {
             if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {

@@ -26,8 +26,11 @@ public record AuditTarget(LocalDate date, Path output) {
         return output.resolve(date.toString());
     }
 
-    /** Where an unfinished run writes; renamed to {@link #results()} when it completes. */
+    /**
+     * Where an unfinished run writes, {@code <output>/.incomplete/<date>/}; renamed to {@link #results()} when it
+     * completes. Hidden, so that a consumer's {@code output/*}{@code /clean.csv} never matches a half-written file.
+     */
     public Path staging() {
-        return output.resolve(date + ".incomplete");
+        return output.resolve(".incomplete").resolve(date.toString());
     }
 }

@@ -83,6 +83,18 @@ record InputFile(Path path, int numberColumn, int cancelledOnColumn, long size, 
         }
     }
 
+    /**
+     * Whether the file still has the size and SHA-256 it had when the run started: rows appended
+     * after the reader passed the end would be in no result file.
+     */
+    boolean unchanged() {
+        try {
+            return Files.size(path) == size && sha256(path).equals(sha256);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static String sha256(Path path) throws IOException {
         MessageDigest digest;
         try {

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Makes a date's results appear whole. A run writes into {@code <output>/<date>.incomplete/};
+ * Makes a date's results appear whole. A run writes into {@code <output>/.incomplete/<date>/};
  * only when it completes is that folder renamed to {@code <output>/<date>/}, so a release system
  * that reads {@code <date>/clean.csv} never sees a half-written or abandoned run. A rerun's folder
  * replaces the earlier results in two renames (the earlier folder is first set aside as
@@ -68,6 +68,15 @@ final class ResultPublication {
         deleteTree(staging);
     }
 
+    /** Deletes the earlier results a completed publication set aside (left there if the process died just after the rename). */
+    static void discardReplaced(AuditTarget target) {
+        deleteTree(replaced(target));
+    }
+
+    private static Path replaced(AuditTarget target) {
+        return target.output().resolve(target.date() + ".replaced");
+    }
+
     /**
      * Renames the completed staging folder to the results folder, replacing an earlier run's
      * results whole; everything is forced to disk first.
@@ -75,7 +84,7 @@ final class ResultPublication {
     static void publish(AuditTarget target) throws IOException {
         Path staging = target.staging();
         Path results = target.results();
-        Path replaced = target.output().resolve(target.date() + ".replaced");
+        Path replaced = replaced(target);
         try (Stream<Path> files = Files.list(staging)) {
             for (Path file : files.toList()) {
                 force(file);

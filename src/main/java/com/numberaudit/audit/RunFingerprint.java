@@ -2,9 +2,11 @@ package com.numberaudit.audit;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,8 +15,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import com.numberaudit.platform.Hmac;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
+import com.numberaudit.platform.PlatformSettings;
 
 /**
  * What a run of a date is, beyond its date: the enabled platforms (adapter, where they are
@@ -28,9 +32,10 @@ public record RunFingerprint(Map<String, String> entries) {
 
     private static final String PLATFORM = "platform.";
     private static final String INPUT = "input.";
+    private static final String ID_KEY_LABEL = "number-audit run fingerprint";
 
     public RunFingerprint {
-        entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     }
 
     static RunFingerprint of(AuditTarget target, List<InputFile> inputFiles, PlatformRegistry registry) {
@@ -38,9 +43,14 @@ public record RunFingerprint(Map<String, String> entries) {
         entries.put("output", target.output().toString());
         for (Platform platform : registry.platforms()) {
             String key = PLATFORM + platform.id() + ".";
-            entries.put(key + "adapter", platform.settings().adapter());
+            PlatformSettings settings = platform.settings();
+            entries.put(key + "adapter", settings.adapter());
             entries.put(key + "url", registry.demo() ? "the built-in simulator" : location(platform));
-            entries.put(key + "id-type", platform.settings().idType().wireName());
+            entries.put(key + "id-type", settings.idType().wireName());
+            if (settings.idKey() != null) {
+                // a changed key would hash the same numbers to other ids; its HMAC over a fixed label tells nothing of it
+                entries.put(key + "id-key", "hmac " + new Hmac(settings.idKey()).hashedId(ID_KEY_LABEL).substring(0, 16));
+            }
         }
         for (InputFile file : inputFiles) {
             entries.put(INPUT + file.name(), "size " + file.size() + ", sha256 " + file.sha256());
@@ -48,14 +58,18 @@ public record RunFingerprint(Map<String, String> entries) {
         return new RunFingerprint(entries);
     }
 
-    /** Where the platform is asked, without user info, query or fragment (they may hold credentials). */
+    /**
+     * Where the platform is asked: its url without user info (a credential), its query reduced to
+     * a hash (it may hold one too); a snapshot's path, absolute.
+     */
     private static String location(Platform platform) {
         URI url = platform.baseUrl();
         if (url == null) {
-            return Objects.toString(platform.settings().snapshot(), "");
+            return platform.settings().snapshot() == null ? "" : Path.of(platform.settings().snapshot()).toAbsolutePath().normalize().toString();
         }
-        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
-                + Objects.toString(url.getRawPath(), "");
+        String authority = Objects.toString(url.getRawAuthority(), "");
+        return url.getScheme() + "://" + authority.substring(authority.indexOf('@') + 1) + Objects.toString(url.getRawPath(), "")
+                + (url.getRawQuery() == null ? "" : "?query sha256 " + sha256(url.getRawQuery()).substring(0, 16));
     }
 
     /**
@@ -91,6 +105,8 @@ public record RunFingerprint(Map<String, String> entries) {
                     if (platformsReported.add(id)) {
                         lines.add("audit.platforms." + id + ".enabled: " + wasEnabled + " in " + which + ", " + isEnabled + " now");
                     }
+                } else if (attribute.equals("id-key")) {
+                    lines.add("audit.platforms." + id + ".id-key changed since " + which);
                 } else {
                     lines.add("audit.platforms." + id + "." + attribute + ": " + before + " in " + which + ", " + now + " now");
                 }
@@ -101,47 +117,18 @@ public record RunFingerprint(Map<String, String> entries) {
         return lines;
     }
 
-    /** The form kept with the execution: one {@code key=value} line per entry. */
-    String encode() {
-        StringBuilder text = new StringBuilder();
-        entries.forEach((key, value) -> text.append(key).append('=').append(escape(value)).append('\n'));
-        return text.toString();
-    }
-
-    static RunFingerprint decode(String text) {
-        Map<String, String> entries = new LinkedHashMap<>();
-        for (String line : text.split("\n")) {
-            int equals = line.indexOf('=');
-            if (equals > 0) {
-                entries.put(line.substring(0, equals), unescape(line.substring(equals + 1)));
-            }
-        }
-        return new RunFingerprint(entries);
-    }
-
-    /** SHA-256 of {@link #encode()}: names this identity in summary.json. */
+    /** SHA-256 of every entry in order: names this identity in summary.json. */
     public String digest() {
+        StringBuilder text = new StringBuilder();
+        entries.forEach((key, value) -> text.append(key).append('\0').append(value).append('\0'));
+        return sha256(text.toString());
+    }
+
+    private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encode().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\n", "\\n");
-    }
-
-    private static String unescape(String value) {
-        StringBuilder text = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\\' && i + 1 < value.length()) {
-                text.append(value.charAt(++i) == 'n' ? '\n' : value.charAt(i));
-            } else {
-                text.append(c);
-            }
-        }
-        return text.toString();
     }
 }

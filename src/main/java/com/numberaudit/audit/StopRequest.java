@@ -31,7 +31,12 @@ public final class StopRequest implements StepExecutionListener {
     /** Handles SIGTERM and SIGINT from now on. */
     void install() {
         for (String name : List.of("TERM", "INT")) {
-            Signal.handle(new Signal(name), received -> request("SIG" + received.getName()));
+            try {
+                Signal.handle(new Signal(name), received -> request("SIG" + received.getName()));
+            } catch (IllegalArgumentException e) {
+                // the JVM keeps the signal to itself (-Xrs): it ends the run as it always did, and a restart resumes it
+                log.warn("SIG{} cannot be handled here ({}); it will end the run at once", name, e.getMessage());
+            }
         }
     }
 

@@ -74,7 +74,9 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
         String key = "audit.platforms." + platform.id();
         String scheme = platform.baseUrl().getScheme();
         if (!("http".equals(scheme) || "https".equals(scheme)) || platform.baseUrl().getHost() == null) {
-            throw new AuditConfigurationException(key + ".url: '" + platform.baseUrl() + "' is not an http:// or https:// URL with a host");
+            String shown = platform.baseUrl().getRawUserInfo() == null ? platform.baseUrl().toString()
+                    : platform.baseUrl().toString().replace(platform.baseUrl().getRawUserInfo() + "@", "******@");
+            throw new AuditConfigurationException(key + ".url: '" + shown + "' is not an http:// or https:// URL with a host");
         }
         PlatformSettings settings = platform.settings();
         if (settings.timeout().isZero() || settings.timeout().isNegative()) {

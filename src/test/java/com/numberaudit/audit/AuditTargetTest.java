@@ -33,6 +33,6 @@ class AuditTargetTest {
 
         assertThat(target.date()).isEqualTo(LocalDate.of(2026, 11, 28));
         assertThat(target.results()).isEqualTo(Path.of("out").toAbsolutePath().resolve("2026-11-28"));
-        assertThat(target.staging()).isEqualTo(Path.of("out").toAbsolutePath().resolve("2026-11-28.incomplete"));
+        assertThat(target.staging()).isEqualTo(Path.of("out").toAbsolutePath().resolve(".incomplete").resolve("2026-11-28"));
     }
 }

@@ -96,6 +96,20 @@ class DatabaseFailureTest {
         assertSameAsReference();
     }
 
+    @Test
+    void aRunAbandonedForARerunThatNeverStartedIsFollowedByThatRerun() throws Exception {
+        FlakyDriver.loseChunkCommit(4);
+        assertThat(run(flaky())).isEqualTo(1);
+        try (Connection db = DriverManager.getConnection(h2Url(), "", ""); Statement sql = db.createStatement()) {
+            sql.executeUpdate("update BATCH_JOB_EXECUTION set STATUS = 'ABANDONED'");
+        }
+
+        assertThat(run("--audit.output=" + work.resolve("output"))).isZero();
+
+        assertSameAsReference();
+        assertThat(work.resolve("output").resolve(DATE).resolve("summary.json")).content().contains("\"rerun\" : 1");
+    }
+
     /** The default job repository's H2 file, through the flaky driver. */
     private String[] flaky() {
         return new String[] {"--audit.output=" + work.resolve("output"),

@@ -146,7 +146,7 @@ class ChaosRestartIT {
 
         assertThat(kills).as("kills that hit a running audit").hasSizeGreaterThanOrEqualTo(5);
         assertThat(kills.get(kills.size() - 1).committed()).as("the kills spread over the run").isPositive();
-        assertThat(output.resolve(DATE + ".incomplete")).doesNotExist();
+        assertThat(output.resolve(".incomplete").resolve(DATE)).doesNotExist();
         assertResults(new AuditOutput(dir.resolve("reference").resolve(DATE)), new AuditOutput(output.resolve(DATE)), input);
         assertEveryRowCommittedOnce(output, input.dataRows());
     }
@@ -343,7 +343,7 @@ class ChaosRestartIT {
 
     /** Data rows in the four staged result files (0 before the audit step has made them). */
     private static long stagedRows(Path output) throws IOException {
-        Path staging = output.resolve(DATE + ".incomplete");
+        Path staging = output.resolve(".incomplete").resolve(DATE);
         long rows = 0;
         for (String file : AuditOutput.FILES) {
             Path csv = staging.resolve(file);

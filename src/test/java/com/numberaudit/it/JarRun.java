@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +55,11 @@ final class JarRun implements AutoCloseable {
      * @param name names the run in failure messages and its {@code <name>.out} / {@code <name>.err} files
      */
     static JarRun start(Path workDir, String name, List<String> args) {
+        return start(workDir, name, Map.of(), args);
+    }
+
+    /** @param environment variables set for this run only (after the environment's audit and Spring settings are removed) */
+    static JarRun start(Path workDir, String name, Map<String, String> environment, List<String> args) {
         assertThat(JAR).as("the packaged jar (run `mvn verify`, which packages first)").isRegularFile();
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
@@ -61,7 +67,7 @@ final class JarRun implements AutoCloseable {
         command.add("-jar");
         command.add(JAR.toString());
         command.addAll(args);
-        return launch(workDir, name, command);
+        return launch(workDir, name, command, environment);
     }
 
     static JarRun start(Path workDir, String name, String... args) {
@@ -188,11 +194,11 @@ final class JarRun implements AutoCloseable {
         systemProperties.forEach(property -> command.add("-D" + property));
         command.add(PROPERTIES_LAUNCHER);
         command.addAll(args);
-        return launch(workDir, name, command);
+        return launch(workDir, name, command, Map.of());
     }
 
     /** As {@link #start(Path, String, List)} starts its command: output to files, nothing configured from the environment. */
-    private static JarRun launch(Path workDir, String name, List<String> command) {
+    private static JarRun launch(Path workDir, String name, List<String> command, Map<String, String> environment) {
         Path out = workDir.resolve(name + ".out");
         Path err = workDir.resolve(name + ".err");
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -202,6 +208,7 @@ final class JarRun implements AutoCloseable {
         // Only the arguments configure the run: no audit/Spring settings or JVM notices leak in from the environment.
         builder.environment().keySet().removeIf(key -> key.startsWith("AUDIT_") || key.startsWith("SPRING_")
                 || key.equals("JAVA_TOOL_OPTIONS") || key.equals("_JAVA_OPTIONS") || key.equals("JDK_JAVA_OPTIONS"));
+        builder.environment().putAll(environment);
         try {
             return new JarRun(name, builder.start(), out, err);
         } catch (IOException e) {

@@ -99,7 +99,7 @@ class RestartAfterKillIT {
     private void killPausedRunAndResume(String moment, long committed) throws Exception {
         Path output = dir.resolve("output-" + moment);
         Path results = output.resolve(DATE);
-        Path staging = output.resolve(DATE + ".incomplete");
+        Path staging = output.resolve(".incomplete").resolve(DATE);
         List<String> command = command(output);
 
         // first attempt: the same command, its job repository reached through the pausing driver; killed where it blocks

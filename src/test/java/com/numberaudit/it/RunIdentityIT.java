@@ -154,23 +154,97 @@ class RunIdentityIT {
         }
     }
 
+    @Test
+    void aCommandWithoutDateRunAgainAfterMidnightIsRefusedUntilTheInterruptedDateIsResumed() throws Exception {
+        Path output = dir.resolve("output");
+        killMidWay(output, with("--audit.output=" + output));
+        List<String> withoutDate = new ArrayList<>(with("--audit.output=" + output));
+        withoutDate.remove("--audit.date=" + DATE);
+
+        JarRun.Result refused = JarRun.run(dir, "next-day", withoutDate);
+
+        assertRefused(refused, "the run of " + DATE + " was interrupted", "--audit.date=" + DATE);
+        JarRun.Result resumed = JarRun.run(dir, "resumed", with("--audit.output=" + output));
+        assertThat(resumed.exitCode()).as(resumed.describe()).isZero();
+        assertThat(resumed.stdout()).contains("resuming it");
+        assertThat(new AuditOutput(output.resolve(DATE)).dataRows()).isEqualTo(COUNT);
+    }
+
+    @Test
+    void aRerunAbandonsAnInterruptedRunAndAuditsTheDateAfresh() throws Exception {
+        Path output = dir.resolve("output");
+        JarRun.Result reference = JarRun.run(dir, "reference", with("--audit.output=" + dir.resolve("reference")));
+        assertThat(reference.exitCode()).as(reference.describe()).isZero();
+        killMidWay(output, with("--audit.output=" + output));
+
+        JarRun.Result rerun = JarRun.run(dir, "rerun", with("--audit.output=" + output, "--audit.rerun=true"));
+
+        assertThat(rerun.exitCode()).as(rerun.describe()).isZero();
+        assertThat(rerun.stdout()).contains("abandoned the interrupted run");
+        for (String file : AuditOutput.FILES) {
+            assertThat(output.resolve(DATE).resolve(file)).hasSameBinaryContentAs(dir.resolve("reference").resolve(DATE).resolve(file));
+        }
+        assertThat(Files.readString(output.resolve(DATE).resolve("summary.json"))).contains("\"rerun\" : 1");
+    }
+
+    @Test
+    void inputThatChangesWhileItIsAuditedIsNotPublished() throws Exception {
+        Path output = dir.resolve("output");
+        List<String> slow = new ArrayList<>(with("--audit.output=" + output));
+        slow.addAll(List.of("--audit.simulator.faults.wechat.delay=100ms", "--audit.platforms.wechat.batch-size=50",
+                "--audit.platforms.wechat.max-concurrency=1"));
+        JarRun.Result result;
+        try (JarRun run = JarRun.start(dir, "appended", slow)) {
+            awaitStaged(run, output.resolve(".incomplete").resolve(DATE).resolve("clean.csv"), 300);
+            Files.writeString(input.resolve("a-pending.csv"), "13999990002,2026-08-21\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.APPEND);
+            result = run.await(Duration.ofSeconds(90));
+        }
+
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
+        assertThat(result.stdout()).as(result.describe()).contains("input a-pending.csv changed while it was audited");
+        assertThat(output.resolve(DATE)).as("nothing published").doesNotExist();
+    }
+
+    @Test
+    void environmentVariablesThatAreNotSettingsOfOursAreIgnoredOnlyAtTheTopLevel() {
+        Map<String, String> kubernetes = Map.of("AUDIT_SERVICE_HOST", "10.0.0.7", "AUDIT_PORT", "tcp://10.0.0.7:80");
+
+        JarRun.Result run;
+        try (JarRun started = JarRun.start(dir, "kubernetes", kubernetes, with("--audit.output=" + dir.resolve("k8s")))) {
+            run = started.await(JarRun.DEFAULT_TIMEOUT);
+        }
+        JarRun.Result misspelt;
+        try (JarRun started = JarRun.start(dir, "misspelt", Map.of("AUDIT_PLATFORMS_WECHAT_ULR", "http://127.0.0.1:9"),
+                with("--audit.output=" + dir.resolve("misspelt")))) {
+            misspelt = started.await(JarRun.DEFAULT_TIMEOUT);
+        }
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stdout()).contains("Environment variable for audit.service.host ignored");
+        assertRefused(misspelt, "audit.platforms.wechat.ulr: unknown key (did you mean audit.platforms.wechat.url?)");
+    }
+
     /** Starts a slow run (WeChat answers a batch of 50 every 100 ms) and kills it with {@code kill -9} once 300 rows are staged. */
     private void killMidWay(Path output, List<String> args) throws Exception {
         List<String> slow = new ArrayList<>(args);
         slow.addAll(List.of("--audit.simulator.faults.wechat.delay=100ms", "--audit.platforms.wechat.batch-size=50",
                 "--audit.platforms.wechat.max-concurrency=1"));
-        Path staged = output.resolve(DATE + ".incomplete").resolve("clean.csv");
         try (JarRun run = JarRun.start(dir, "killed", slow)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (dataRows(staged) < 300) {
-                if (!run.isAlive() || System.nanoTime() > deadline) {
-                    fail("the slow run ended or stalled before it could be killed\n" + run.await(Duration.ofSeconds(5)).describe());
-                }
-                Thread.sleep(10);
-            }
+            awaitStaged(run, output.resolve(".incomplete").resolve(DATE).resolve("clean.csv"), 300);
             run.kill9();
         }
         assertThat(output.resolve(DATE)).as("a killed run leaves nothing under <output>/<date>/").doesNotExist();
+    }
+
+    private static void awaitStaged(JarRun run, Path csv, long rows) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (dataRows(csv) < rows) {
+            if (!run.isAlive() || System.nanoTime() > deadline) {
+                fail("the slow run ended or stalled too early\n" + run.await(Duration.ofSeconds(5)).describe());
+            }
+            Thread.sleep(10);
+        }
     }
 
     private static void assertRefused(JarRun.Result result, String... mentions) {

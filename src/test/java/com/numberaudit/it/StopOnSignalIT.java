@@ -53,7 +53,7 @@ class StopOnSignalIT {
 
         JarRun.Result stopped;
         try (JarRun run = JarRun.start(dir, "stopped", slow)) {
-            awaitStagedRows(run, output.resolve(DATE + ".incomplete").resolve("clean.csv"), 300);
+            awaitStagedRows(run, output.resolve(".incomplete").resolve(DATE).resolve("clean.csv"), 300);
             stopped = run.terminate(Duration.ofSeconds(60));
         }
 

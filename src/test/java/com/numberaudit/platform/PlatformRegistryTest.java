@@ -50,6 +50,15 @@ class PlatformRegistryTest {
     }
 
     @Test
+    void aRefusedUrlIsShownWithoutItsUserInfo() {
+        Map<String, PlatformSettings> settings = Map.of("wechat", enabled(URI.create("ftp://svc:pa55word@x.example/v1")));
+
+        assertThatThrownBy(() -> PlatformRegistry.build(settings, FACTORIES, SIMULATOR))
+                .hasMessageContaining("audit.platforms.wechat.url: 'ftp://******@x.example/v1'")
+                .hasMessageNotContaining("pa55word");
+    }
+
+    @Test
     void unknownAdapterIsRefusedNamingTheKey() {
         Map<String, PlatformSettings> settings = Map.of("wechat", settings(true, null, "carrier-pigeon"));
 

@@ -1,0 +1,70 @@
+package com.numberaudit.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.numberaudit.TestBinding;
+import com.numberaudit.platform.BindingCheckApiAdapterFactory;
+import com.numberaudit.platform.PlatformRegistry;
+import com.numberaudit.platform.PlatformSettings;
+
+/** A run's identity: what changes it, what it never shows, and how a difference reads. */
+class RunFingerprintTest {
+
+    private static final AuditTarget TARGET = new AuditTarget(LocalDate.of(2026, 11, 28), Path.of("/data/audit"));
+    private static final List<InputFile> INPUT = List.of(new InputFile(Path.of("/data/in/batch=1.csv"), 0, -1, 120, "ab12"));
+
+    @Test
+    void theQueryAndTheUserInfoOfAUrlNeverShowButAChangedQueryIsADifference() {
+        RunFingerprint before = of(Map.of("wechat", url("https://svc:pa55@binding.example/v1?key=s3cret")));
+        RunFingerprint after = of(Map.of("wechat", url("https://binding.example/v1?key=other")));
+
+        assertThat(before.entries().toString()).doesNotContain("pa55", "svc", "s3cret").contains("https://binding.example/v1?query sha256 ");
+        assertThat(after.differencesFrom(before, "the interrupted run")).singleElement().asString()
+                .startsWith("audit.platforms.wechat.url: https://binding.example/v1?query sha256 ")
+                .doesNotContain("s3cret", "other");
+    }
+
+    @Test
+    void anotherIdKeyIsADifferenceThatShowsNothingOfTheKey() {
+        RunFingerprint before = of(Map.of("baidu", hashed("k3y-one")));
+        RunFingerprint after = of(Map.of("baidu", hashed("k3y-two")));
+
+        assertThat(after.differencesFrom(before, "the interrupted run"))
+                .containsExactly("audit.platforms.baidu.id-key changed since the interrupted run");
+        assertThat(before.entries().toString() + after.entries()).doesNotContain("k3y-one", "k3y-two");
+        assertThat(of(Map.of("baidu", hashed("k3y-one")))).isEqualTo(before);
+    }
+
+    @Test
+    void aPlatformEnabledSinceIsOneLineAndAChangedInputFileIsNamed() {
+        RunFingerprint before = of(Map.of("wechat", url("https://w.example")));
+        RunFingerprint after = new RunFingerprint(Map.of("output", "/data/audit", "platform.wechat.adapter", "binding-check-api",
+                "platform.wechat.url", "https://w.example", "platform.wechat.id-type", "E164",
+                "platform.qq.adapter", "binding-check-api", "platform.qq.url", "https://q.example", "platform.qq.id-type", "E164",
+                "input.batch=1.csv", "size 121, sha256 cd34"));
+
+        assertThat(after.differencesFrom(before, "the interrupted run")).containsExactlyInAnyOrder(
+                "audit.platforms.qq.enabled: false in the interrupted run, true now",
+                "input batch=1.csv changed since the interrupted run");
+        assertThat(after.digest()).isNotEqualTo(before.digest());
+    }
+
+    private static RunFingerprint of(Map<String, PlatformSettings> settings) {
+        return RunFingerprint.of(TARGET, INPUT, PlatformRegistry.build(settings, List.of(new BindingCheckApiAdapterFactory()), null));
+    }
+
+    private static PlatformSettings url(String url) {
+        return TestBinding.bind(PlatformSettings.class, "url", url);
+    }
+
+    private static PlatformSettings hashed(String idKey) {
+        return TestBinding.bind(PlatformSettings.class, "url", "https://b.example", "id-type", "HMAC-SHA256", "id-key", idKey);
+    }
+}
