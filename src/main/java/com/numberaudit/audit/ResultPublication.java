@@ -98,6 +98,11 @@ final class ResultPublication {
         Files.move(staging, results, StandardCopyOption.ATOMIC_MOVE);
         force(target.output());
         deleteTree(replaced);
+        try (Stream<Path> others = Files.list(staging.getParent())) {
+            if (others.findAny().isEmpty()) {
+                Files.delete(staging.getParent());
+            }
+        }
     }
 
     private static void force(Path path) throws IOException {
