@@ -2,19 +2,14 @@ package testsupport.jdbc;
 
 import java.io.PrintStream;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.Driver;
 import java.sql.DriverManager;
-import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -36,7 +31,7 @@ import java.util.regex.Pattern;
  * </ul>
  * The marker is {@code PausingDriver: paused <moment> of chunk <N>}.
  */
-public final class PausingDriver implements Driver {
+public final class PausingDriver extends WrappingDriver {
 
     public static final String CHUNK = "pausing.chunk";
     public static final String MOMENT = "pausing.moment";
@@ -45,12 +40,15 @@ public final class PausingDriver implements Driver {
     /** What the driver prints when it pauses; the chunk number follows. */
     public static final String MARKER = "PausingDriver: paused ";
 
-    private static final String PREFIX = "jdbc:pausing:";
     private static final Pattern CONTEXT_UPDATE = Pattern.compile("\\s*UPDATE\\s+BATCH_STEP_EXECUTION_CONTEXT\\s.*",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern STEP_UPDATE = Pattern.compile("\\s*UPDATE\\s+BATCH_STEP_EXECUTION\\s.*",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final AtomicInteger CHUNK_COMMITS = new AtomicInteger();
+
+    public PausingDriver() {
+        super("jdbc:pausing:");
+    }
 
     static {
         try {
@@ -72,7 +70,7 @@ public final class PausingDriver implements Driver {
         }
         String pauseAt = System.getProperty(CHUNK);
         int chunk = pauseAt == null ? 0 : Integer.parseInt(pauseAt);
-        String target = url.substring(PREFIX.length());
+        String target = wrapped(url);
         Connection h2 = DriverManager.getDriver(target).connect(target, info);
         return (Connection) Proxy.newProxyInstance(PausingDriver.class.getClassLoader(), new Class<?>[] {Connection.class},
                 new PausingConnection(h2, chunk, moment.equals(BEFORE_COMMIT)));
@@ -111,12 +109,7 @@ public final class PausingDriver implements Driver {
             if (pausing && beforeCommit) {
                 pause(BEFORE_COMMIT, chunk);
             }
-            Object result;
-            try {
-                result = method.invoke(h2, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+            Object result = WrappingDriver.invoke(h2, method, args);
             if (pausing && !beforeCommit) {
                 pause(AFTER_COMMIT, chunk);
             }
@@ -131,35 +124,5 @@ public final class PausingDriver implements Driver {
                 LockSupport.park();
             }
         }
-    }
-
-    @Override
-    public boolean acceptsURL(String url) {
-        return url != null && url.startsWith(PREFIX);
-    }
-
-    @Override
-    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-        return new DriverPropertyInfo[0];
-    }
-
-    @Override
-    public int getMajorVersion() {
-        return 1;
-    }
-
-    @Override
-    public int getMinorVersion() {
-        return 0;
-    }
-
-    @Override
-    public boolean jdbcCompliant() {
-        return false;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.numberaudit.AuditOutput;
 import com.numberaudit.NumberAuditApplication;
 import com.numberaudit.SampleInput;
+import testsupport.jdbc.FlakyDriver;
 
 /**
  * The job repository's database fails in the middle of a chunk, and the same command is run

@@ -177,14 +177,13 @@ class RestartAfterKillIT {
                 + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
-    /** A folder holding only the pausing driver's compiled classes, copied from the test classes, for {@code loader.path}. */
+    /** A folder holding only the test drivers' compiled classes (their package), copied from the test classes, for {@code loader.path}. */
     private static Path driverLoaderPath() throws IOException, URISyntaxException {
         Path testClasses = Path.of(PausingDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String folder = PausingDriver.class.getPackageName().replace('.', '/');
         Path loaderPath = dir.resolve("loader-path");
         Path target = Files.createDirectories(loaderPath.resolve(folder));
-        try (DirectoryStream<Path> classes = Files.newDirectoryStream(testClasses.resolve(folder),
-                PausingDriver.class.getSimpleName() + "*.class")) {
+        try (DirectoryStream<Path> classes = Files.newDirectoryStream(testClasses.resolve(folder), "*.class")) {
             for (Path file : classes) {
                 Files.copy(file, target.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
             }

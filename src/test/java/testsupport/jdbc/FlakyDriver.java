@@ -1,19 +1,13 @@
-package com.numberaudit.audit;
+package testsupport.jdbc;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.Driver;
 import java.sql.DriverManager;
-import java.sql.DriverPropertyInfo;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 /**
  * A database that fails on cue, for the tests of a database failure in the middle of a chunk:
@@ -21,9 +15,12 @@ import java.util.logging.Logger;
  * in chunk commits (commits of a transaction that saved a step's execution context) or in such
  * saves.
  */
-public final class FlakyDriver implements Driver {
+public final class FlakyDriver extends WrappingDriver {
 
-    private static final String PREFIX = "jdbc:flaky:";
+    public FlakyDriver() {
+        super("jdbc:flaky:");
+    }
+
     private static final String CONTEXT_SAVE = "UPDATE BATCH_STEP_EXECUTION_CONTEXT";
     private static final String STEP_SAVE = "UPDATE BATCH_STEP_EXECUTION SET";
 
@@ -74,7 +71,7 @@ public final class FlakyDriver implements Driver {
         if (!acceptsURL(url)) {
             return null;
         }
-        Connection h2 = DriverManager.getConnection(url.substring(PREFIX.length()), info);
+        Connection h2 = DriverManager.getConnection(wrapped(url), info);
         boolean[] savedContext = {false};
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
@@ -130,43 +127,5 @@ public final class FlakyDriver implements Driver {
         if (down.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
             throw new SQLException("simulated: the database is still away");
         }
-    }
-
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
-    @Override
-    public boolean acceptsURL(String url) {
-        return url != null && url.startsWith(PREFIX);
-    }
-
-    @Override
-    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-        return new DriverPropertyInfo[0];
-    }
-
-    @Override
-    public int getMajorVersion() {
-        return 1;
-    }
-
-    @Override
-    public int getMinorVersion() {
-        return 0;
-    }
-
-    @Override
-    public boolean jdbcCompliant() {
-        return false;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
     }
 }
