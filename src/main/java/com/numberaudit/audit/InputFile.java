@@ -1,20 +1,16 @@
 package com.numberaudit.audit;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
 import com.opencsv.ICSVParser;
 import com.opencsv.CSVParserBuilder;
+
+import com.numberaudit.platform.Sha256;
 
 /**
  * One input CSV and where its columns are: {@code number} (required, any case, any position)
@@ -67,7 +63,7 @@ record InputFile(Path path, int numberColumn, int cancelledOnColumn, long size, 
     private static InputFile open(Path path) {
         try (PhysicalLines lines = new PhysicalLines(path)) {
             long size = Files.size(path);
-            String sha256 = sha256(path);
+            String sha256 = Sha256.hexOf(path);
             PhysicalLines.Line line;
             while ((line = lines.next()) != null) {
                 if (line.problem() != null) {
@@ -89,23 +85,10 @@ record InputFile(Path path, int numberColumn, int cancelledOnColumn, long size, 
      */
     boolean unchanged() {
         try {
-            return Files.size(path) == size && sha256(path).equals(sha256);
+            return Files.size(path) == size && Sha256.hexOf(path).equals(sha256);
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static String sha256(Path path) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static InputFile fromHeader(Path path, PhysicalLines.Line header, long size, String sha256) throws IOException {

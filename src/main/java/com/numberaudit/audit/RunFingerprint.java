@@ -1,13 +1,9 @@
 package com.numberaudit.audit;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +15,7 @@ import com.numberaudit.platform.Hmac;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.platform.PlatformSettings;
+import com.numberaudit.platform.Sha256;
 
 /**
  * What a run of a date is, beyond its date: the enabled platforms (adapter, where they are
@@ -69,7 +66,7 @@ public record RunFingerprint(Map<String, String> entries) {
         }
         String authority = Objects.toString(url.getRawAuthority(), "");
         return url.getScheme() + "://" + authority.substring(authority.indexOf('@') + 1) + Objects.toString(url.getRawPath(), "")
-                + (url.getRawQuery() == null ? "" : "?query sha256 " + sha256(url.getRawQuery()).substring(0, 16));
+                + (url.getRawQuery() == null ? "" : "?query sha256 " + Sha256.hexOf(url.getRawQuery()).substring(0, 16));
     }
 
     /**
@@ -121,14 +118,6 @@ public record RunFingerprint(Map<String, String> entries) {
     public String digest() {
         StringBuilder text = new StringBuilder();
         entries.forEach((key, value) -> text.append(key).append('\0').append(value).append('\0'));
-        return sha256(text.toString());
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return Sha256.hexOf(text.toString());
     }
 }

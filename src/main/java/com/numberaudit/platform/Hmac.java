@@ -2,7 +2,6 @@ package com.numberaudit.platform;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -40,15 +39,7 @@ public final class Hmac {
      * Not thread-safe.
      */
     public String signature(String method, String path, String timestamp, String nonce, byte[] body) {
-        String canonical = method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + HEX.formatHex(sha256(body));
+        String canonical = method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + HEX.formatHex(Sha256.digest().digest(body));
         return Base64.getEncoder().encodeToString(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static byte[] sha256(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }

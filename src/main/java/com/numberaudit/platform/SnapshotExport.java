@@ -16,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -84,7 +83,7 @@ final class SnapshotExport {
         }
         try (raw) {
             byte[] expected = expectedDigest(export);
-            DigestInputStream bytes = new DigestInputStream(raw, sha256());
+            DigestInputStream bytes = new DigestInputStream(raw, Sha256.digest());
             Parsed parsed = parse(new InputStreamReader(bytes, strictUtf8()), idType);
             // the parser may stop early on a bad row; the verdict on the bytes still needs all of them
             bytes.transferTo(OutputStream.nullOutputStream());
@@ -201,13 +200,5 @@ final class SnapshotExport {
         return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }
