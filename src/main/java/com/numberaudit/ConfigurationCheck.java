@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +60,7 @@ final class ConfigurationCheck implements ApplicationListener<ApplicationEnviron
     /** The settings records bound under {@code audit}: every key there belongs to one of them. */
     private static final List<Class<? extends Record>> SETTINGS = List.of(AuditProperties.class, SimulatorSettings.class);
     private static final ConfigurationPropertyName AUDIT = ConfigurationPropertyName.of("audit");
+    private static final Map<String, Type> ROOT = rootSettings();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(:[^}]*)?}");
     /** The user info of a URL ({@code //user:password@host}): a credential, never echoed. */
     private static final Pattern USER_INFO = Pattern.compile("//[^/@\\s]*@");
@@ -120,66 +122,50 @@ final class ConfigurationCheck implements ApplicationListener<ApplicationEnviron
         Type type = null;
         for (int i = 1; i < name.getNumberOfElements(); i++) {
             String element = name.getElement(i, ConfigurationPropertyName.Form.DASHED);
-            List<String> known;
+            Map<String, Type> known;
             if (i == 1) {
-                known = new ArrayList<>(rootKeys());
-                type = rootType(element);
+                known = ROOT;
             } else if (type instanceof ParameterizedType map && map.getRawType() == Map.class) {
                 type = map.getActualTypeArguments()[1];
                 continue;
             } else if (type instanceof Class<?> group && group.isRecord() && group != Secret.class) {
-                known = new ArrayList<>();
-                Type next = null;
-                for (RecordComponent component : group.getRecordComponents()) {
-                    known.add(dashed(component.getName()));
-                    if (uniform(component.getName()).equals(uniform(element))) {
-                        next = component.getGenericType();
-                    }
-                }
-                type = next;
+                known = settingsOf(group);
             } else {
                 return new UnknownKey(i, name.chop(i + 1) + ": unknown key (" + name.chop(i) + " is a value, not a group of settings)");
             }
+            type = known.entrySet().stream().filter(setting -> uniform(setting.getKey()).equals(uniform(element)))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
             if (type == null || name.isNumericIndex(i)) {
-                return new UnknownKey(i, name.chop(i + 1) + ": unknown key" + suggestion(name.chop(i), element, known));
+                return new UnknownKey(i, name.chop(i + 1) + ": unknown key" + suggestion(name.chop(i), element, known.keySet()));
             }
         }
         return null;
     }
 
-    private static List<String> rootKeys() {
-        List<String> keys = new ArrayList<>();
+    /** The settings directly under {@code audit}, by key: each record's components, or a record bound under a longer prefix. */
+    private static Map<String, Type> rootSettings() {
+        Map<String, Type> root = new LinkedHashMap<>();
         for (Class<? extends Record> settings : SETTINGS) {
             String prefix = settings.getAnnotation(ConfigurationProperties.class).value();
             if (prefix.equals("audit")) {
-                for (RecordComponent component : settings.getRecordComponents()) {
-                    keys.add(dashed(component.getName()));
-                }
+                root.putAll(settingsOf(settings));
             } else {
-                keys.add(prefix.substring("audit.".length()));
+                root.put(prefix.substring("audit.".length()), settings);
             }
         }
-        return keys;
+        return root;
     }
 
-    /** The type of {@code audit.<element>}, or null when there is no such setting. */
-    private static Type rootType(String element) {
-        for (Class<? extends Record> settings : SETTINGS) {
-            String prefix = settings.getAnnotation(ConfigurationProperties.class).value();
-            if (prefix.equals("audit")) {
-                for (RecordComponent component : settings.getRecordComponents()) {
-                    if (uniform(component.getName()).equals(uniform(element))) {
-                        return component.getGenericType();
-                    }
-                }
-            } else if (uniform(prefix.substring("audit.".length())).equals(uniform(element))) {
-                return settings;
-            }
+    /** A settings record's keys, as an operator writes them, and their types. */
+    private static Map<String, Type> settingsOf(Class<?> record) {
+        Map<String, Type> settings = new LinkedHashMap<>();
+        for (RecordComponent component : record.getRecordComponents()) {
+            settings.put(dashed(component.getName()), component.getGenericType());
         }
-        return null;
+        return settings;
     }
 
-    private static String suggestion(ConfigurationPropertyName parent, String element, List<String> known) {
+    private static String suggestion(ConfigurationPropertyName parent, String element, Set<String> known) {
         String closest = known.stream().min(Comparator.comparingInt(key -> distance(key, element))).orElse(null);
         if (closest != null && distance(closest, element) <= Math.max(2, element.length() / 3)) {
             return " (did you mean " + parent.append(closest) + "?)";
@@ -277,7 +263,7 @@ final class ConfigurationCheck implements ApplicationListener<ApplicationEnviron
     }
 
     /** {@code batchSize} → {@code batch-size}. */
-    private static String dashed(String camelCase) {
+    static String dashed(String camelCase) {
         return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 

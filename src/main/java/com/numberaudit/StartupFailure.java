@@ -1,7 +1,6 @@
 package com.numberaudit;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -52,7 +51,7 @@ record StartupFailure(int exitCode, List<String> messages) {
 
     /** {@code audit.platforms[wechat].batchSize} as an operator writes it: {@code audit.platforms.wechat.batch-size}. */
     static String propertyKey(String path) {
-        return path.replaceAll("\\[([^]]+)]", ".$1").replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        return ConfigurationCheck.dashed(path.replaceAll("\\[([^]]+)]", ".$1"));
     }
 
     private static Throwable rootOf(Throwable failure) {
