@@ -3,7 +3,6 @@ package com.numberaudit.audit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -80,7 +79,7 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
                 continue;
             }
             AuditItem.Audited a = (AuditItem.Audited) item;
-            BindingVerdict verdict = await(a.check());
+            BindingVerdict verdict = dispatcher.await(a.check());
             totals.countAnswers(a.check().answers());
             String number = a.number().national();
             switch (verdict.outcome()) {
@@ -110,11 +109,6 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
         }
     }
 
-    /** Fails when no platform has answered for longer than its settings allow: a stuck platform, the run can be restarted. */
-    private BindingVerdict await(BindingCheck check) throws InterruptedException, ExecutionException {
-        return dispatcher.await(check);
-    }
-
     private List<FlatFileItemWriter<String[]>> files() {
         return List.of(clean, bound, undetermined, rejected);
     }
@@ -123,9 +117,7 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
     public void open(ExecutionContext context) {
         ResultPublication.prepare(folder);
         files().forEach(file -> file.open(context));
-        for (String name : List.of("clean", "bound", "undetermined", "rejected")) {
-            ResultPublication.restrict(folder.resolve(name + ".csv"));
-        }
+        ResultPublication.restrictAll(folder);
         totals.open(context);
     }
 

@@ -227,14 +227,13 @@ public class AuditRun {
         jobRepository.update(step);
     }
 
-    /** Ends an interrupted instance for good (a rerun replaces it) and deletes what it staged. */
+    /** Ends an interrupted instance for good; the rerun that replaces it starts afresh, deleting what it staged. */
     private void abandon(JobExecution last) {
         recover(last);
         JobExecution latest = jobRepository.getLastJobExecution(last.getJobInstance());
         latest.setStatus(BatchStatus.ABANDONED);
         latest.setExitStatus(ExitStatus.STOPPED.addExitDescription("abandoned for a rerun by number-audit"));
         jobRepository.update(latest);
-        ResultPublication.discard(target.staging());
     }
 
     private int start(PrintStream out, long rerun, boolean fresh) throws Exception {

@@ -46,8 +46,17 @@ final class ResultPublication {
         }
     }
 
+    /** Takes the world's (and the group's write) permissions from every result file in the folder, the ones just created too. */
+    static void restrictAll(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            files.forEach(ResultPublication::restrict);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+    }
+
     /** Takes the world's (and the group's write) permissions from a result file just created. */
-    static void restrict(Path file) {
+    private static void restrict(Path file) {
         if (POSIX && Files.exists(file)) {
             try {
                 Files.setPosixFilePermissions(file, FILE);
