@@ -1,0 +1,85 @@
+package com.numberaudit.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
+
+import com.numberaudit.NumberAuditApplication;
+import com.numberaudit.SampleInput;
+
+/**
+ * The default job repository (H2 under the output folder) is created by Flyway once and then left
+ * alone: reruns add no "already exists" errors to an H2 trace file, and a repository made by an
+ * earlier number-audit (Batch's tables, no Flyway history) is taken over as it is.
+ */
+class JobRepositorySchemaTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void reruns_leave_no_trace_file_and_the_schema_is_migrated_once() throws Exception {
+        Path input = SampleInput.writeInput(work.resolve("input/pending.csv"), SampleInput.mobileNumbers(50, 3));
+        Path output = work.resolve("output");
+        for (int rerun = 0; rerun < 3; rerun++) {
+            assertThat(NumberAuditApplication.run("--audit.input=" + input, "--audit.output=" + output,
+                    "--audit.date=2026-11-28", "--audit.rerun=" + (rerun > 0))).isZero();
+        }
+
+        Path trace = output.resolve("job-repository/number-audit.trace.db");
+        assertThat(trace).as("H2 writes errors to a .trace.db file: %s", Files.exists(trace) ? Files.readString(trace) : "").doesNotExist();
+        assertThat(history(output)).containsExactly("1 Spring Batch job repository");
+    }
+
+    @Test
+    void a_repository_made_before_flyway_keeps_its_runs() throws Exception {
+        Path output = work.resolve("output");
+        try (Connection connection = DriverManager.getConnection(url(output), "", "")) {
+            ScriptUtils.executeSqlScript(connection, new ClassPathResource("org/springframework/batch/core/schema-h2.sql"));
+            connection.createStatement().execute("INSERT INTO BATCH_JOB_INSTANCE (JOB_INSTANCE_ID, VERSION, JOB_NAME, JOB_KEY)"
+                    + " VALUES (77, 0, 'earlier', 'k')");
+        }
+        Path input = SampleInput.writeInput(work.resolve("input/pending.csv"), SampleInput.mobileNumbers(50, 3));
+
+        assertThat(NumberAuditApplication.run("--audit.input=" + input, "--audit.output=" + output, "--audit.date=2026-11-28")).isZero();
+
+        assertThat(history(output)).containsExactly("0 << Flyway Baseline >>", "1 Spring Batch job repository");
+        try (Connection connection = DriverManager.getConnection(url(output), "", "");
+             ResultSet names = connection.createStatement().executeQuery("SELECT JOB_NAME FROM BATCH_JOB_INSTANCE ORDER BY JOB_INSTANCE_ID")) {
+            List<String> jobs = new ArrayList<>();
+            while (names.next()) {
+                jobs.add(names.getString(1));
+            }
+            assertThat(jobs).containsExactlyInAnyOrder("numberAudit", "earlier");
+        }
+    }
+
+    private static String url(Path output) {
+        return "jdbc:h2:file:" + output.toAbsolutePath().resolve("job-repository/number-audit");
+    }
+
+    private static List<String> history(Path output) throws SQLException, IOException {
+        List<String> applied = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url(output), "", "");
+             ResultSet rows = connection.createStatement().executeQuery(
+                     "SELECT \"version\", \"description\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+            while (rows.next()) {
+                applied.add(rows.getString(1) + " " + rows.getString(2));
+            }
+        }
+        return applied;
+    }
+}
