@@ -1,6 +1,7 @@
 package com.numberaudit;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
@@ -9,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -27,6 +29,8 @@ import com.numberaudit.platform.PlatformSettings;
  *                  results whole
  * @param chunkSize rows per committed chunk (a restart resumes after the last one)
  * @param inFlight  rows read ahead of the writer, whose checks are already under way
+ * @param runLease  how long a run of a date may go unheard (no renewal of its lease in the job repository) before
+ *                  another process may take the date over; the holder renews it every sixth of this
  * @param platforms the platforms to ask, by id
  */
 @Validated
@@ -39,5 +43,6 @@ public record AuditProperties(
         @DefaultValue("false") boolean rerun,
         @DefaultValue("5000") @Min(1) @Max(100_000) int chunkSize,
         @DefaultValue("20000") @Min(1) @Max(1_000_000) int inFlight,
+        @DefaultValue("60s") @NotNull @DurationMin(seconds = 2) Duration runLease,
         Map<String, @Valid PlatformSettings> platforms) {
 }

@@ -1,5 +1,6 @@
 package com.numberaudit;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -14,6 +15,8 @@ import com.numberaudit.audit.AuditInputException;
 record StartupFailure(int exitCode, List<String> messages) {
 
     static final int BAD_CONFIGURATION = 2;
+    /** H2's ErrorCode.DATABASE_ALREADY_OPEN_1: its file is locked by another process. */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     /** Keys whose values are credentials: never echoed, not even when they fail to bind. */
     private static final Pattern SECRET_KEY = Pattern.compile("(token|secret|key|password)", Pattern.CASE_INSENSITIVE);
 
@@ -22,6 +25,12 @@ record StartupFailure(int exitCode, List<String> messages) {
             if (cause instanceof AuditConfigurationException configuration) {
                 return new StartupFailure(BAD_CONFIGURATION,
                         configuration.problems().stream().map(problem -> "bad configuration: " + problem).toList());
+            }
+            if (cause instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+                return new StartupFailure(BAD_CONFIGURATION, List.of(
+                        "refused: the job repository is open in another process (" + rootOf(sql).getMessage() + ")",
+                        "An H2 file repository admits one process: another number-audit is running on this audit.output. Run this command "
+                                + "again once it has ended; to run several processes on one repository, use PostgreSQL (README: Production)."));
             }
             if (cause instanceof AuditInputException) {
                 return new StartupFailure(BAD_CONFIGURATION, "unreadable input: " + cause.getMessage());

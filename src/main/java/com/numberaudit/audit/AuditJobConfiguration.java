@@ -24,6 +24,7 @@ import com.numberaudit.platform.DemoServer;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.report.AuditTotals;
+import com.numberaudit.repository.RunLease;
 import com.numberaudit.report.SummaryReport;
 
 /**
@@ -85,23 +86,24 @@ public class AuditJobConfiguration {
 
     @Bean
     Step auditStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
-                   AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, StopRequest stop) {
+                   AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, StopRequest stop, RunLease runLease) {
         BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(platforms, target.date());
         AuditTotals totals = new AuditTotals(platformIds(platforms));
         return new StepBuilder(AUDIT_STEP, jobRepository)
                 .<AuditItem, AuditItem>chunk(properties.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(new PendingNumberReader(inputFiles, dispatcher, stop, properties.inFlight()))
-                .writer(new AuditResultWriter(target.staging(), dispatcher, totals))
+                .writer(new AuditResultWriter(target.staging(), dispatcher, totals, runLease::confirmHeld))
                 .listener(stop)
                 .build();
     }
 
     @Bean
     Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditTarget target,
-                    List<InputFile> inputFiles, PlatformRegistry platforms, RunFingerprint fingerprint) {
+                    List<InputFile> inputFiles, PlatformRegistry platforms, RunFingerprint fingerprint, RunLease runLease) {
         return new StepBuilder("report", jobRepository)
                 .tasklet((contribution, chunkContext) -> {
+                    runLease.confirmHeld();
                     JobExecution job = contribution.getStepExecution().getJobExecution();
                     long rerun = AuditRun.rerunOf(job.getJobParameters());
                     if (!Files.isDirectory(target.staging())) {

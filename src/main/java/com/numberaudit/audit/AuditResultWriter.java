@@ -30,16 +30,22 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
     private final Path folder;
     private final BindingCheckDispatcher dispatcher;
     private final AuditTotals totals;
+    private final Runnable fence;
     private final FlatFileItemWriter<String[]> clean;
     private final FlatFileItemWriter<String[]> bound;
     private final FlatFileItemWriter<String[]> undetermined;
     private final FlatFileItemWriter<String[]> rejected;
     private long lastProgress = System.nanoTime();
 
-    AuditResultWriter(Path folder, BindingCheckDispatcher dispatcher, AuditTotals totals) {
+    /**
+     * @param fence run first in each chunk's write, inside its transaction: fails the chunk when this
+     *              process may no longer write the run ({@link com.numberaudit.repository.RunLease#confirmHeld()})
+     */
+    AuditResultWriter(Path folder, BindingCheckDispatcher dispatcher, AuditTotals totals, Runnable fence) {
         this.folder = folder;
         this.dispatcher = dispatcher;
         this.totals = totals;
+        this.fence = fence;
         this.clean = csv(folder, "clean", "number,cancelled_on");
         this.bound = csv(folder, "bound", "number,cancelled_on,platforms");
         this.undetermined = csv(folder, "undetermined", "number,cancelled_on,platforms,reason");
@@ -61,6 +67,7 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
 
     @Override
     public void write(Chunk<? extends AuditItem> chunk) throws Exception {
+        fence.run();
         long lastSequence = -1;
         for (AuditItem item : chunk) {
             if (item instanceof AuditItem.Audited audited) {

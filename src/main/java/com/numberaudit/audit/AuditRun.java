@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ import org.springframework.stereotype.Component;
 import com.numberaudit.AuditProperties;
 import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.report.AuditTotals;
+import com.numberaudit.repository.RunLease;
 
 /**
  * Runs the audit of one business date the way an operator expects: a first run starts it; a run
@@ -58,10 +60,11 @@ public class AuditRun {
     private final PlatformRegistry platforms;
     private final RunFingerprint fingerprint;
     private final StopRequest stop;
+    private final RunLease runLease;
 
     public AuditRun(JobOperator jobOperator, JobRepository jobRepository, Job numberAudit, AuditProperties properties,
                     AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, RunFingerprint fingerprint,
-                    StopRequest stop) {
+                    StopRequest stop, RunLease runLease) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.numberAudit = numberAudit;
@@ -71,6 +74,7 @@ public class AuditRun {
         this.platforms = platforms;
         this.fingerprint = fingerprint;
         this.stop = stop;
+        this.runLease = runLease;
     }
 
     /** The rerun number of an instance's parameters: 0 for the first audit of a date. */
@@ -89,8 +93,24 @@ public class AuditRun {
             out.println(DEMO_BANNER);
         }
         LocalDate date = target.date();
+        Optional<RunLease.Holder> live = runLease.acquire(date);
+        if (live.isPresent()) {
+            return refuseLive(err, date, live.get());
+        }
+        try {
+            return executeHeld(out, err, date);
+        } finally {
+            runLease.close();
+        }
+    }
+
+    private int executeHeld(PrintStream out, PrintStream err, LocalDate date) throws Exception {
         if (properties.date() == null) {
             LocalDate interrupted = interruptedEarlierDate();
+            Optional<RunLease.Holder> live = interrupted == null ? Optional.empty() : runLease.liveHolder(interrupted);
+            if (live.isPresent()) {
+                return refuseLive(err, interrupted, live.get());
+            }
             if (interrupted != null) {
                 err.println("number-audit: refused: the run of " + interrupted + " was interrupted, and audit.date is not set, so this "
                         + "command would audit " + date + " instead.");
@@ -159,6 +179,14 @@ public class AuditRun {
         return date != null && date.isBefore(target.date()) ? date : null;
     }
 
+    private int refuseLive(PrintStream err, LocalDate date, RunLease.Holder holder) {
+        err.printf("number-audit: refused: %s is being audited by another process, %s (started %s, last heard %d s ago)%n",
+                date, holder, holder.acquiredAt().withNano(0), holder.silentFor().toSeconds());
+        err.printf("number-audit: Run this command again once it has ended. If it is gone (its host down), this command takes its "
+                + "run over once it has been silent for %d s (audit.run-lease).%n", runLease.duration().toSeconds());
+        return REFUSED;
+    }
+
     private JobParameters parameters(long rerun) {
         JobParametersBuilder parameters = new JobParametersBuilder().addLocalDate("date", target.date());
         if (rerun > 0) {
@@ -188,8 +216,9 @@ public class AuditRun {
 
     /**
      * Makes an interrupted execution restartable. One still marked running, or with a step still
-     * marked running, is an orphan (the job repository is locked by the running process, so a live
-     * run cannot be found here; a database that went away kept its end from being recorded). One
+     * marked running, is an orphan: this process holds the date's {@link RunLease}, so no live
+     * process is running it (a killed process or a database that went away kept its end from being
+     * recorded). One
      * left UNKNOWN by a failed save is safe to resume for this job: the staged files are flushed
      * just before each commit and cut back on restart to the position the repository holds, so
      * whatever became of the commit, the saved position is one the files can resume from

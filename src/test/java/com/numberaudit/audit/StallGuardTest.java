@@ -50,7 +50,7 @@ class StallGuardTest {
                                 Collections.nCopies(numbers.size(), BindingAnswer.NOT_BOUND)))),
                 null);
         BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(registry, AS_OF);
-        AuditResultWriter writer = new AuditResultWriter(work, dispatcher, new AuditTotals(List.of("silent", "steady")));
+        AuditResultWriter writer = new AuditResultWriter(work, dispatcher, new AuditTotals(List.of("silent", "steady")), () -> { });
         writer.open(new ExecutionContext());
         Chunk<AuditItem> chunk = new Chunk<>(List.of(new AuditItem.Audited(NUMBER, "", dispatcher.start(NUMBER, 0))));
 

@@ -1,0 +1,225 @@
+package com.numberaudit.repository;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import com.numberaudit.AuditProperties;
+
+/**
+ * One live run per business date, on any database the job repository lives in: a row of
+ * {@code audit_run_lease} per date names the process auditing it (host, pid), which renews it
+ * every sixth of {@code audit.run-lease} while it lives and deletes it when it ends. Another
+ * process for the same date is refused while the row is renewed, and takes the run over once the
+ * row has gone silent for longer than the lease, or at once when the holder was on this host and
+ * its process is gone (a {@code kill -9}).
+ * <p>
+ * A row rather than a database lock: H2 has no lock that outlives a statement's transaction, and
+ * PostgreSQL's advisory locks belong to one pooled connection; a row works the same on both, and
+ * names its holder for the operator. Its times are the database's clock, so the hosts' clocks do
+ * not matter.
+ * <p>
+ * The lease is also a fence: each chunk's transaction renews it by token ({@link #confirmHeld()})
+ * and fails if another process took it over. A process that stalled past its lease therefore
+ * cannot commit a chunk (nor publish) after the run was taken from it, and a takeover cannot
+ * happen in the middle of a chunk's commit (the renewal holds the row until the commit).
+ */
+@Component
+public class RunLease implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RunLease.class);
+
+    /** The process that holds a date, as its row names it. */
+    public record Holder(String host, long pid, String processStart, OffsetDateTime acquiredAt, Duration silentFor) {
+
+        @Override
+        public String toString() {
+            return "host " + host + " pid " + pid;
+        }
+    }
+
+    private record Row(String token, String host, long pid, String processStart, OffsetDateTime acquiredAt,
+                       OffsetDateTime renewedAt, long renewals) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Duration lease;
+    private final String token = UUID.randomUUID().toString();
+    private final String host = localHost();
+    private final ProcessHandle self = ProcessHandle.current();
+    private volatile LocalDate held;
+    private ScheduledExecutorService heartbeat;
+
+    public RunLease(JdbcClient jdbc, AuditProperties properties) {
+        this.jdbc = jdbc;
+        this.lease = properties.runLease();
+    }
+
+    /**
+     * Takes the date for this process, or tells who holds it.
+     *
+     * @return empty when this process now holds {@code date}; otherwise the live process that does
+     */
+    public synchronized Optional<Holder> acquire(LocalDate date) {
+        if (date.equals(held)) {
+            return Optional.empty();
+        }
+        while (true) {
+            try {
+                jdbc.sql("""
+                        INSERT INTO audit_run_lease (business_date, token, host, pid, process_start, acquired_at, renewed_at, renewals)
+                        VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)""")
+                        .params(date, token, host, self.pid(), processStart(self)).update();
+                return holding(date);
+            } catch (DuplicateKeyException taken) {
+                // held, or left behind by a process that died: look at it
+            }
+            Optional<Row> row = row(date);
+            if (row.isEmpty()) {
+                continue; // released between the two statements
+            }
+            Row current = row.get();
+            Holder holder = holder(current);
+            if (!gone(current, holder)) {
+                return Optional.of(holder);
+            }
+            int taken = jdbc.sql("""
+                    UPDATE audit_run_lease SET token = ?, host = ?, pid = ?, process_start = ?, acquired_at = CURRENT_TIMESTAMP,
+                    renewed_at = CURRENT_TIMESTAMP, renewals = 0 WHERE business_date = ? AND token = ? AND renewals = ?""")
+                    .params(token, host, self.pid(), processStart(self), date, current.token(), current.renewals()).update();
+            if (taken == 1) {
+                log.warn("Taking over the run of {} from {}, which is gone (last heard {} s ago)", date, holder,
+                        holder.silentFor().toSeconds());
+                return holding(date);
+            }
+            // renewed or taken by another process meanwhile: look again
+        }
+    }
+
+    /** The live process auditing {@code date}, if another one is; takes nothing. */
+    public Optional<Holder> liveHolder(LocalDate date) {
+        Optional<Row> row = row(date).filter(other -> !other.token().equals(token));
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        Holder holder = holder(row.get());
+        return gone(row.get(), holder) ? Optional.empty() : Optional.of(holder);
+    }
+
+    /**
+     * Renews the lease inside the caller's transaction (a chunk's commit, the publication) and fails
+     * it if this process no longer holds the date.
+     */
+    public void confirmHeld() {
+        LocalDate date = held;
+        if (date == null || renew(date) == 0) {
+            throw new IllegalStateException("this process no longer holds the run of " + date
+                    + ": another number-audit process took it over (its lease of " + lease.toSeconds() + " s ran out)");
+        }
+    }
+
+    /** How long a silent holder keeps its date. */
+    public Duration duration() {
+        return lease;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+            heartbeat = null;
+        }
+        LocalDate date = held;
+        held = null;
+        if (date != null) {
+            try {
+                jdbc.sql("DELETE FROM audit_run_lease WHERE business_date = ? AND token = ?").params(date, token).update();
+            } catch (DataAccessException e) {
+                log.warn("Could not release the run of {} ({}); another process takes it over {} s after its last renewal",
+                        date, e.getMostSpecificCause().getMessage(), lease.toSeconds());
+            }
+        }
+    }
+
+    private Optional<Holder> holding(LocalDate date) {
+        held = date;
+        long every = Math.max(1_000, lease.toMillis() / 6);
+        heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "run-lease");
+            thread.setDaemon(true);
+            return thread;
+        });
+        heartbeat.scheduleWithFixedDelay(() -> beat(date), every, every, TimeUnit.MILLISECONDS);
+        return Optional.empty();
+    }
+
+    private void beat(LocalDate date) {
+        try {
+            if (renew(date) == 0 && date.equals(held)) {
+                log.error("The run of {} was taken over by another process; this one can commit nothing more", date);
+            }
+        } catch (DataAccessException e) {
+            log.warn("Could not renew the run of {}: {}", date, e.getMostSpecificCause().getMessage());
+        }
+    }
+
+    private int renew(LocalDate date) {
+        return jdbc.sql("UPDATE audit_run_lease SET renewed_at = CURRENT_TIMESTAMP, renewals = renewals + 1 WHERE business_date = ? AND token = ?")
+                .params(date, token).update();
+    }
+
+    private Optional<Row> row(LocalDate date) {
+        return jdbc.sql("SELECT token, host, pid, process_start, acquired_at, renewed_at, renewals FROM audit_run_lease WHERE business_date = ?")
+                .param(date)
+                .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class), rs.getLong(7)))
+                .optional();
+    }
+
+    private Holder holder(Row row) {
+        OffsetDateTime now = jdbc.sql("SELECT CURRENT_TIMESTAMP").query(OffsetDateTime.class).single();
+        return new Holder(row.host(), row.pid(), row.processStart(), row.acquiredAt(), Duration.between(row.renewedAt(), now));
+    }
+
+    /**
+     * Silent for longer than the lease, or on this host with its process gone (or the pid now
+     * another process's). Two containers sharing a host name but not a pid namespace would take a
+     * live holder for gone here; the fence in {@link #confirmHeld()} then fails the holder's next
+     * commit, so the results stay whole.
+     */
+    private boolean gone(Row row, Holder holder) {
+        if (holder.silentFor().compareTo(lease) > 0) {
+            return true;
+        }
+        if (!row.host().equals(host) || row.processStart() == null) {
+            return false;
+        }
+        return ProcessHandle.of(row.pid()).map(process -> !row.processStart().equals(processStart(process))).orElse(true);
+    }
+
+    private static String processStart(ProcessHandle process) {
+        return process.info().startInstant().map(Object::toString).orElse(null);
+    }
+
+    private static String localHost() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "unknown");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+-- One live run per business date (repository.RunLease): the row of a date names the process
+-- auditing it, which renews it while it lives; a process finds it absent, or silent for longer
+-- than audit.run-lease, before it may audit the date. Times are the database's own clock.
+CREATE TABLE audit_run_lease (
+    business_date DATE                     NOT NULL PRIMARY KEY,
+    token         VARCHAR(36)              NOT NULL,
+    host          VARCHAR(255)             NOT NULL,
+    pid           BIGINT                   NOT NULL,
+    process_start VARCHAR(40),
+    acquired_at   TIMESTAMP WITH TIME ZONE NOT NULL,
+    renewed_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+    renewals      BIGINT                   NOT NULL
+);

@@ -1,0 +1,112 @@
+package com.numberaudit.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import com.numberaudit.AuditProperties;
+
+/**
+ * Two holders of one job repository, as two processes would be: the second is refused while the
+ * first renews its lease, and takes the date over once the first is silent past the lease or its
+ * process is gone; the first can then commit nothing more.
+ */
+class RunLeaseTest {
+
+    private static final LocalDate DATE = LocalDate.of(2026, 11, 28);
+
+    @TempDir
+    Path work;
+
+    private JdbcClient jdbc;
+
+    @BeforeEach
+    void repository() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:file:" + work.resolve("repository"), "sa", "");
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        jdbc = JdbcClient.create(dataSource);
+    }
+
+    @Test
+    void a_second_process_is_refused_while_the_first_lives_and_told_who_holds_the_date() {
+        try (RunLease first = lease(Duration.ofSeconds(60)); RunLease second = lease(Duration.ofSeconds(60))) {
+            assertThat(first.acquire(DATE)).isEmpty();
+
+            Optional<RunLease.Holder> holder = second.acquire(DATE);
+
+            assertThat(holder).isPresent();
+            assertThat(holder.get().pid()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(holder.get().toString()).startsWith("host ").endsWith(" pid " + ProcessHandle.current().pid());
+            assertThat(second.acquire(LocalDate.of(2026, 11, 27))).as("another date is free").isEmpty();
+        }
+    }
+
+    @Test
+    void a_released_date_is_free_again() {
+        try (RunLease first = lease(Duration.ofSeconds(60)); RunLease second = lease(Duration.ofSeconds(60))) {
+            assertThat(first.acquire(DATE)).isEmpty();
+            first.close();
+
+            assertThat(second.acquire(DATE)).isEmpty();
+        }
+    }
+
+    @Test
+    void a_holder_on_another_host_keeps_the_date_while_it_renews_and_loses_it_once_silent_past_the_lease() throws Exception {
+        try (RunLease first = lease(Duration.ofSeconds(60)); RunLease second = lease(Duration.ofSeconds(2))) {
+            assertThat(first.acquire(DATE)).isEmpty();
+            jdbc.sql("UPDATE audit_run_lease SET host = 'node-7'").update();
+
+            assertThat(second.acquire(DATE)).as("heard from just now").isPresent();
+
+            jdbc.sql("UPDATE audit_run_lease SET renewed_at = CURRENT_TIMESTAMP - INTERVAL '3' SECOND").update();
+            assertThat(second.acquire(DATE)).as("silent for 3 s, past a 2 s lease").isEmpty();
+
+            assertThatThrownBy(first::confirmHeld).as("the first may commit nothing more")
+                    .hasMessageContaining("no longer holds the run of 2026-11-28");
+            second.confirmHeld();
+        }
+    }
+
+    @Test
+    void a_holder_on_this_host_whose_process_is_gone_is_taken_over_at_once() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (RunLease first = lease(Duration.ofSeconds(60)); RunLease second = lease(Duration.ofSeconds(60))) {
+            assertThat(first.acquire(DATE)).isEmpty();
+            jdbc.sql("UPDATE audit_run_lease SET pid = ?").param(gone.pid()).update();
+
+            assertThat(second.acquire(DATE)).isEmpty();
+            assertThat(jdbc.sql("SELECT pid FROM audit_run_lease").query(Long.class).single()).isEqualTo(ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void the_heartbeat_keeps_a_short_lease_alive() throws Exception {
+        try (RunLease first = lease(Duration.ofSeconds(2)); RunLease second = lease(Duration.ofSeconds(2))) {
+            assertThat(first.acquire(DATE)).isEmpty();
+            jdbc.sql("UPDATE audit_run_lease SET host = 'node-7'").update();
+
+            Thread.sleep(3_000);
+
+            assertThat(second.acquire(DATE)).as("renewed every 1 s by the first").isPresent();
+        }
+    }
+
+    private RunLease lease(Duration duration) {
+        return new RunLease(jdbc, new AuditProperties(Path.of("input"), Path.of("output"), null, null, false, 5000, 20000,
+                duration, Map.of()));
+    }
+}
