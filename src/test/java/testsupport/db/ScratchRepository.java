@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.h2.tools.Server;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * A fresh, isolated job repository for one test: the {@code --spring.datasource.*} arguments that
@@ -130,6 +133,11 @@ public final class ScratchRepository implements AutoCloseable {
             return DriverManager.getConnection(url + ";IFEXISTS=TRUE", user, password);
         }
         return DriverManager.getConnection(url, user, password);
+    }
+
+    /** A data source for in-process use of the repository (several connections, as the application has). */
+    public DataSource dataSource() {
+        return new DriverManagerDataSource(database == RepositoryDatabase.H2 ? url + ";IFEXISTS=TRUE" : url, user, password);
     }
 
     @Override

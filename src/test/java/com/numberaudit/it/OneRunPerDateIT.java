@@ -15,11 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import com.numberaudit.AuditOutput;
 import com.numberaudit.SampleInput;
+import testsupport.db.OnSharedRepositories;
 import testsupport.db.RepositoryDatabase;
 import testsupport.db.ScratchRepository;
 
@@ -55,8 +54,7 @@ class OneRunPerDateIT {
         assertThat(reference.exitCode()).as(reference.describe()).isZero();
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(value = RepositoryDatabase.class, names = {"H2_SERVER", "POSTGRESQL"})
+    @OnSharedRepositories
     void aSecondProcessIsRefusedWhileTheFirstLivesAndTakesTheRunOverOnceItIsKilled(RepositoryDatabase database) throws Exception {
         Path output = dir.resolve("output");
         try (ScratchRepository repository = database.scratch(output)) {

@@ -10,13 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import com.numberaudit.AuditProperties;
+import testsupport.db.OnSharedRepositories;
+import testsupport.db.RepositoryDatabase;
+import testsupport.db.ScratchRepository;
 
 /**
  * Two holders of one job repository, as two processes would be: the second is refused while the
@@ -30,17 +31,25 @@ class RunLeaseTest {
     @TempDir
     Path work;
 
+    private ScratchRepository repository;
     private JdbcClient jdbc;
 
-    @BeforeEach
-    void repository() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:file:" + work.resolve("repository"), "sa", "");
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        jdbc = JdbcClient.create(dataSource);
+    void open(RepositoryDatabase database) {
+        repository = database.scratch(work);
+        Flyway.configure().dataSource(repository.dataSource()).load().migrate();
+        jdbc = JdbcClient.create(repository.dataSource());
     }
 
-    @Test
-    void a_second_process_is_refused_while_the_first_lives_and_told_who_holds_the_date() {
+    @AfterEach
+    void drop() throws Exception {
+        if (repository != null) {
+            repository.close();
+        }
+    }
+
+    @OnSharedRepositories
+    void a_second_process_is_refused_while_the_first_lives_and_told_who_holds_the_date(RepositoryDatabase database) {
+        open(database);
         try (RunLease first = lease(Duration.ofSeconds(60)); RunLease second = lease(Duration.ofSeconds(60))) {
             assertThat(first.acquire(DATE)).isEmpty();
 
@@ -53,8 +62,9 @@ class RunLeaseTest {
         }
     }
 
-    @Test
-    void a_released_date_is_free_again() {
+    @OnSharedRepositories
+    void a_released_date_is_free_again(RepositoryDatabase database) {
+        open(database);
         try (RunLease first = lease(Duration.ofSeconds(60)); RunLease second = lease(Duration.ofSeconds(60))) {
             assertThat(first.acquire(DATE)).isEmpty();
             first.close();
@@ -63,8 +73,9 @@ class RunLeaseTest {
         }
     }
 
-    @Test
-    void a_holder_on_another_host_keeps_the_date_while_it_renews_and_loses_it_once_silent_past_the_lease() throws Exception {
+    @OnSharedRepositories
+    void a_holder_on_another_host_keeps_the_date_while_it_renews_and_loses_it_once_silent_past_the_lease(RepositoryDatabase database) throws Exception {
+        open(database);
         try (RunLease first = lease(Duration.ofSeconds(60)); RunLease second = lease(Duration.ofSeconds(2))) {
             assertThat(first.acquire(DATE)).isEmpty();
             jdbc.sql("UPDATE audit_run_lease SET host = 'node-7'").update();
@@ -80,8 +91,9 @@ class RunLeaseTest {
         }
     }
 
-    @Test
-    void a_holder_on_this_host_whose_process_is_gone_is_taken_over_at_once() throws Exception {
+    @OnSharedRepositories
+    void a_holder_on_this_host_whose_process_is_gone_is_taken_over_at_once(RepositoryDatabase database) throws Exception {
+        open(database);
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         try (RunLease first = lease(Duration.ofSeconds(60)); RunLease second = lease(Duration.ofSeconds(60))) {
@@ -93,8 +105,9 @@ class RunLeaseTest {
         }
     }
 
-    @Test
-    void the_heartbeat_keeps_a_short_lease_alive() throws Exception {
+    @OnSharedRepositories
+    void the_heartbeat_keeps_a_short_lease_alive(RepositoryDatabase database) throws Exception {
+        open(database);
         try (RunLease first = lease(Duration.ofSeconds(2)); RunLease second = lease(Duration.ofSeconds(2))) {
             assertThat(first.acquire(DATE)).isEmpty();
             jdbc.sql("UPDATE audit_run_lease SET host = 'node-7'").update();
