@@ -39,7 +39,8 @@ public class NumberAuditApplication {
             Exit codes:
               0  completed, or the date already completed with the same identity
               1  failed or stopped (SIGTERM, SIGINT); run the same command again to resume
-              2  refused: bad configuration, unreadable input, or a set-up other than the date's earlier run
+              2  refused: bad configuration, unreadable input, a set-up other than the date's earlier run,
+                 or the date is being audited by another live process
             """;
 
     public static void main(String[] args) {
