@@ -2,12 +2,15 @@ package com.numberaudit.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.numberaudit.TestBinding;
 import com.numberaudit.platform.BindingCheckApiAdapterFactory;
@@ -19,6 +22,9 @@ class RunFingerprintTest {
 
     private static final AuditTarget TARGET = new AuditTarget(LocalDate.of(2026, 11, 28), Path.of("/data/audit"));
     private static final List<InputFile> INPUT = List.of(new InputFile(Path.of("/data/in/batch=1.csv"), 0, -1, 120, "ab12"));
+
+    @TempDir
+    Path work;
 
     @Test
     void theQueryAndTheUserInfoOfAUrlNeverShowButAChangedQueryIsADifference() {
@@ -40,6 +46,17 @@ class RunFingerprintTest {
                 .containsExactly("audit.platforms.baidu.id-key changed since the interrupted run");
         assertThat(before.entries().toString() + after.entries()).doesNotContain("k3y-one", "k3y-two");
         assertThat(of(Map.of("baidu", hashed("k3y-one")))).isEqualTo(before);
+    }
+
+    @Test
+    void anIdKeyFromAFileIsTheSameIdentityAsTheSameKeyGivenInline() throws IOException {
+        Path idKey = Files.writeString(work.resolve("id-key"), "k3y-one\n");
+
+        RunFingerprint fromFile = of(Map.of("baidu", TestBinding.bind(PlatformSettings.class, "url", "https://b.example",
+                "id-type", "HMAC-SHA256", "id-key-file", idKey.toString())));
+
+        assertThat(fromFile).isEqualTo(of(Map.of("baidu", hashed("k3y-one"))));
+        assertThat(fromFile.entries().toString()).doesNotContain("k3y-one", idKey.toString());
     }
 
     @Test
