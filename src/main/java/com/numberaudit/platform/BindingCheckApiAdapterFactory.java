@@ -1,6 +1,14 @@
 package com.numberaudit.platform;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -26,6 +34,9 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
 
     /** Platforms may share a host and port (one Jetty destination): room for many at max-concurrency 256. */
     private static final int MAX_CONNECTIONS_PER_DESTINATION = 16 * 256;
+
+    /** 127.0.0.0/8 written as an IPv4 literal (each group is checked to be at most 255). */
+    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})");
 
     private final HttpClient http = newHttpClient();
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, runnable -> {
@@ -72,17 +83,42 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
     @Override
     public BindingCheckAdapter create(Platform platform) {
         String key = "audit.platforms." + platform.id();
-        String scheme = platform.baseUrl().getScheme();
-        if (!("http".equals(scheme) || "https".equals(scheme)) || platform.baseUrl().getHost() == null) {
-            String shown = platform.baseUrl().getRawUserInfo() == null ? platform.baseUrl().toString()
-                    : platform.baseUrl().toString().replace(platform.baseUrl().getRawUserInfo() + "@", "******@");
+        URI url = platform.baseUrl();
+        String scheme = url.getScheme();
+        String shown = url.getRawUserInfo() == null ? url.toString() : url.toString().replace(url.getRawUserInfo() + "@", "******@");
+        if (!("http".equals(scheme) || "https".equals(scheme)) || url.getHost() == null) {
             throw new AuditConfigurationException(key + ".url: '" + shown + "' is not an http:// or https:// URL with a host");
         }
         PlatformSettings settings = platform.settings();
+        List<String> problems = new ArrayList<>();
         if (settings.timeout().isZero() || settings.timeout().isNegative()) {
-            throw new AuditConfigurationException(key + ".timeout: must be positive");
+            problems.add(key + ".timeout: must be positive");
+        }
+        if ("http".equals(scheme) && !settings.allowInsecureHttp() && !isLoopback(url.getHost())) {
+            problems.add(key + ".url: '" + shown + "' is plain http to another machine, so ids and credentials would cross the "
+                    + "network unencrypted: use https://, or set " + key + ".allow-insecure-http=true");
+        }
+        if (!problems.isEmpty()) {
+            throw new AuditConfigurationException(problems);
         }
         return new BindingCheckApiAdapter(platform, new BindingCheckExchange(platform, http), scheduler);
+    }
+
+    /** localhost, 127.0.0.0/8 or ::1, as written in the url: a host name is never looked up to decide. */
+    static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (host.startsWith("[")) {
+            try {
+                // in brackets, an IPv6 literal: parsed, never resolved
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        Matcher ipv4 = IPV4_LOOPBACK.matcher(host);
+        return ipv4.matches() && IntStream.rangeClosed(1, 3).allMatch(octet -> Integer.parseInt(ipv4.group(octet)) <= 255);
     }
 
     @Override

@@ -40,6 +40,7 @@ import com.numberaudit.AuditConfigurationException;
  * @param circuitBreaker when to stop asking a failing platform
  * @param pendingWait    how long to poll for an asynchronous (202) answer before the ids count as PENDING
  * @param snapshot       snapshot-file adapter: the platform's export of bound ids; {@code {date}} is the business date
+ * @param allowInsecureHttp whether a plain {@code http://} url may point at another machine than this one
  */
 public record PlatformSettings(
         String name,
@@ -60,7 +61,8 @@ public record PlatformSettings(
         @DefaultValue @Valid RetrySettings retry,
         @DefaultValue @Valid CircuitBreakerSettings circuitBreaker,
         @DefaultValue("5s") @NotNull Duration pendingWait,
-        String snapshot) {
+        String snapshot,
+        @DefaultValue("false") boolean allowInsecureHttp) {
 
     /**
      * These settings with every secret given as a file read into its inline key, as if it had been
@@ -79,7 +81,8 @@ public record PlatformSettings(
             throw new AuditConfigurationException(problems);
         }
         return new PlatformSettings(name, enabled, url, adapter, batchSize, timeout, maxConcurrency, rateLimit,
-                fileToken, null, fileHmacSecret, null, idType, fileIdKey, null, retry, circuitBreaker, pendingWait, snapshot);
+                fileToken, null, fileHmacSecret, null, idType, fileIdKey, null, retry, circuitBreaker, pendingWait, snapshot,
+                allowInsecureHttp);
     }
 
     private static Secret secret(String key, String name, Secret inline, Path file, List<String> problems) {
