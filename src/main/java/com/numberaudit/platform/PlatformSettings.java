@@ -40,6 +40,8 @@ import com.numberaudit.AuditConfigurationException;
  * @param circuitBreaker when to stop asking a failing platform
  * @param pendingWait    how long to poll for an asynchronous (202) answer before the ids count as PENDING
  * @param snapshot       snapshot-file adapter: the platform's export of bound ids; {@code {date}} is the business date
+ * @param sslBundle      the Spring Boot SSL bundle ({@code spring.ssl.bundle.pem.<name>} or {@code .jks.<name>}) whose
+ *                       trust material pins the platform's CA and whose key material, if any, is the client certificate
  * @param allowInsecureHttp whether a plain {@code http://} url may point at another machine than this one
  */
 public record PlatformSettings(
@@ -62,6 +64,7 @@ public record PlatformSettings(
         @DefaultValue @Valid CircuitBreakerSettings circuitBreaker,
         @DefaultValue("5s") @NotNull Duration pendingWait,
         String snapshot,
+        String sslBundle,
         @DefaultValue("false") boolean allowInsecureHttp) {
 
     /**
@@ -82,7 +85,7 @@ public record PlatformSettings(
         }
         return new PlatformSettings(name, enabled, url, adapter, batchSize, timeout, maxConcurrency, rateLimit,
                 fileToken, null, fileHmacSecret, null, idType, fileIdKey, null, retry, circuitBreaker, pendingWait, snapshot,
-                allowInsecureHttp);
+                sslBundle, allowInsecureHttp);
     }
 
     private static Secret secret(String key, String name, Secret inline, Path file, List<String> problems) {

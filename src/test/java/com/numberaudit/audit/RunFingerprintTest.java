@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 
 import com.numberaudit.TestBinding;
 import com.numberaudit.platform.BindingCheckApiAdapterFactory;
@@ -74,7 +75,7 @@ class RunFingerprintTest {
     }
 
     private static RunFingerprint of(Map<String, PlatformSettings> settings) {
-        return RunFingerprint.of(TARGET, INPUT, PlatformRegistry.build(settings, List.of(new BindingCheckApiAdapterFactory()), null));
+        return RunFingerprint.of(TARGET, INPUT, PlatformRegistry.build(settings, List.of(new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry())), null));
     }
 
     private static PlatformSettings url(String url) {

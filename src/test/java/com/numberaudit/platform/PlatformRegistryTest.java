@@ -13,13 +13,14 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 
 import com.numberaudit.AuditConfigurationException;
 import com.numberaudit.TestBinding;
 
 class PlatformRegistryTest {
 
-    private static final List<BindingCheckAdapterFactory> FACTORIES = List.of(new BindingCheckApiAdapterFactory());
+    private static final List<BindingCheckAdapterFactory> FACTORIES = List.of(new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry()));
     private static final DemoServer SIMULATOR = id -> URI.create("http://127.0.0.1:9999/platforms/" + id);
 
     @TempDir
