@@ -24,7 +24,9 @@ class ConfigurationErrorTest {
             "--audit.platforms.qq.retry.max-attempts=0 | audit.platforms.qq.retry.max-attempts: must be greater than or equal to 1",
             "--audit.chunk-size=0 | audit.chunk-size: must be greater than or equal to 1",
             "--audit.platforms.jd.timeout=soon | audit.platforms.jd.timeout = 'soon'",
-            "--audit.platforms.baidu.id-type=HMAC-SHA256 | audit.platforms.baidu.id-key: required when id-type is HMAC-SHA256"})
+            "--audit.platforms.baidu.id-type=HMAC-SHA256 | audit.platforms.baidu.id-key: required when id-type is HMAC-SHA256",
+            "--audit.platforms.qq.token-file=/run/credentials/none/qq-token | audit.platforms.qq.token-file: /run/credentials/none/qq-token: no such file",
+            "--audit.platforms.jd.url=http://binding.jd.invalid/v1 | audit.platforms.jd.url: 'http://binding.jd.invalid/v1' is plain http to another machine"})
     void outOfBoundsValueNamesItsKey(String argument, String message, CapturedOutput output) {
         int exit = NumberAuditApplication.run("--audit.output=" + work, argument);
 

@@ -3,6 +3,7 @@ package com.numberaudit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * Runs the job with a bearer token, a signing secret and an id key — right ones for some
- * platforms, wrong ones for others, so both success and refusal paths log — with every logger at
- * DEBUG, the project's and the HTTP client's at TRACE, and greps everything printed for the secret values.
+ * platforms, wrong ones for others, so both success and refusal paths log; inline and from files —
+ * with every logger at DEBUG, the project's and the HTTP client's at TRACE, and greps everything
+ * printed for the secret values.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsStayOutOfLogsTest {
@@ -26,6 +28,8 @@ class SecretsStayOutOfLogsTest {
     private static final String SIGNING_SECRET = "hmac-5ecret-31d0";
     private static final String WRONG_SIGNING_SECRET = "hmac-wr0ng-0b2e";
     private static final String ID_KEY = "idkey-5ecret-c4e2";
+    private static final String FILE_TOKEN = "tok-f1le-5ecret-e07d";
+    private static final String FILE_ID_KEY = "idkey-f1le-5ecret-a9b1";
 
     @TempDir
     Path work;
@@ -42,7 +46,11 @@ class SecretsStayOutOfLogsTest {
                 "--audit.simulator.faults.alipay.hmac-secret=" + SIGNING_SECRET, "--audit.platforms.alipay.hmac-secret=" + SIGNING_SECRET,
                 "--audit.simulator.faults.jd.hmac-secret=" + SIGNING_SECRET, "--audit.platforms.jd.hmac-secret=" + WRONG_SIGNING_SECRET,
                 "--audit.simulator.faults.taobao.id-key=" + ID_KEY, "--audit.platforms.taobao.id-type=HMAC-SHA256",
-                "--audit.platforms.taobao.id-key=" + ID_KEY));
+                "--audit.platforms.taobao.id-key=" + ID_KEY,
+                "--audit.simulator.faults.douyin.token=" + FILE_TOKEN,
+                "--audit.platforms.douyin.token-file=" + Files.writeString(work.resolve("douyin-token"), FILE_TOKEN + "\n"),
+                "--audit.simulator.faults.baidu.id-key=" + FILE_ID_KEY, "--audit.platforms.baidu.id-type=HMAC-SHA256",
+                "--audit.platforms.baidu.id-key-file=" + Files.writeString(work.resolve("baidu-id-key"), FILE_ID_KEY)));
 
         assertThat(NumberAuditApplication.run(args.toArray(String[]::new))).isZero();
 
@@ -50,7 +58,7 @@ class SecretsStayOutOfLogsTest {
         assertThat(result.rows("undetermined.csv")).hasSize(50)
                 .allSatisfy(row -> assertThat(row.get(3)).isEqualTo("jd:PLATFORM_DOWN:HTTP_401;qq:PLATFORM_DOWN:HTTP_401"));
         assertThat(output.getAll()).contains("DEBUG", "credentials refused")
-                .doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET, WRONG_SIGNING_SECRET, ID_KEY);
+                .doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET, WRONG_SIGNING_SECRET, ID_KEY, FILE_TOKEN, FILE_ID_KEY);
     }
 
     @Test
@@ -68,5 +76,18 @@ class SecretsStayOutOfLogsTest {
                 "audit.platforms.jd.hmac-secret: ${NOT_SET_ANYWHERE} is not set")
                 .contains("audit.platforms.kuaishou.url = 'http://******@[::1/x'")
                 .doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET, WRONG_SIGNING_SECRET);
+    }
+
+    @Test
+    void aSecretFileThatIsRefusedIsNamedButItsContentNeverShown(CapturedOutput output) throws IOException {
+        Path padded = Files.writeString(work.resolve("padded-token"), " " + FILE_TOKEN + "\n\n");
+        Path input = SampleInput.writeInput(work.resolve("input/pending.csv"), SampleInput.mobileNumbers(5, 3));
+
+        int exit = NumberAuditApplication.run("--audit.input=" + input, "--audit.output=" + work.resolve("output"),
+                "--audit.platforms.douyin.token-file=" + padded);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(output.getErr()).contains("audit.platforms.douyin.token-file: " + padded + ": a secret must not start or end with")
+                .doesNotContain(FILE_TOKEN);
     }
 }

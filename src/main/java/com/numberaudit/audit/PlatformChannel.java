@@ -156,21 +156,23 @@ final class PlatformChannel {
 
     /** Hands the batch's ids without an answer to the run's log, by reason: ids of one reason usually come together. */
     private void countUnanswered(List<BindingAnswer> answers) {
-        String reason = null;
+        BindingAnswer first = null;
         int ids = 0;
         for (int i = 0; i < answers.size(); i++) {
             BindingAnswer answer = answers.get(i);
             if (answer.status() == BindingAnswer.Status.NO_ANSWER) {
-                if (ids > 0 && !answer.reason().equals(reason)) {
-                    noAnswers.record(platform.id(), reason, ids, null);
+                if (ids > 0 && !answer.reason().equals(first.reason())) {
+                    noAnswers.record(platform.id(), first.reason(), first.detail(), ids, null);
                     ids = 0;
                 }
-                reason = answer.reason();
+                if (ids == 0) {
+                    first = answer;
+                }
                 ids++;
             }
         }
         if (ids > 0) {
-            noAnswers.record(platform.id(), reason, ids, null);
+            noAnswers.record(platform.id(), first.reason(), first.detail(), ids, null);
         }
     }
 
@@ -179,6 +181,6 @@ final class PlatformChannel {
         for (BindingCheck check : batch) {
             check.answer(index, ADAPTER_ERROR);
         }
-        noAnswers.record(platform.id(), ADAPTER_ERROR.reason(), batch.size(), cause);
+        noAnswers.record(platform.id(), ADAPTER_ERROR.reason(), null, batch.size(), cause);
     }
 }

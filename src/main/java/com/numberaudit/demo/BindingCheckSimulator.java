@@ -29,8 +29,14 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import org.slf4j.Logger;
@@ -44,7 +50,7 @@ import com.numberaudit.platform.IdType;
 /**
  * A Binding Check API v1 server on a loopback port, serving every platform id at
  * {@code /platforms/<id>/binding-checks} from {@link DemoBindings}, with per-platform
- * {@link SimulatedFaults}. Real HTTP, so the job and its tests exercise the real client.
+ * {@link SimulatedFaults}. Real HTTP (or HTTPS), so the job and its tests exercise the real client.
  */
 public final class BindingCheckSimulator implements AutoCloseable {
 
@@ -116,10 +122,33 @@ public final class BindingCheckSimulator implements AutoCloseable {
      */
     public static BindingCheckSimulator start(int port, DemoBindings bindings, Function<String, SimulatedFaults> faults)
             throws IOException {
+        return serve(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024), bindings, faults);
+    }
+
+    /**
+     * As {@link #start}, over HTTPS: what a platform's TLS looks like to the client, for tests.
+     *
+     * @param tls            the server's certificate and key, and the CAs it trusts for client certificates
+     * @param needClientAuth refuse the handshake of a client that presents no certificate {@code tls} trusts (mutual TLS)
+     */
+    public static BindingCheckSimulator startHttps(int port, DemoBindings bindings, Function<String, SimulatedFaults> faults,
+                                                   SSLContext tls, boolean needClientAuth) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+                ssl.setNeedClientAuth(needClientAuth);
+                parameters.setSSLParameters(ssl);
+            }
+        });
+        return serve(server, bindings, faults);
+    }
+
+    private static BindingCheckSimulator serve(HttpServer server, DemoBindings bindings, Function<String, SimulatedFaults> faults) {
         // Like any real API server, answer without Nagle's algorithm: the JDK server writes headers and body
         // separately, and with Nagle the body waits for the client's delayed ACK (40 ms on Linux) every time.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "binding-check-simulator");
             thread.setDaemon(true);
@@ -130,14 +159,14 @@ public final class BindingCheckSimulator implements AutoCloseable {
         server.createContext(STATS, simulator::stats);
         server.setExecutor(workers);
         server.start();
-        log.info("Binding Check API simulator listening on {}", server.getAddress());
+        log.info("Binding Check API simulator listening on {}", simulator.baseUrl(""));
         return simulator;
     }
 
     /** The base URL a platform's adapter is pointed at. */
     public URI baseUrl(String platformId) {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort()
-                + PREFIX + platformId);
+        return URI.create((server instanceof HttpsServer ? "https://" : "http://") + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort() + PREFIX + platformId);
     }
 
     /** How many requests the platform has received (polls included), whatever was answered. */

@@ -177,7 +177,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
                 }
                 return CompletableFuture.completedFuture(noAnswer(ids.size(), "PLATFORM_DOWN:" + outcome.reason()));
             default:
-                return CompletableFuture.completedFuture(noAnswer(ids.size(), outcome.reason()));
+                return CompletableFuture.completedFuture(noAnswer(ids.size(), outcome.reason(), outcome.detail()));
         }
     }
 
@@ -227,6 +227,10 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     }
 
     private static List<BindingAnswer> noAnswer(int count, String reason) {
-        return Collections.nCopies(count, BindingAnswer.noAnswer(reason));
+        return noAnswer(count, reason, null);
+    }
+
+    private static List<BindingAnswer> noAnswer(int count, String reason, String detail) {
+        return Collections.nCopies(count, BindingAnswer.noAnswer(reason, detail));
     }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLException;
+
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
@@ -137,6 +139,12 @@ final class BindingCheckExchange implements PlatformExchange {
 
     private static ExchangeOutcome failed(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        for (Throwable link = cause; link != null; link = link.getCause() == link ? null : link.getCause()) {
+            if (link instanceof SSLException tls) {
+                // the TLS stack's words (no name matching the host, no trusted path to a CA, a fatal alert): never a secret or an id
+                return ExchangeOutcome.tlsHandshakeFailed(tls.getMessage() == null ? tls.getClass().getSimpleName() : tls.getMessage());
+            }
+        }
         // TimeoutException: the request's total timeout (or an idle connection); InterruptedIOException
         // (SocketTimeoutException): the 5 s connect timeout, which the JDK client also reported as a timeout
         boolean timedOut = cause instanceof TimeoutException || cause instanceof InterruptedIOException

@@ -9,17 +9,21 @@ import java.util.List;
  * @param kind       what happened
  * @param answers    ANSWERED: one answer per asked id, in order
  * @param reason     why there is no answer, e.g. {@code HTTP_503}, {@code TIMEOUT}
+ * @param detail     what the transport said about it, for the log (a TLS handshake's failure), or null
  * @param retryAfter RETRYABLE: the platform's {@code Retry-After}, or null
  * @param ticket     ACCEPTED: the ticket to poll
  */
-record ExchangeOutcome(Kind kind, List<BindingAnswer> answers, String reason, Duration retryAfter, String ticket) {
+record ExchangeOutcome(Kind kind, List<BindingAnswer> answers, String reason, String detail, Duration retryAfter, String ticket) {
+
+    /** The TLS handshake with the platform failed: a wrong CA, a certificate for another host, no client certificate. */
+    static final String TLS_HANDSHAKE = "TLS_HANDSHAKE";
 
     enum Kind {
         /** 200 with results. */
         ANSWERED,
         /** 202: the answer will come later under {@code ticket}. */
         ACCEPTED,
-        /** 5xx, time-out, reset, unparsable body, 429: worth another attempt. */
+        /** 5xx, time-out, reset, failed TLS handshake, unparsable body, 429: worth another attempt. */
         RETRYABLE,
         /** 413: the batch is above the platform's limit. */
         TOO_LARGE,
@@ -30,19 +34,29 @@ record ExchangeOutcome(Kind kind, List<BindingAnswer> answers, String reason, Du
     }
 
     static ExchangeOutcome answered(List<BindingAnswer> answers) {
-        return new ExchangeOutcome(Kind.ANSWERED, answers, null, null, null);
+        return new ExchangeOutcome(Kind.ANSWERED, answers, null, null, null, null);
     }
 
     static ExchangeOutcome accepted(String ticket) {
-        return new ExchangeOutcome(Kind.ACCEPTED, null, "PENDING", null, ticket);
+        return new ExchangeOutcome(Kind.ACCEPTED, null, "PENDING", null, null, ticket);
     }
 
     static ExchangeOutcome retryable(String reason, Duration retryAfter) {
-        return new ExchangeOutcome(Kind.RETRYABLE, null, reason, retryAfter, null);
+        return new ExchangeOutcome(Kind.RETRYABLE, null, reason, null, retryAfter, null);
+    }
+
+    /**
+     * A failed TLS handshake, retried like a reset: one with a load balancer's node in the middle of a
+     * certificate change may pass the next time, one that never passes opens the circuit.
+     *
+     * @param message the TLS stack's reason, e.g. {@code No name matching localhost found}
+     */
+    static ExchangeOutcome tlsHandshakeFailed(String message) {
+        return new ExchangeOutcome(Kind.RETRYABLE, null, TLS_HANDSHAKE, message, null, null);
     }
 
     static ExchangeOutcome of(Kind kind, String reason) {
-        return new ExchangeOutcome(kind, null, reason, null, null);
+        return new ExchangeOutcome(kind, null, reason, null, null, null);
     }
 
     boolean retryable() {

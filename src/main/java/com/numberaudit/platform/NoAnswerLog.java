@@ -20,10 +20,11 @@ public final class NoAnswerLog {
     private final ConcurrentMap<String, ConcurrentMap<String, LongAdder>> unanswered = new ConcurrentHashMap<>();
 
     /**
-     * @param ids   how many ids of one batch got no answer for {@code reason}
-     * @param cause the unexpected exception behind them, logged with its stack trace if it is the first; else null
+     * @param ids    how many ids of one batch got no answer for {@code reason}
+     * @param detail what the transport said about the first of them (a TLS handshake's failure), logged with it; else null
+     * @param cause  the unexpected exception behind them, logged with its stack trace if it is the first; else null
      */
-    public void record(String platformId, String reason, int ids, Throwable cause) {
+    public void record(String platformId, String reason, String detail, int ids, Throwable cause) {
         ConcurrentMap<String, LongAdder> byReason = unanswered.computeIfAbsent(platformId, id -> new ConcurrentHashMap<>());
         LongAdder count = byReason.get(reason);
         if (count == null) {
@@ -32,10 +33,11 @@ public final class NoAnswerLog {
             if (count == null) {
                 count = first;
                 String message = "{}: no answer for {} ids: {} (the first; the rest are counted and summed up when the run ends)";
+                String why = detail == null ? reason : reason + ": " + detail;
                 if (cause == null) {
-                    log.warn(message, platformId, ids, reason);
+                    log.warn(message, platformId, ids, why);
                 } else {
-                    log.error(message, platformId, ids, reason, cause);
+                    log.error(message, platformId, ids, why, cause);
                 }
             }
         }

@@ -13,8 +13,8 @@ import com.numberaudit.AuditConfigurationException;
 
 /**
  * The enabled platforms of this run, sorted by id, each with its adapter. Built once at start-up
- * from {@code audit.platforms}; every configuration mistake found here is reported together,
- * before any number is read.
+ * from {@code audit.platforms}, with the secrets given as files read in; every configuration
+ * mistake found here is reported together, before any number is read.
  * <p>
  * A run is a <em>demo</em> when every enabled platform lacks a {@code url} and a demo server is
  * offered: then the demo server answers for all of them. Otherwise every platform must be real;
@@ -76,7 +76,14 @@ public final class PlatformRegistry implements AutoCloseable {
         }
         List<Platform> platforms = new ArrayList<>();
         List<BindingCheckAdapter> adapters = new ArrayList<>();
-        enabled.forEach((id, platformSettings) -> {
+        enabled.forEach((id, configured) -> {
+            PlatformSettings platformSettings;
+            try {
+                platformSettings = configured.withSecretsFromFiles("audit.platforms." + id);
+            } catch (AuditConfigurationException e) {
+                problems.addAll(e.problems());
+                return;
+            }
             BindingCheckAdapterFactory factory = factoriesByName.get(platformSettings.adapter());
             if (factory == null) {
                 problems.add("audit.platforms." + id + ".adapter: unknown adapter '" + platformSettings.adapter()

@@ -1,7 +1,10 @@
 package com.numberaudit.platform;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -11,10 +14,12 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import com.numberaudit.AuditConfigurationException;
+
 /**
  * One platform's block under {@code audit.platforms.<id>}: everything that differs between
  * platforms is here, so a new platform is YAML, not code. Secrets are {@link Secret}s and never
- * print.
+ * print; each may be given inline or as a file ({@code token-file}, read by {@link #withSecretsFromFiles}).
  *
  * @param name           display name for reports (defaults to the id)
  * @param enabled        whether this run asks the platform at all
@@ -25,13 +30,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrency requests in flight at once
  * @param rateLimit      requests per second the platform allows; requests are paced below it (unset: no limit)
  * @param token          bearer token, when the platform uses tokens
+ * @param tokenFile      a file holding the bearer token instead
  * @param hmacSecret     request-signing secret, when the platform signs requests
+ * @param hmacSecretFile a file holding the request-signing secret instead
  * @param idType         how ids are sent: E164, or HMAC-SHA256 hashed with {@code idKey}
  * @param idKey          the key shared with the platform for hashed ids
+ * @param idKeyFile      a file holding the id key instead
  * @param retry          retries of transient failures
  * @param circuitBreaker when to stop asking a failing platform
  * @param pendingWait    how long to poll for an asynchronous (202) answer before the ids count as PENDING
  * @param snapshot       snapshot-file adapter: the platform's export of bound ids; {@code {date}} is the business date
+ * @param sslBundle      the Spring Boot SSL bundle ({@code spring.ssl.bundle.pem.<name>} or {@code .jks.<name>}) whose
+ *                       trust material pins the platform's CA and whose key material, if any, is the client certificate
+ * @param allowInsecureHttp whether a plain {@code http://} url may point at another machine than this one
  */
 public record PlatformSettings(
         String name,
@@ -43,11 +54,53 @@ public record PlatformSettings(
         @DefaultValue("4") @Min(1) @Max(256) int maxConcurrency,
         @Positive Double rateLimit,
         Secret token,
+        Path tokenFile,
         Secret hmacSecret,
+        Path hmacSecretFile,
         @DefaultValue("E164") @NotNull IdType idType,
         Secret idKey,
+        Path idKeyFile,
         @DefaultValue @Valid RetrySettings retry,
         @DefaultValue @Valid CircuitBreakerSettings circuitBreaker,
         @DefaultValue("5s") @NotNull Duration pendingWait,
-        String snapshot) {
+        String snapshot,
+        String sslBundle,
+        @DefaultValue("false") boolean allowInsecureHttp) {
+
+    /**
+     * These settings with every secret given as a file read into its inline key, as if it had been
+     * given inline: the rest of the run (and the run's fingerprint) cannot tell the two apart.
+     *
+     * @param key where these settings are, {@code audit.platforms.<id>}
+     * @throws AuditConfigurationException naming each key and file at fault (a secret given both ways, a
+     *                                     file missing, unreadable or empty), never a secret's content
+     */
+    public PlatformSettings withSecretsFromFiles(String key) {
+        List<String> problems = new ArrayList<>();
+        Secret fileToken = secret(key, "token", token, tokenFile, problems);
+        Secret fileHmacSecret = secret(key, "hmac-secret", hmacSecret, hmacSecretFile, problems);
+        Secret fileIdKey = secret(key, "id-key", idKey, idKeyFile, problems);
+        if (!problems.isEmpty()) {
+            throw new AuditConfigurationException(problems);
+        }
+        return new PlatformSettings(name, enabled, url, adapter, batchSize, timeout, maxConcurrency, rateLimit,
+                fileToken, null, fileHmacSecret, null, idType, fileIdKey, null, retry, circuitBreaker, pendingWait, snapshot,
+                sslBundle, allowInsecureHttp);
+    }
+
+    private static Secret secret(String key, String name, Secret inline, Path file, List<String> problems) {
+        if (file == null) {
+            return inline;
+        }
+        if (inline != null) {
+            problems.add(key + "." + name + "-file: " + key + "." + name + " is set too; give the secret one way only");
+            return null;
+        }
+        try {
+            return Secret.readFrom(file);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + "." + name + "-file: " + e.getMessage());
+            return null;
+        }
+    }
 }

@@ -2,12 +2,16 @@ package com.numberaudit.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 
 import com.numberaudit.TestBinding;
 import com.numberaudit.platform.BindingCheckApiAdapterFactory;
@@ -19,6 +23,9 @@ class RunFingerprintTest {
 
     private static final AuditTarget TARGET = new AuditTarget(LocalDate.of(2026, 11, 28), Path.of("/data/audit"));
     private static final List<InputFile> INPUT = List.of(new InputFile(Path.of("/data/in/batch=1.csv"), 0, -1, 120, "ab12"));
+
+    @TempDir
+    Path work;
 
     @Test
     void theQueryAndTheUserInfoOfAUrlNeverShowButAChangedQueryIsADifference() {
@@ -43,6 +50,17 @@ class RunFingerprintTest {
     }
 
     @Test
+    void anIdKeyFromAFileIsTheSameIdentityAsTheSameKeyGivenInline() throws IOException {
+        Path idKey = Files.writeString(work.resolve("id-key"), "k3y-one\n");
+
+        RunFingerprint fromFile = of(Map.of("baidu", TestBinding.bind(PlatformSettings.class, "url", "https://b.example",
+                "id-type", "HMAC-SHA256", "id-key-file", idKey.toString())));
+
+        assertThat(fromFile).isEqualTo(of(Map.of("baidu", hashed("k3y-one"))));
+        assertThat(fromFile.entries().toString()).doesNotContain("k3y-one", idKey.toString());
+    }
+
+    @Test
     void aPlatformEnabledSinceIsOneLineAndAChangedInputFileIsNamed() {
         RunFingerprint before = of(Map.of("wechat", url("https://w.example")));
         RunFingerprint after = new RunFingerprint(Map.of("output", "/data/audit", "platform.wechat.adapter", "binding-check-api",
@@ -57,7 +75,7 @@ class RunFingerprintTest {
     }
 
     private static RunFingerprint of(Map<String, PlatformSettings> settings) {
-        return RunFingerprint.of(TARGET, INPUT, PlatformRegistry.build(settings, List.of(new BindingCheckApiAdapterFactory()), null));
+        return RunFingerprint.of(TARGET, INPUT, PlatformRegistry.build(settings, List.of(new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry())), null));
     }
 
     private static PlatformSettings url(String url) {

@@ -24,6 +24,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 
 import com.numberaudit.TestBinding;
 import com.numberaudit.number.MobileNumber;
@@ -195,7 +196,7 @@ class BindingCheckApiAdapterTest {
         // One attempt: these tests are about how a single response is read; retries have their own tests.
         PlatformSettings settings = TestBinding.bind(PlatformSettings.class, "url", base.toString(), "timeout", timeout.toMillis() + "ms",
                 "retry.max-attempts", "1");
-        return new BindingCheckApiAdapterFactory().create(new Platform("p", settings, base));
+        return new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry()).create(new Platform("p", settings, base));
     }
 
     private static String results(String... entries) {

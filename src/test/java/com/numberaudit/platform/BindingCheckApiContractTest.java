@@ -45,6 +45,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 
 import com.numberaudit.TestBinding;
 import com.numberaudit.number.MobileNumber;
@@ -386,7 +387,7 @@ class BindingCheckApiContractTest {
         List<String> keysAndValues = new ArrayList<>(List.of("url", base.toString(), "retry.max-attempts", "1", "pending-wait", "4s"));
         keysAndValues.addAll(List.of(settings));
         PlatformSettings platformSettings = TestBinding.bind(PlatformSettings.class, keysAndValues.toArray(String[]::new));
-        try (BindingCheckApiAdapterFactory factory = new BindingCheckApiAdapterFactory()) {
+        try (BindingCheckApiAdapterFactory factory = new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry())) {
             return factory.create(new Platform("p", platformSettings, base)).check(AS_OF, List.of(BOUND, NOT_BOUND))
                     .get(5, TimeUnit.SECONDS);
         }

@@ -3,20 +3,28 @@ package com.numberaudit.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 
 import com.numberaudit.AuditConfigurationException;
 import com.numberaudit.TestBinding;
 
 class PlatformRegistryTest {
 
-    private static final List<BindingCheckAdapterFactory> FACTORIES = List.of(new BindingCheckApiAdapterFactory());
+    private static final List<BindingCheckAdapterFactory> FACTORIES = List.of(new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry()));
     private static final DemoServer SIMULATOR = id -> URI.create("http://127.0.0.1:9999/platforms/" + id);
+
+    @TempDir
+    Path work;
 
     @Test
     void noEnabledPlatformIsRefusedNamingTheKey() {
@@ -130,6 +138,50 @@ class PlatformRegistryTest {
                         .anySatisfy(p -> assertThat(p).startsWith("audit.platforms.alipay.url"))
                         .anySatisfy(p -> assertThat(p).startsWith("audit.platforms.baidu.adapter"))
                         .anySatisfy(p -> assertThat(p).startsWith("audit.platforms.jd.id-key")));
+    }
+
+    @Test
+    void secretsFromFilesAreReadIntoTheSettingsAsIfGivenInline() throws IOException {
+        Path token = Files.writeString(work.resolve("token"), "t0k3n\n");
+        Path hmacSecret = Files.writeString(work.resolve("hmac-secret"), "s1gn\r\n");
+        Path idKey = Files.writeString(work.resolve("id-key"), "k3y");
+        PlatformSettings fromFiles = TestBinding.bind(PlatformSettings.class, "url", "https://w.example", "id-type", "HMAC-SHA256",
+                "token-file", token.toString(), "hmac-secret-file", hmacSecret.toString(), "id-key-file", idKey.toString());
+        PlatformSettings inline = TestBinding.bind(PlatformSettings.class, "url", "https://w.example", "id-type", "HMAC-SHA256",
+                "token", "t0k3n", "hmac-secret", "s1gn", "id-key", "k3y");
+
+        PlatformRegistry registry = PlatformRegistry.build(Map.of("wechat", fromFiles), FACTORIES, null);
+
+        assertThat(registry.platforms()).singleElement().extracting(Platform::settings).isEqualTo(inline);
+    }
+
+    @Test
+    void aSecretGivenInlineAndAsAFileIsRefusedNamingBothKeys() throws IOException {
+        Path token = Files.writeString(work.resolve("token"), "t0k3n");
+        Map<String, PlatformSettings> settings = Map.of("wechat", TestBinding.bind(PlatformSettings.class,
+                "url", "https://w.example", "token", "t0k3n", "token-file", token.toString()));
+
+        assertThatThrownBy(() -> PlatformRegistry.build(settings, FACTORIES, null))
+                .isInstanceOfSatisfying(AuditConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
+                        "audit.platforms.wechat.token-file: audit.platforms.wechat.token is set too; give the secret one way only"));
+    }
+
+    @Test
+    void everySecretFileThatCannotBeReadIsNamedWithItsKeyInOneGoButOnlyForEnabledPlatforms() throws IOException {
+        Path missing = work.resolve("not-mounted/token");
+        Path empty = Files.writeString(work.resolve("hmac-secret"), "\n");
+        Map<String, PlatformSettings> settings = Map.of(
+                "wechat", TestBinding.bind(PlatformSettings.class, "url", "https://w.example", "token-file", missing.toString(),
+                        "hmac-secret-file", empty.toString()),
+                "qq", TestBinding.bind(PlatformSettings.class, "url", "https://q.example", "id-type", "HMAC-SHA256",
+                        "id-key-file", missing.toString()),
+                "jd", TestBinding.bind(PlatformSettings.class, "enabled", "false", "token-file", missing.toString()));
+
+        assertThatThrownBy(() -> PlatformRegistry.build(settings, FACTORIES, null))
+                .isInstanceOfSatisfying(AuditConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
+                        "audit.platforms.qq.id-key-file: " + missing + ": no such file",
+                        "audit.platforms.wechat.token-file: " + missing + ": no such file",
+                        "audit.platforms.wechat.hmac-secret-file: " + empty + ": empty"));
     }
 
     private static PlatformSettings enabled(URI url) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 
 import com.numberaudit.TestBinding;
 import com.numberaudit.number.MobileNumber;
@@ -228,7 +229,7 @@ class ResultMatcherTest {
         });
         server.start();
         String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/p";
-        try (BindingCheckApiAdapterFactory factory = new BindingCheckApiAdapterFactory()) {
+        try (BindingCheckApiAdapterFactory factory = new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry())) {
             PlatformSettings settings = TestBinding.bind(PlatformSettings.class, "url", base, "retry.max-attempts", "1");
             BindingCheckAdapter adapter = factory.create(new Platform("p", settings, URI.create(base)));
             return adapter.check(LocalDate.of(2026, 11, 28), List.of(new MobileNumber(13832738807L), new MobileNumber(13912345678L),
