@@ -127,7 +127,8 @@ class PlatformTlsTest {
     /**
      * Under TLS 1.3 the client's side of the handshake is over before the server checks for its
      * certificate; the JDK's HttpsServer then closes the connection without the TLS alert, so the
-     * client can only see a closed connection. A server that sends the alert is in {@link TlsHandshakeTest}.
+     * client can only see a closed connection, or, when the server is slow to close it (seen on a
+     * loaded machine), no answer within the time-out. A server that sends the alert is in {@link TlsHandshakeTest}.
      */
     @Test
     void aServerThatDemandsAClientCertificateAndGetsNoneLeavesEveryNumberUndetermined() throws IOException {
@@ -139,7 +140,7 @@ class PlatformTlsTest {
 
         assertThat(exit).isZero();
         assertThat(verdicts()).hasSize(COUNT).allSatisfy((number, verdict) ->
-                assertThat(verdict).matches("UNDETERMINED secure:(TLS_HANDSHAKE|CONNECTION_FAILED)"));
+                assertThat(verdict).matches("UNDETERMINED secure:(TLS_HANDSHAKE|CONNECTION_FAILED|TIMEOUT)"));
     }
 
     @Test
