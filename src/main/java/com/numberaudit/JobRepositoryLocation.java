@@ -20,15 +20,23 @@ import org.springframework.core.env.MapPropertySource;
  */
 final class JobRepositoryLocation implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
+    private volatile String url;
+
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
         ConfigurableEnvironment environment = event.getEnvironment();
-        if (environment.containsProperty("spring.datasource.url")) {
+        url = environment.getProperty("spring.datasource.url");
+        if (url != null) {
             return;
         }
         Path output = Path.of(environment.getProperty("audit.output", "output")).toAbsolutePath().normalize();
-        String url = "jdbc:h2:file:" + output.resolve("job-repository").resolve("number-audit") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        url = "jdbc:h2:file:" + output.resolve("job-repository").resolve("number-audit") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         environment.getPropertySources().addLast(new MapPropertySource("numberAuditJobRepository",
                 Map.of("spring.datasource.url", url)));
+    }
+
+    /** The job repository's JDBC URL, once the environment is prepared (null before): for the message of a failed start. */
+    String url() {
+        return url;
     }
 }

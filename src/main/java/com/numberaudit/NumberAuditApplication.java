@@ -12,8 +12,9 @@ import com.numberaudit.audit.AuditRun;
 
 /**
  * {@code java -jar number-audit.jar [--key=value ...]}. Exit codes: 0 the run completed, 1 it
- * failed or was stopped and the same command resumes it, 2 refused (configuration, input, or a
- * run identity that differs from the date's earlier run).
+ * failed or was stopped (or its job repository could not be reached) and the same command resumes
+ * it, 2 refused (configuration, input, a job repository that refuses the connection, or a run
+ * identity that differs from the date's earlier run).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -38,9 +39,9 @@ public class NumberAuditApplication {
 
             Exit codes:
               0  completed, or the date already completed with the same identity
-              1  failed or stopped (SIGTERM, SIGINT); run the same command again to resume
-              2  refused: bad configuration, unreadable input, a set-up other than the date's earlier run,
-                 or the date is being audited by another live process
+              1  failed or stopped (SIGTERM, SIGINT), or the job repository is unreachable; run the same command again
+              2  refused: bad configuration (also a job repository that refuses the connection), unreadable input,
+                 a set-up other than the date's earlier run, or the date is being audited by another live process
             """;
 
     public static void main(String[] args) {
@@ -60,14 +61,15 @@ public class NumberAuditApplication {
             return AuditRun.COMPLETED;
         }
         ConfigurableApplicationContext context;
+        JobRepositoryLocation repository = new JobRepositoryLocation();
         try {
             context = new SpringApplicationBuilder(NumberAuditApplication.class)
                     .web(WebApplicationType.NONE)
                     .logStartupInfo(false)
-                    .listeners(new ConfigurationCheck(), new JobRepositoryLocation(), new TransportLogGuard())
+                    .listeners(new ConfigurationCheck(), repository, new TransportLogGuard())
                     .run(args);
         } catch (RuntimeException e) {
-            StartupFailure failure = StartupFailure.of(e);
+            StartupFailure failure = StartupFailure.of(e, repository.url());
             failure.messages().forEach(message -> System.err.println("number-audit: " + message));
             return failure.exitCode();
         }

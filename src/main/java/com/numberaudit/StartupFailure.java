@@ -14,14 +14,37 @@ import com.numberaudit.audit.AuditInputException;
 /** Turns a failed start-up into lines naming the problems (one line each), and its exit code. */
 record StartupFailure(int exitCode, List<String> messages) {
 
+    static final int FAILED = 1;
     static final int BAD_CONFIGURATION = 2;
     /** H2's ErrorCode.DATABASE_ALREADY_OPEN_1: its file is locked by another process. */
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     /** Keys whose values are credentials: never echoed, not even when they fail to bind. */
     private static final Pattern SECRET_KEY = Pattern.compile("(token|secret|key|password)", Pattern.CASE_INSENSITIVE);
+    /**
+     * SQL states of a database that cannot be reached for now (connection exceptions, too many connections, a
+     * server starting up or shutting down): the same command, run later, can succeed.
+     */
+    private static final Pattern UNREACHABLE = Pattern.compile("08...|53...|57P0[1-3]");
+    /**
+     * SQL states of a database that refuses what was configured (a wrong user or password, none given where one is
+     * required, no such database or schema, missing rights): running again changes nothing until the configuration does.
+     */
+    private static final Pattern REFUSING = Pattern.compile("08004|28...|3D000|3F000|42501");
+    /** A password in a JDBC URL: PostgreSQL's {@code ?password=}, H2's {@code ;PASSWORD=}. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
 
-    static StartupFailure of(Throwable failure) {
+    /**
+     * @param repositoryUrl the job repository's JDBC URL, when known: a start that fails to reach it names it (without
+     *                      its password)
+     */
+    static StartupFailure of(Throwable failure, String repositoryUrl) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                StartupFailure repository = ofRepository(sql, repositoryUrl);
+                if (repository != null) {
+                    return repository;
+                }
+            }
             if (cause instanceof AuditConfigurationException configuration) {
                 return new StartupFailure(BAD_CONFIGURATION,
                         configuration.problems().stream().map(problem -> "bad configuration: " + problem).toList());
@@ -51,7 +74,30 @@ record StartupFailure(int exitCode, List<String> messages) {
                         + ": " + (showValue ? reason.getMessage() : "not a valid value"));
             }
         }
-        return new StartupFailure(1, "failed to start: " + rootOf(failure).getMessage());
+        return new StartupFailure(FAILED, "failed to start: " + rootOf(failure).getMessage());
+    }
+
+    /** A job repository that cannot be reached (exit 1: run again later) or refuses the connection (exit 2); else null. */
+    private static StartupFailure ofRepository(SQLException failure, String repositoryUrl) {
+        String url = "spring.datasource.url=" + (repositoryUrl == null ? "(unknown)" : withoutPassword(repositoryUrl));
+        String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage().lines().findFirst().orElse("");
+        Throwable root = rootOf(failure);
+        if (root != failure && root.getMessage() != null && !reason.contains(root.getMessage())) {
+            reason += " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
+        if (REFUSING.matcher(failure.getSQLState()).matches()) {
+            return new StartupFailure(BAD_CONFIGURATION, "bad configuration: " + url + ": the job repository refused: " + reason);
+        }
+        if (UNREACHABLE.matcher(failure.getSQLState()).matches()) {
+            return new StartupFailure(FAILED, "job repository unreachable: " + url + ": " + reason.replaceFirst("\\.$", "")
+                    + ". Nothing was processed; run the same command again once it is reachable.");
+        }
+        return null;
+    }
+
+    /** A JDBC URL as it may be shown: any password in it masked. */
+    private static String withoutPassword(String url) {
+        return URL_PASSWORD.matcher(url).replaceAll("$1******");
     }
 
     private StartupFailure(int exitCode, String message) {

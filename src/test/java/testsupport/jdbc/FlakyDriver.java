@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A database that fails on cue, for the tests of a database failure in the middle of a chunk:
- * {@code jdbc:flaky:<an H2 url>} is that H2 database, except in one of three scenarios, counted
- * in chunk commits (commits of a transaction that saved a step's execution context) or in such
- * saves.
+ * {@code jdbc:flaky:<an H2 or PostgreSQL url>} is that database, except in one of its scenarios,
+ * counted in chunk commits (commits of a transaction that saved a step's execution context) or in
+ * such saves. The failures are the driver's own exceptions: the database behind it never sees them.
  */
 public final class FlakyDriver extends WrappingDriver {
 
@@ -71,7 +71,7 @@ public final class FlakyDriver extends WrappingDriver {
         if (!acceptsURL(url)) {
             return null;
         }
-        Connection h2 = DriverManager.getConnection(wrapped(url), info);
+        Connection database = DriverManager.getConnection(wrapped(url), info);
         boolean[] savedContext = {false};
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
@@ -81,7 +81,7 @@ public final class FlakyDriver extends WrappingDriver {
                         if (savedContext[0] && commitFails && seen.incrementAndGet() == failAt) {
                             savedContext[0] = false;
                             if (scenario == Scenario.COMMIT_REPLY_LOST) {
-                                h2.commit();
+                                database.commit();
                             }
                             statementsDown.set(3);
                             throw new SQLException("simulated: the database went away during the commit");
@@ -91,7 +91,7 @@ public final class FlakyDriver extends WrappingDriver {
                     if (method.getName().equals("rollback")) {
                         savedContext[0] = false;
                     }
-                    Object result = invoke(h2, method, args);
+                    Object result = invoke(database, method, args);
                     if (result instanceof PreparedStatement statement && args != null && args[0] instanceof String sql) {
                         return statement(statement, sql, savedContext);
                     }

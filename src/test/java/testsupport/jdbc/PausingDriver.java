@@ -14,10 +14,11 @@ import java.util.regex.Pattern;
 
 /**
  * A JDBC driver for tests that kill a run at an exact point of a chunk's commit. With the URL
- * {@code jdbc:pausing:<an H2 url>} it hands out H2's connections, and at the N-th commit of a
- * chunk transaction it prints a marker line to stdout and blocks for ever, either before H2's
- * commit (Spring has flushed the step's files in {@code beforeCommit}; the database has not got
- * the chunk) or after it (the database has the chunk; nothing of the next chunk is written).
+ * {@code jdbc:pausing:<an H2 or PostgreSQL url>} it hands out that database's connections, and at
+ * the N-th commit of a chunk transaction it prints a marker line to stdout and blocks for ever,
+ * either before the database's commit (Spring has flushed the step's files in {@code beforeCommit};
+ * the database has not got the chunk) or after it (the database has the chunk; nothing of the next
+ * chunk is written).
  * <p>
  * A chunk transaction is one that updated both the step execution context and the step
  * execution: Spring Batch's chunk-oriented step does both in each chunk's transaction, and no
@@ -53,6 +54,7 @@ public final class PausingDriver extends WrappingDriver {
     static {
         try {
             Class.forName("org.h2.Driver");
+            Class.forName("org.postgresql.Driver");
             DriverManager.registerDriver(new PausingDriver());
         } catch (ClassNotFoundException | SQLException e) {
             throw new ExceptionInInitializerError(e);
@@ -71,22 +73,22 @@ public final class PausingDriver extends WrappingDriver {
         String pauseAt = System.getProperty(CHUNK);
         int chunk = pauseAt == null ? 0 : Integer.parseInt(pauseAt);
         String target = wrapped(url);
-        Connection h2 = DriverManager.getDriver(target).connect(target, info);
+        Connection database = DriverManager.getDriver(target).connect(target, info);
         return (Connection) Proxy.newProxyInstance(PausingDriver.class.getClassLoader(), new Class<?>[] {Connection.class},
-                new PausingConnection(h2, chunk, moment.equals(BEFORE_COMMIT)));
+                new PausingConnection(database, chunk, moment.equals(BEFORE_COMMIT)));
     }
 
     /** Watches what a connection's transaction updates, and pauses its commit when it is the chosen chunk. */
     private static final class PausingConnection implements InvocationHandler {
 
-        private final Connection h2;
+        private final Connection database;
         private final int pauseAt;
         private final boolean beforeCommit;
         private boolean contextUpdated;
         private boolean stepUpdated;
 
-        PausingConnection(Connection h2, int pauseAt, boolean beforeCommit) {
-            this.h2 = h2;
+        PausingConnection(Connection database, int pauseAt, boolean beforeCommit) {
+            this.database = database;
             this.pauseAt = pauseAt;
             this.beforeCommit = beforeCommit;
         }
@@ -109,7 +111,7 @@ public final class PausingDriver extends WrappingDriver {
             if (pausing && beforeCommit) {
                 pause(BEFORE_COMMIT, chunk);
             }
-            Object result = WrappingDriver.invoke(h2, method, args);
+            Object result = WrappingDriver.invoke(database, method, args);
             if (pausing && !beforeCommit) {
                 pause(AFTER_COMMIT, chunk);
             }

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import com.numberaudit.AuditOutput;
 import com.numberaudit.NumberAuditApplication;
 import com.numberaudit.SampleInput;
+import testsupport.db.OnH2AndPostgreSQL;
+import testsupport.db.RepositoryDatabase;
+import testsupport.db.ScratchRepository;
 
 /**
  * Runs the real job in-process against the built-in simulator over real HTTP on loopback, and
@@ -30,17 +33,21 @@ class AuditJobFunctionalTest {
     @TempDir
     Path work;
 
-    @Test
-    void shippedSampleLandsRowByRowInTheFourFiles() throws IOException {
-        Path input = work.resolve("input");
-        Files.createDirectories(input);
-        try (Stream<Path> files = Files.list(Path.of("input"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, input.resolve(file.getFileName()));
+    @OnH2AndPostgreSQL
+    void shippedSampleLandsRowByRowInTheFourFiles(RepositoryDatabase database) throws Exception {
+        try (ScratchRepository repository = database.scratch(work.resolve("output"))) {
+            Path input = work.resolve("input");
+            Files.createDirectories(input);
+            try (Stream<Path> files = Files.list(Path.of("input"))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, input.resolve(file.getFileName()));
+                }
             }
-        }
+            List<String> args = new ArrayList<>(repository.arguments());
+            args.add("--audit.input=" + input);
 
-        assertThat(run("--audit.input=" + input)).isZero();
+            assertThat(run(args.toArray(String[]::new))).isZero();
+        }
 
         AuditOutput output = output();
         assertThat(output.rows("clean.csv")).containsExactly(

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,38 +13,46 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.numberaudit.AuditOutput;
 import com.numberaudit.NumberAuditApplication;
 import com.numberaudit.SampleInput;
+import testsupport.db.OnH2AndPostgreSQL;
+import testsupport.db.RepositoryDatabase;
+import testsupport.db.ScratchRepository;
 import testsupport.jdbc.FlakyDriver;
 
 /**
  * The job repository's database fails in the middle of a chunk, and the same command is run
  * again once it is back: the run must resume and end with exactly the files of an uninterrupted
  * run, whether the commit itself failed (the execution is then left UNKNOWN, which Spring Batch
- * alone refuses to restart) or a statement inside the chunk did (the chunk is rolled back).
+ * alone refuses to restart) or a statement inside the chunk did (the chunk is rolled back). On the
+ * default H2 file and on PostgreSQL, each reached through {@link FlakyDriver}.
  */
 class DatabaseFailureTest {
 
     private static final String DATE = "2026-11-28";
 
+    /** The input, and the uninterrupted run's results every test compares with. */
+    @TempDir
+    static Path shared;
+
+    private static List<String> common;
+
     @TempDir
     Path work;
 
-    private List<String> common;
-
-    @BeforeEach
-    void input() throws IOException {
+    @BeforeAll
+    static void reference() throws IOException {
         List<String> numbers = SampleInput.mobileNumbers(1_000, 77);
-        Path input = SampleInput.writeInput(work.resolve("input/pending.csv"), numbers);
-        Path bindings = SampleInput.writeBindings(work.resolve("bindings.csv"), numbers, "douyin", 7);
+        Path input = SampleInput.writeInput(shared.resolve("input/pending.csv"), numbers);
+        Path bindings = SampleInput.writeBindings(shared.resolve("bindings.csv"), numbers, "douyin", 7);
         common = List.of("--audit.input=" + input, "--audit.date=" + DATE, "--audit.chunk-size=100", "--audit.in-flight=200",
                 "--audit.simulator.bindings=file:" + bindings);
-        assertThat(run("--audit.output=" + work.resolve("reference"))).isZero();
+        assertThat(NumberAuditApplication.run(Stream.concat(common.stream(), Stream.of("--audit.output=" + shared.resolve("reference")))
+                .toArray(String[]::new))).isZero();
     }
 
     @AfterEach
@@ -53,77 +60,84 @@ class DatabaseFailureTest {
         FlakyDriver.heal();
     }
 
-    @Test
-    void aFailedSaveAtTheStepsEndLeavesTheRunUnknownAndTheSameCommandResumesIt() throws Exception {
-        FlakyDriver.failContextSaveAfterStepEnd();
+    @OnH2AndPostgreSQL
+    void aFailedSaveAtTheStepsEndLeavesTheRunUnknownAndTheSameCommandResumesIt(RepositoryDatabase database) throws Exception {
+        try (ScratchRepository repository = database.scratch(output())) {
+            FlakyDriver.failContextSaveAfterStepEnd();
 
-        assertThat(run(flaky())).isEqualTo(1);
-        assertThat(stepStatuses()).as("the scenario: Spring Batch recorded the step as UNKNOWN").containsExactly("UNKNOWN");
+            assertThat(runFlaky(repository)).isEqualTo(1);
+            assertThat(stepStatuses(repository)).as("the scenario: Spring Batch recorded the step as UNKNOWN").containsExactly("UNKNOWN");
 
-        assertThat(run("--audit.output=" + work.resolve("output"))).isZero();
-        assertSameAsReference();
-    }
-
-    @Test
-    void aCommitWhoseReplyIsLostLeavesAnOrphanThatTheSameCommandResumes() throws Exception {
-        FlakyDriver.loseChunkCommitReply(4);
-
-        assertThat(run(flaky())).isEqualTo(1);
-        assertThat(stepStatuses()).as("the scenario: nothing could be recorded after the commit's reply was lost").containsExactly("STARTED");
-
-        assertThat(run("--audit.output=" + work.resolve("output"))).isZero();
-        assertSameAsReference();
-    }
-
-    @Test
-    void aCommitLostOnTheWayWhileTheDatabaseStaysAwayLeavesAnOrphanThatTheSameCommandResumes() throws Exception {
-        FlakyDriver.loseChunkCommit(4);
-
-        assertThat(run(flaky())).isEqualTo(1);
-        assertThat(stepStatuses()).as("the scenario: nothing could be recorded after the commit failed").containsExactly("STARTED");
-
-        assertThat(run("--audit.output=" + work.resolve("output"))).isZero();
-        assertSameAsReference();
-    }
-
-    @Test
-    void aStatementFailingInsideAChunkRollsItBackAndTheSameCommandResumes() throws Exception {
-        FlakyDriver.failContextSave(4);
-
-        assertThat(run(flaky())).isEqualTo(1);
-        assertThat(stepStatuses()).containsExactly("FAILED");
-
-        assertThat(run("--audit.output=" + work.resolve("output"))).isZero();
-        assertSameAsReference();
-    }
-
-    @Test
-    void aRunAbandonedForARerunThatNeverStartedIsFollowedByThatRerun() throws Exception {
-        FlakyDriver.loseChunkCommit(4);
-        assertThat(run(flaky())).isEqualTo(1);
-        try (Connection db = DriverManager.getConnection(h2Url(), "", ""); Statement sql = db.createStatement()) {
-            sql.executeUpdate("update BATCH_JOB_EXECUTION set STATUS = 'ABANDONED'");
+            assertThat(run(repository)).isZero();
+            assertSameAsReference();
         }
-
-        assertThat(run("--audit.output=" + work.resolve("output"))).isZero();
-
-        assertSameAsReference();
-        assertThat(work.resolve("output").resolve(DATE).resolve("summary.json")).content().contains("\"rerun\" : 1");
     }
 
-    /** The default job repository's H2 file, through the flaky driver. */
-    private String[] flaky() {
-        return new String[] {"--audit.output=" + work.resolve("output"),
-                "--spring.datasource.url=jdbc:flaky:" + h2Url(), "--spring.datasource.driver-class-name=" + FlakyDriver.class.getName()};
+    @OnH2AndPostgreSQL
+    void aCommitWhoseReplyIsLostLeavesAnOrphanThatTheSameCommandResumes(RepositoryDatabase database) throws Exception {
+        try (ScratchRepository repository = database.scratch(output())) {
+            FlakyDriver.loseChunkCommitReply(4);
+
+            assertThat(runFlaky(repository)).isEqualTo(1);
+            assertThat(stepStatuses(repository)).as("the scenario: nothing could be recorded after the commit's reply was lost")
+                    .containsExactly("STARTED");
+
+            assertThat(run(repository)).isZero();
+            assertSameAsReference();
+        }
     }
 
-    private String h2Url() {
-        return "jdbc:h2:file:" + work.resolve("output/job-repository/number-audit").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    @OnH2AndPostgreSQL
+    void aCommitLostOnTheWayWhileTheDatabaseStaysAwayLeavesAnOrphanThatTheSameCommandResumes(RepositoryDatabase database)
+            throws Exception {
+        try (ScratchRepository repository = database.scratch(output())) {
+            FlakyDriver.loseChunkCommit(4);
+
+            assertThat(runFlaky(repository)).isEqualTo(1);
+            assertThat(stepStatuses(repository)).as("the scenario: nothing could be recorded after the commit failed")
+                    .containsExactly("STARTED");
+
+            assertThat(run(repository)).isZero();
+            assertSameAsReference();
+        }
     }
 
-    private List<String> stepStatuses() throws SQLException {
+    @OnH2AndPostgreSQL
+    void aStatementFailingInsideAChunkRollsItBackAndTheSameCommandResumes(RepositoryDatabase database) throws Exception {
+        try (ScratchRepository repository = database.scratch(output())) {
+            FlakyDriver.failContextSave(4);
+
+            assertThat(runFlaky(repository)).isEqualTo(1);
+            assertThat(stepStatuses(repository)).containsExactly("FAILED");
+
+            assertThat(run(repository)).isZero();
+            assertSameAsReference();
+        }
+    }
+
+    @OnH2AndPostgreSQL
+    void aRunAbandonedForARerunThatNeverStartedIsFollowedByThatRerun(RepositoryDatabase database) throws Exception {
+        try (ScratchRepository repository = database.scratch(output())) {
+            FlakyDriver.loseChunkCommit(4);
+            assertThat(runFlaky(repository)).isEqualTo(1);
+            try (Connection db = repository.connect(); Statement sql = db.createStatement()) {
+                sql.executeUpdate("update BATCH_JOB_EXECUTION set STATUS = 'ABANDONED'");
+            }
+
+            assertThat(run(repository)).isZero();
+
+            assertSameAsReference();
+            assertThat(output().resolve(DATE).resolve("summary.json")).content().contains("\"rerun\" : 1");
+        }
+    }
+
+    private Path output() {
+        return work.resolve("output");
+    }
+
+    private List<String> stepStatuses(ScratchRepository repository) throws SQLException {
         List<String> statuses = new ArrayList<>();
-        try (Connection db = DriverManager.getConnection(h2Url(), "", "");
+        try (Connection db = repository.connect();
              Statement sql = db.createStatement();
              ResultSet rs = sql.executeQuery("select STATUS from BATCH_STEP_EXECUTION where STEP_NAME = 'audit' order by STEP_EXECUTION_ID")) {
             while (rs.next()) {
@@ -135,12 +149,22 @@ class DatabaseFailureTest {
 
     private void assertSameAsReference() {
         for (String file : AuditOutput.FILES) {
-            assertThat(work.resolve("output").resolve(DATE).resolve(file))
-                    .hasSameBinaryContentAs(work.resolve("reference").resolve(DATE).resolve(file));
+            assertThat(output().resolve(DATE).resolve(file)).hasSameBinaryContentAs(shared.resolve("reference").resolve(DATE).resolve(file));
         }
     }
 
-    private int run(String... args) {
-        return NumberAuditApplication.run(Stream.concat(common.stream(), Stream.of(args)).toArray(String[]::new));
+    /** The run, its job repository reached through the flaky driver. */
+    private int runFlaky(ScratchRepository repository) {
+        return run(repository.argumentsThrough("jdbc:flaky:", FlakyDriver.class));
+    }
+
+    /** The same command once the database is back. */
+    private int run(ScratchRepository repository) {
+        return run(repository.arguments());
+    }
+
+    private int run(List<String> datasource) {
+        return NumberAuditApplication.run(Stream.of(common, List.of("--audit.output=" + output()), datasource)
+                .flatMap(List::stream).toArray(String[]::new));
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,9 +26,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import testsupport.db.OnH2AndPostgreSQL;
+import testsupport.db.RepositoryDatabase;
+import testsupport.db.ScratchRepository;
 import testsupport.jdbc.PausingDriver;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,7 +46,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>
  * The kills are placed by {@link PausingDriver}, a test-only JDBC driver put under the real jar on
  * Spring Boot's {@code loader.path}: it blocks in the commit of chunk {@value #PAUSED_CHUNK}. The
- * restart goes without it, to the default job repository URL, which opens the same H2 file.
+ * restart goes without it, to the same job repository: the default H2 file, or a PostgreSQL schema.
  */
 @Timeout(420)
 class RestartAfterKillIT {
@@ -82,33 +83,39 @@ class RestartAfterKillIT {
         assertMatchesModel(referenceResults, expected);
     }
 
-    @Test
-    void killedInsideTheCommitOfAChunkResumesAfterThePreviousChunk() throws Exception {
-        killPausedRunAndResume(PausingDriver.BEFORE_COMMIT, (PAUSED_CHUNK - 1) * CHUNK_SIZE);
+    @OnH2AndPostgreSQL
+    void killedInsideTheCommitOfAChunkResumesAfterThePreviousChunk(RepositoryDatabase database) throws Exception {
+        killPausedRunAndResume(database, PausingDriver.BEFORE_COMMIT, (PAUSED_CHUNK - 1) * CHUNK_SIZE);
     }
 
-    @Test
-    void killedRightAfterTheCommitOfAChunkResumesAfterThatChunk() throws Exception {
-        killPausedRunAndResume(PausingDriver.AFTER_COMMIT, PAUSED_CHUNK * CHUNK_SIZE);
+    @OnH2AndPostgreSQL
+    void killedRightAfterTheCommitOfAChunkResumesAfterThatChunk(RepositoryDatabase database) throws Exception {
+        killPausedRunAndResume(database, PausingDriver.AFTER_COMMIT, PAUSED_CHUNK * CHUNK_SIZE);
     }
 
     /**
      * @param moment    where in the commit of chunk {@link #PAUSED_CHUNK} the first attempt is killed
      * @param committed the rows the job repository holds as committed when it is killed
      */
-    private void killPausedRunAndResume(String moment, long committed) throws Exception {
-        Path output = dir.resolve("output-" + moment);
+    private void killPausedRunAndResume(RepositoryDatabase database, String moment, long committed) throws Exception {
+        Path output = dir.resolve("output-" + moment + "-" + database.name());
+        try (ScratchRepository repository = database.scratch(output)) {
+            killPausedRunAndResume(repository, output, moment, committed);
+        }
+    }
+
+    private void killPausedRunAndResume(ScratchRepository repository, Path output, String moment, long committed) throws Exception {
         Path results = output.resolve(DATE);
         Path staging = output.resolve(".incomplete").resolve(DATE);
-        List<String> command = command(output);
+        List<String> command = with(command(output), repository.arguments());
+        String name = moment + "-" + repository.database().name();
 
         // first attempt: the same command, its job repository reached through the pausing driver; killed where it blocks
         long start = System.nanoTime();
         JarRun.Result killed;
-        try (JarRun paused = JarRun.startWithLoaderPath(dir, moment + "-1-killed", driverLoaderPath(),
+        try (JarRun paused = JarRun.startWithLoaderPath(dir, name + "-1-killed", driverLoaderPath(),
                 List.of(PausingDriver.CHUNK + "=" + PAUSED_CHUNK, PausingDriver.MOMENT + "=" + moment),
-                with(command, "--spring.datasource.url=jdbc:pausing:" + defaultRepositoryUrl(output),
-                        "--spring.datasource.driver-class-name=" + PausingDriver.class.getName()))) {
+                with(command(output), repository.argumentsThrough("jdbc:pausing:", PausingDriver.class)))) {
             paused.awaitLine(PausingDriver.MARKER + moment + " of chunk " + PAUSED_CHUNK, JarRun.DEFAULT_TIMEOUT);
             killed = paused.kill9();
         }
@@ -127,7 +134,7 @@ class RestartAfterKillIT {
 
         // the same command again, as an operator types it: resumes and completes
         start = System.nanoTime();
-        JarRun.Result resumed = JarRun.run(dir, moment + "-2-resumed", command);
+        JarRun.Result resumed = JarRun.run(dir, name + "-2-resumed", command);
         long resumeMillis = millisSince(start);
         assertThat(resumed.exitCode()).as(resumed.describe()).isZero();
         assertThat(resumed.stdout()).as(resumed.describe())
@@ -146,17 +153,17 @@ class RestartAfterKillIT {
         // a third time: already completed, nothing touched
         Map<String, Object> before = snapshot(results);
         start = System.nanoTime();
-        JarRun.Result again = JarRun.run(dir, moment + "-3-again", command);
+        JarRun.Result again = JarRun.run(dir, name + "-3-again", command);
         long againMillis = millisSince(start);
         assertThat(again.exitCode()).as(again.describe()).isZero();
         assertThat(again.stdout()).as(again.describe()).contains("already completed");
         assertThat(snapshot(results)).as("a run of a completed date changes nothing").isEqualTo(before);
 
-        assertResumedAfter(output, committed);
+        assertResumedAfter(repository, committed);
 
-        System.out.printf("RestartAfterKillIT %s: %d input rows; reference run %d ms; killed %s of chunk %d after %d ms "
+        System.out.printf("RestartAfterKillIT [%s] %s: %d input rows; reference run %d ms; killed %s of chunk %d after %d ms "
                         + "with %d rows staged and %d committed; resumed run %d ms; third run %d ms%n",
-                moment, expected.dataRows(), referenceMillis, moment, PAUSED_CHUNK, untilKillMillis, staged, committed,
+                repository.database(), moment, expected.dataRows(), referenceMillis, moment, PAUSED_CHUNK, untilKillMillis, staged, committed,
                 resumeMillis, againMillis);
     }
 
@@ -169,12 +176,6 @@ class RestartAfterKillIT {
                 "--audit.simulator.bindings=file:" + dir.resolve("bindings.csv").toAbsolutePath(),
                 "--audit.chunk-size=" + CHUNK_SIZE,
                 "--audit.in-flight=300");
-    }
-
-    /** The job repository a run uses when no datasource is given (see JobRepositoryLocation). */
-    private static String defaultRepositoryUrl(Path output) {
-        return "jdbc:h2:file:" + output.resolve("job-repository").resolve("number-audit").toAbsolutePath()
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     /** A folder holding only the test drivers' compiled classes (their package), copied from the test classes, for {@code loader.path}. */
@@ -278,17 +279,14 @@ class RestartAfterKillIT {
     }
 
     /**
-     * Reads the job repository (H2 file, after the last run has exited): the killed execution had
-     * committed exactly {@code committed} rows, the resumed one read and wrote only the rest, and the
-     * run of the completed date added no execution.
+     * Reads the job repository (after the last run has exited): the killed execution had committed
+     * exactly {@code committed} rows, the resumed one read and wrote only the rest, and the run of
+     * the completed date added no execution.
      */
-    private static void assertResumedAfter(Path output, long committed) throws SQLException {
-        String url = "jdbc:h2:file:" + output.resolve("job-repository").resolve("number-audit").toAbsolutePath()
-                + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r";
+    private static void assertResumedAfter(ScratchRepository repository, long committed) throws SQLException {
         List<long[]> audit = new ArrayList<>();
         List<String> jobStatuses = new ArrayList<>();
-        // the application sets no datasource user, so H2 created the database for the empty user name
-        try (Connection db = DriverManager.getConnection(url, "", "");
+        try (Connection db = repository.connect();
              Statement sql = db.createStatement()) {
             try (ResultSet rs = sql.executeQuery("select STATUS from BATCH_JOB_EXECUTION order by JOB_EXECUTION_ID")) {
                 while (rs.next()) {
@@ -415,9 +413,9 @@ class RestartAfterKillIT {
                             List<String> duplicatesAt) {
     }
 
-    private static List<String> with(List<String> args, String... more) {
+    private static List<String> with(List<String> args, List<String> more) {
         List<String> all = new ArrayList<>(args);
-        all.addAll(Arrays.asList(more));
+        all.addAll(more);
         return all;
     }
 

@@ -20,16 +20,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import com.numberaudit.AuditOutput;
 import com.numberaudit.SampleInput;
+import testsupport.db.OnH2AndPostgreSQL;
+import testsupport.db.RepositoryDatabase;
+import testsupport.db.ScratchRepository;
 
 /**
  * A run's identity, against the packaged jar: a date is continued only by the same run (same
  * platforms, same input files, same output folder). A restart or a rerun of a completed date with
  * another set-up is refused (exit 2) with each difference named and nothing written; a killed run
  * leaves nothing under {@code <output>/<date>/}; {@code --audit.rerun=true} audits a date again and
- * replaces its results whole.
+ * replaces its results whole. A restart's refusal and resume, and a shared repository's refusal,
+ * also run with the repository in PostgreSQL; the rest use the default H2 file.
  */
 @Timeout(600)
 class RunIdentityIT {
@@ -59,16 +65,23 @@ class RunIdentityIT {
                 "--audit.simulator.bindings=file:" + bindingsFile);
     }
 
-    @Test
-    void restartWithAnotherPlatformSetIsRefusedAndTheSameCommandResumes() throws Exception {
+    @OnH2AndPostgreSQL
+    void restartWithAnotherPlatformSetIsRefusedAndTheSameCommandResumes(RepositoryDatabase database) throws Exception {
         Path output = dir.resolve("output");
-        List<String> withoutBilibili = with("--audit.output=" + output, "--audit.platforms.bilibili.enabled=false");
+        try (ScratchRepository repository = database.scratch(output)) {
+            restartWithAnotherPlatformSetIsRefusedAndTheSameCommandResumes(repository, output);
+        }
+    }
+
+    private void restartWithAnotherPlatformSetIsRefusedAndTheSameCommandResumes(ScratchRepository repository, Path output)
+            throws Exception {
+        List<String> withoutBilibili = on(repository, "--audit.output=" + output, "--audit.platforms.bilibili.enabled=false");
         JarRun.Result reference = JarRun.run(dir, "reference", with("--audit.output=" + dir.resolve("reference"),
                 "--audit.platforms.bilibili.enabled=false"));
         assertThat(reference.exitCode()).as(reference.describe()).isZero();
 
         killMidWay(output, withoutBilibili);
-        JarRun.Result refused = JarRun.run(dir, "with-bilibili", with("--audit.output=" + output));
+        JarRun.Result refused = JarRun.run(dir, "with-bilibili", on(repository, "--audit.output=" + output));
 
         assertRefused(refused, "audit.platforms.bilibili.enabled: false in the interrupted run, true now", "--audit.rerun=true");
         assertThat(output.resolve(DATE)).as("nothing final-looking after a refusal").doesNotExist();
@@ -127,17 +140,19 @@ class RunIdentityIT {
         assertThat(again.stdout()).contains("already completed");
     }
 
-    @Test
-    void anotherOutputFolderOnASharedRepositoryIsRefused() {
-        String repository = "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("shared").resolve("number-audit").toAbsolutePath()
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-        assertThat(JarRun.run(dir, "first", with("--audit.output=" + dir.resolve("one"), repository)).exitCode()).isZero();
+    /** The default H2 file is one per output folder: a repository two folders share is a server's. */
+    @ParameterizedTest(name = "[{0}]")
+    @EnumSource(value = RepositoryDatabase.class, names = {"H2_SERVER", "POSTGRESQL"})
+    void anotherOutputFolderOnASharedRepositoryIsRefused(RepositoryDatabase database) throws Exception {
+        try (ScratchRepository repository = database.scratch(dir.resolve("shared"))) {
+            assertThat(JarRun.run(dir, "first", on(repository, "--audit.output=" + dir.resolve("one"))).exitCode()).isZero();
 
-        JarRun.Result refused = JarRun.run(dir, "second", with("--audit.output=" + dir.resolve("two"), repository));
+            JarRun.Result refused = JarRun.run(dir, "second", on(repository, "--audit.output=" + dir.resolve("two")));
 
-        assertRefused(refused, "audit.output: " + dir.resolve("one").toAbsolutePath() + " in the completed run, "
-                + dir.resolve("two").toAbsolutePath() + " now");
-        assertThat(dir.resolve("two").resolve(DATE)).doesNotExist();
+            assertRefused(refused, "audit.output: " + dir.resolve("one").toAbsolutePath() + " in the completed run, "
+                    + dir.resolve("two").toAbsolutePath() + " now");
+            assertThat(dir.resolve("two").resolve(DATE)).doesNotExist();
+        }
     }
 
     @Test
@@ -256,6 +271,13 @@ class RunIdentityIT {
     private List<String> with(String... more) {
         List<String> all = new ArrayList<>(common);
         all.addAll(Arrays.asList(more));
+        return all;
+    }
+
+    /** {@link #with}, with the job repository in {@code repository}. */
+    private List<String> on(ScratchRepository repository, String... more) {
+        List<String> all = with(more);
+        all.addAll(repository.arguments());
         return all;
     }
 

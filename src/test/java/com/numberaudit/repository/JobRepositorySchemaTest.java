@@ -19,11 +19,13 @@ import org.springframework.jdbc.datasource.init.ScriptUtils;
 
 import com.numberaudit.NumberAuditApplication;
 import com.numberaudit.SampleInput;
+import testsupport.db.ScratchRepository;
 
 /**
  * The default job repository (H2 under the output folder) is created by Flyway once and then left
  * alone: reruns add no "already exists" errors to an H2 trace file, and a repository made by an
- * earlier number-audit (Batch's tables, no Flyway history) is taken over as it is.
+ * earlier number-audit (Batch's tables, no Flyway history) is taken over as it is. On PostgreSQL,
+ * the tables go into the schema the URL names ({@code currentSchema}).
  */
 class JobRepositorySchemaTest {
 
@@ -67,15 +69,47 @@ class JobRepositorySchemaTest {
         }
     }
 
+    @Test
+    void on_postgresql_the_schema_is_migrated_once_into_the_repositorys_own_schema() throws Exception {
+        Path input = SampleInput.writeInput(work.resolve("input/pending.csv"), SampleInput.mobileNumbers(50, 3));
+        try (ScratchRepository repository = ScratchRepository.postgres()) {
+            for (int rerun = 0; rerun < 3; rerun++) {
+                List<String> args = new ArrayList<>(repository.arguments());
+                args.addAll(List.of("--audit.input=" + input, "--audit.output=" + work.resolve("output"),
+                        "--audit.date=2026-11-28", "--audit.rerun=" + (rerun > 0)));
+                assertThat(NumberAuditApplication.run(args.toArray(String[]::new))).isZero();
+            }
+
+            try (Connection connection = repository.connect()) {
+                assertThat(history(connection)).containsExactly("1 Spring Batch job repository");
+                List<String> tables = new ArrayList<>();
+                try (ResultSet rows = connection.createStatement().executeQuery("SELECT table_name FROM information_schema.tables"
+                        + " WHERE table_schema = current_schema() ORDER BY table_name")) {
+                    while (rows.next()) {
+                        tables.add(rows.getString(1));
+                    }
+                }
+                assertThat(tables).as("in the schema of the URL's currentSchema").contains("batch_job_execution",
+                        "batch_job_instance", "batch_step_execution", "batch_step_execution_context", "flyway_schema_history");
+            }
+        }
+        assertThat(work.resolve("output/job-repository")).as("no H2 file beside a PostgreSQL repository").doesNotExist();
+    }
+
     private static String url(Path output) {
         return "jdbc:h2:file:" + output.toAbsolutePath().resolve("job-repository/number-audit");
     }
 
     private static List<String> history(Path output) throws SQLException, IOException {
+        try (Connection connection = DriverManager.getConnection(url(output), "", "")) {
+            return history(connection);
+        }
+    }
+
+    private static List<String> history(Connection connection) throws SQLException {
         List<String> applied = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(url(output), "", "");
-             ResultSet rows = connection.createStatement().executeQuery(
-                     "SELECT \"version\", \"description\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+        try (ResultSet rows = connection.createStatement().executeQuery(
+                "SELECT \"version\", \"description\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
             while (rows.next()) {
                 applied.add(rows.getString(1) + " " + rows.getString(2));
             }
