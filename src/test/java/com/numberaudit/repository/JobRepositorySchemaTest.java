@@ -81,7 +81,7 @@ class JobRepositorySchemaTest {
             }
 
             try (Connection connection = repository.connect()) {
-                assertThat(history(connection)).containsExactly("1 Spring Batch job repository");
+                assertThat(history(connection)).startsWith("1 Spring Batch job repository").doesNotHaveDuplicates();
                 List<String> tables = new ArrayList<>();
                 try (ResultSet rows = connection.createStatement().executeQuery("SELECT table_name FROM information_schema.tables"
                         + " WHERE table_schema = current_schema() ORDER BY table_name")) {
@@ -90,7 +90,7 @@ class JobRepositorySchemaTest {
                     }
                 }
                 assertThat(tables).as("in the schema of the URL's currentSchema").contains("batch_job_execution",
-                        "batch_job_instance", "batch_step_execution", "batch_step_execution_context", "flyway_schema_history");
+                        "batch_job_instance", "batch_step_execution", "batch_step_execution_context", "flyway_schema_history", "audit_run_lease");
             }
         }
         assertThat(work.resolve("output/job-repository")).as("no H2 file beside a PostgreSQL repository").doesNotExist();
