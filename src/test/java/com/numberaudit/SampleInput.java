@@ -15,7 +15,16 @@ public final class SampleInput {
 
     private static final String[] PREFIXES = {"130", "133", "135", "136", "137", "138", "139", "150", "151", "158", "186", "188"};
 
+    /** The platforms of the shipped application.yml, all enabled unless a run says otherwise. */
+    public static final List<String> SHIPPED_PLATFORMS = List.of("wechat", "qq", "alipay", "taobao", "jd", "baidu", "kuaishou",
+            "douyin", "meituan", "weibo", "pinduoduo", "xiaohongshu", "didi", "ctrip", "netease", "bilibili");
+
     private SampleInput() {
+    }
+
+    /** The arguments that leave every shipped platform out of a run, for a run against platforms of the test's own. */
+    public static List<String> shippedPlatformsOff() {
+        return SHIPPED_PLATFORMS.stream().map(id -> "--audit.platforms." + id + ".enabled=false").toList();
     }
 
     public static List<String> mobileNumbers(int count, long seed) {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.numberaudit.SampleInput;
 import com.numberaudit.AuditOutput;
 import com.numberaudit.demo.BindingCheckSimulator;
 
@@ -60,8 +61,6 @@ class ChaosRestartIT {
     private static final Duration KILL_DEADLINE = Duration.ofSeconds(90);
     private static final String DROPPING = "douyin";
     private static final double DROP_RATE = 0.03;
-    private static final List<String> PLATFORMS = List.of("wechat", "qq", "alipay", "taobao", "jd", "baidu", "kuaishou",
-            "douyin", "meituan", "weibo", "pinduoduo", "xiaohongshu", "didi", "ctrip", "netease", "bilibili");
     private static final List<String> VERDICT_FILES = List.of("clean.csv", "bound.csv", "undetermined.csv");
     private static final String[] PREFIXES = {"130", "133", "135", "137", "138", "139", "150", "151", "158", "186", "188"};
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -206,7 +205,7 @@ class ChaosRestartIT {
         assertThat(summary.get("bound").asLong()).isEqualTo(result.rows("bound.csv").size());
         assertThat(summary.get("undetermined").asLong()).isEqualTo(result.rows("undetermined.csv").size());
         assertThat(summary.get("rejected").asLong()).isEqualTo(result.rows("rejected.csv").size());
-        for (String platform : PLATFORMS) {
+        for (String platform : SampleInput.SHIPPED_PLATFORMS) {
             JsonNode counts = summary.get("platforms").get(platform);
             if (platform.equals(DROPPING)) {
                 assertThat(counts.get("noAnswer").asLong()).as("%s: no answer", platform).isEqualTo(dropped.size());
@@ -397,7 +396,7 @@ class ChaosRestartIT {
                         Set<String> on = new TreeSet<>();
                         int count = 1 + random.nextInt(2);
                         while (on.size() < count) {
-                            on.add(PLATFORMS.get(random.nextInt(PLATFORMS.size())));
+                            on.add(SampleInput.SHIPPED_PLATFORMS.get(random.nextInt(SampleInput.SHIPPED_PLATFORMS.size())));
                         }
                         for (String platform : on) {
                             bindings.append(number).append(',').append(platform).append(",BOUND,1\n");

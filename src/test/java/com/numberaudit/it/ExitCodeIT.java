@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.numberaudit.SampleInput;
+
 /**
  * The operator contract on exit codes, against the packaged jar: 2 with one line on stderr naming
  * the problem (and nothing processed) for bad configuration or unreadable input, 0 with the
@@ -25,8 +27,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExitCodeIT {
 
     private static final String DATE = "2026-11-28";
-    private static final List<String> DEFAULT_PLATFORMS = List.of("wechat", "qq", "alipay", "taobao", "jd", "baidu",
-            "kuaishou", "douyin", "meituan", "weibo", "pinduoduo", "xiaohongshu", "didi", "ctrip", "netease", "bilibili");
 
     @TempDir
     Path dir;
@@ -62,7 +62,7 @@ class ExitCodeIT {
     @ValueSource(strings = {"notaurl", "ftp://x"})
     void platformUrlThatIsNotHttpExits2NamingTheKey(String url) throws IOException {
         List<String> args = new ArrayList<>(List.of("--audit.input=" + sampleInput(), "--audit.platforms.wechat.url=" + url));
-        DEFAULT_PLATFORMS.stream().filter(id -> !id.equals("wechat")).forEach(id -> args.add("--audit.platforms." + id + ".enabled=false"));
+        SampleInput.SHIPPED_PLATFORMS.stream().filter(id -> !id.equals("wechat")).forEach(id -> args.add("--audit.platforms." + id + ".enabled=false"));
 
         JarRun.Result result = run("bad-url", args);
 
@@ -72,7 +72,7 @@ class ExitCodeIT {
     @Test
     void everyPlatformDisabledExits2NamingAuditPlatforms() throws IOException {
         List<String> args = new ArrayList<>(List.of("--audit.input=" + sampleInput()));
-        DEFAULT_PLATFORMS.forEach(id -> args.add("--audit.platforms." + id + ".enabled=false"));
+        args.addAll(SampleInput.shippedPlatformsOff());
 
         JarRun.Result result = run("all-disabled", args);
 
@@ -84,7 +84,7 @@ class ExitCodeIT {
         JarRun.Result result = run("no-simulator", "--audit.input=" + sampleInput(), "--audit.simulator.enabled=false");
 
         assertRefused(result, "audit.simulator.enabled=false", "audit.platforms.<id>.url is not set for 16 platforms ("
-                + String.join(", ", DEFAULT_PLATFORMS.stream().sorted().toList()) + ")");
+                + String.join(", ", SampleInput.SHIPPED_PLATFORMS.stream().sorted().toList()) + ")");
     }
 
     @Test

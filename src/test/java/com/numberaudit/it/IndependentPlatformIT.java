@@ -39,8 +39,6 @@ import com.numberaudit.SampleInput;
 class IndependentPlatformIT {
 
     private static final String DATE = "2026-11-28";
-    private static final List<String> DEFAULT_PLATFORMS = List.of("wechat", "qq", "alipay", "taobao", "jd", "baidu",
-            "kuaishou", "douyin", "meituan", "weibo", "pinduoduo", "xiaohongshu", "didi", "ctrip", "netease", "bilibili");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
@@ -158,7 +156,7 @@ class IndependentPlatformIT {
 
     private List<String> onlyOnePlatform(String output) {
         List<String> args = new ArrayList<>(List.of("--audit.input=" + input, "--audit.date=" + DATE, "--audit.output=" + dir.resolve(output)));
-        DEFAULT_PLATFORMS.forEach(id -> args.add("--audit.platforms." + id + ".enabled=false"));
+        args.addAll(SampleInput.shippedPlatformsOff());
         return args;
     }
 

@@ -36,6 +36,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import com.numberaudit.SampleInput;
+
 /**
  * The restart promise of the operator contract, against the packaged jar, at the two moments of a
  * chunk's commit where a crash matters: {@code kill -9} when the chunk's rows are in the staged
@@ -59,8 +61,6 @@ class RestartAfterKillIT {
     private static final int PAUSED_CHUNK = 7;
     /** What {@link Process#exitValue()} says of a process ended by SIGKILL. */
     private static final int KILLED = 137;
-    private static final List<String> PLATFORMS = List.of("wechat", "qq", "alipay", "taobao", "jd", "baidu", "kuaishou",
-            "douyin", "meituan", "weibo", "pinduoduo", "xiaohongshu", "didi", "ctrip", "netease", "bilibili");
     private static final List<String> RESULT_CSVS = List.of("clean.csv", "bound.csv", "undetermined.csv", "rejected.csv");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -364,14 +364,14 @@ class RestartAfterKillIT {
                         Set<String> on = new TreeSet<>();
                         int count = 1 + random.nextInt(2);
                         while (on.size() < count) {
-                            on.add(PLATFORMS.get(random.nextInt(PLATFORMS.size())));
+                            on.add(SampleInput.SHIPPED_PLATFORMS.get(random.nextInt(SampleInput.SHIPPED_PLATFORMS.size())));
                         }
                         for (String platform : on) {
                             bindings.append(number).append(',').append(platform).append(",BOUND,").append(1 + random.nextInt(3)).append('\n');
                         }
                         bound.append(number).append(',').append(cancelledOn).append(',').append(String.join(";", on)).append('\n');
                     } else if (binding < 0.13) {
-                        String platform = PLATFORMS.get(random.nextInt(PLATFORMS.size()));
+                        String platform = SampleInput.SHIPPED_PLATFORMS.get(random.nextInt(SampleInput.SHIPPED_PLATFORMS.size()));
                         bindings.append(number).append(',').append(platform).append(",SILENT,\n");
                         undetermined.append(number).append(',').append(cancelledOn).append(',').append(platform)
                                 .append(',').append(platform).append(":MISSING_ID\n");

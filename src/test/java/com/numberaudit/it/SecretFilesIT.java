@@ -31,8 +31,6 @@ import com.numberaudit.demo.SimulatedFaults;
 class SecretFilesIT {
 
     private static final String DATE = "2026-11-28";
-    private static final List<String> DEFAULT_PLATFORMS = List.of("wechat", "qq", "alipay", "taobao", "jd", "baidu",
-            "kuaishou", "douyin", "meituan", "weibo", "pinduoduo", "xiaohongshu", "didi", "ctrip", "netease", "bilibili");
     private static final String TOKEN = "tok-f1le-5ecret-51d3";
     private static final String SIGNING_SECRET = "hmac-f1le-5ecret-0c7a";
     private static final String ID_KEY = "idkey-f1le-5ecret-9e44";
@@ -99,7 +97,7 @@ class SecretFilesIT {
     private List<String> guarded(Path input, String... settings) {
         List<String> args = new ArrayList<>(List.of("--audit.input=" + input, "--audit.date=" + DATE, "--audit.output=" + dir.resolve("output"),
                 "--audit.simulator.enabled=false", "--audit.platforms.guarded.id-type=HMAC-SHA256"));
-        DEFAULT_PLATFORMS.forEach(id -> args.add("--audit.platforms." + id + ".enabled=false"));
+        args.addAll(SampleInput.shippedPlatformsOff());
         if (List.of(settings).stream().noneMatch(setting -> setting.startsWith("url="))) {
             args.add("--audit.platforms.guarded.url=" + simulator.baseUrl("guarded"));
         }

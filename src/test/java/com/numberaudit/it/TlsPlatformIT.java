@@ -32,8 +32,6 @@ import testsupport.tls.CertificateAuthority;
 class TlsPlatformIT {
 
     private static final String DATE = "2026-11-28";
-    private static final List<String> DEFAULT_PLATFORMS = List.of("wechat", "qq", "alipay", "taobao", "jd", "baidu",
-            "kuaishou", "douyin", "meituan", "weibo", "pinduoduo", "xiaohongshu", "didi", "ctrip", "netease", "bilibili");
     private static final List<String> RESULT_FILES = List.of("clean.csv", "bound.csv", "undetermined.csv", "rejected.csv");
 
     @TempDir
@@ -130,7 +128,7 @@ class TlsPlatformIT {
     private List<String> onlyThesePlatforms(String output) {
         List<String> args = new ArrayList<>(List.of("--audit.input=" + input, "--audit.date=" + DATE, "--audit.output=" + dir.resolve(output),
                 "--audit.simulator.enabled=false"));
-        DEFAULT_PLATFORMS.forEach(id -> args.add("--audit.platforms." + id + ".enabled=false"));
+        args.addAll(SampleInput.shippedPlatformsOff());
         return args;
     }
 }

@@ -43,8 +43,6 @@ class PlatformFaultMatrixTest {
 
     private static final String DATE = "2026-11-28";
     private static final int COUNT = 40;
-    private static final List<String> DEFAULT_PLATFORMS = List.of("wechat", "qq", "alipay", "taobao", "jd", "baidu", "kuaishou",
-            "douyin", "meituan", "weibo", "pinduoduo", "xiaohongshu", "didi", "ctrip", "netease", "bilibili");
     private static final List<String> NUMBERS = SampleInput.mobileNumbers(COUNT, 7);
 
     @TempDir
@@ -276,7 +274,7 @@ class PlatformFaultMatrixTest {
 
         List<String> args = new ArrayList<>(List.of("--audit.input=" + input, "--audit.output=" + work.resolve("output"),
                 "--audit.date=" + DATE, "--audit.simulator.enabled=false"));
-        DEFAULT_PLATFORMS.forEach(id -> args.add("--audit.platforms." + id + ".enabled=false"));
+        args.addAll(SampleInput.shippedPlatformsOff());
         for (String id : List.of("steady", "faulty")) {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("url", simulator.baseUrl(id).toString());

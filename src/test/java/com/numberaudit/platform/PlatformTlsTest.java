@@ -42,8 +42,6 @@ class PlatformTlsTest {
 
     private static final String DATE = "2026-11-28";
     private static final int COUNT = 40;
-    private static final List<String> DEFAULT_PLATFORMS = List.of("wechat", "qq", "alipay", "taobao", "jd", "baidu", "kuaishou",
-            "douyin", "meituan", "weibo", "pinduoduo", "xiaohongshu", "didi", "ctrip", "netease", "bilibili");
     private static final List<String> NUMBERS = SampleInput.mobileNumbers(COUNT, 11);
     private static final CertificateAuthority PLATFORM_CA = CertificateAuthority.create("platform CA");
     private static final CertificateAuthority OTHER_CA = CertificateAuthority.create("another platform's CA");
@@ -200,7 +198,7 @@ class PlatformTlsTest {
         Path input = SampleInput.writeInput(work.resolve("input/pending.csv"), NUMBERS);
         List<String> args = new ArrayList<>(List.of("--audit.input=" + input, "--audit.output=" + work.resolve("output"),
                 "--audit.date=" + DATE, "--audit.simulator.enabled=false"));
-        DEFAULT_PLATFORMS.forEach(id -> args.add("--audit.platforms." + id + ".enabled=false"));
+        args.addAll(SampleInput.shippedPlatformsOff());
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
         properties.keySet().stream().filter(key -> key.startsWith("audit.platforms.") && key.endsWith(".url"))
                 .map(key -> key.substring(0, key.length() - ".url".length()))

@@ -28,8 +28,6 @@ import com.numberaudit.SampleInput;
 class SnapshotFileAuditFunctionalTest {
 
     private static final String DATE = "2026-11-28";
-    private static final List<String> DEFAULT_PLATFORMS = List.of("wechat", "qq", "alipay", "taobao", "jd", "baidu", "kuaishou",
-            "douyin", "meituan", "weibo", "pinduoduo", "xiaohongshu", "didi", "ctrip", "netease", "bilibili");
 
     @TempDir
     Path work;
@@ -91,7 +89,7 @@ class SnapshotFileAuditFunctionalTest {
         Stream<String> job = Stream.of("--audit.input=" + input, "--audit.output=" + work.resolve("output"), "--audit.date=" + DATE,
                 "--audit.platforms.exp.adapter=" + SnapshotFileAdapter.NAME,
                 "--audit.platforms.exp.snapshot=" + work.resolve("exchange") + "/exp-{date}.csv");
-        Stream<String> defaultsOff = DEFAULT_PLATFORMS.stream().map(id -> "--audit.platforms." + id + ".enabled=false");
+        Stream<String> defaultsOff = SampleInput.shippedPlatformsOff().stream();
         return NumberAuditApplication.run(Stream.concat(job, defaultsOff).toArray(String[]::new));
     }
 
