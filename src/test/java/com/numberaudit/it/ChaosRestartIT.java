@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,7 @@ import com.numberaudit.demo.BindingCheckSimulator;
  * chunks), then kills once the staged files hold a seeded number of rows, plus a seeded delay so
  * they land anywhere in a chunk (reading, asking, writing or committing).
  */
+@Tag("long")
 @Timeout(300)
 class ChaosRestartIT {
 
