@@ -22,9 +22,10 @@ record StartupFailure(int exitCode, List<String> messages) {
     private static final Pattern SECRET_KEY = Pattern.compile("(token|secret|key|password)", Pattern.CASE_INSENSITIVE);
     /**
      * SQL states of a database that cannot be reached for now (connection exceptions, too many connections, a
-     * server starting up or shutting down): the same command, run later, can succeed.
+     * server starting up or shutting down; H2's broken connection to its TCP server): the same command, run later,
+     * can succeed.
      */
-    private static final Pattern UNREACHABLE = Pattern.compile("08...|53...|57P0[1-3]");
+    private static final Pattern UNREACHABLE = Pattern.compile("08...|53...|57P0[1-3]|90067");
     /**
      * SQL states of a database that refuses what was configured (a wrong user or password, none given where one is
      * required, no such database or schema, missing rights): running again changes nothing until the configuration does.

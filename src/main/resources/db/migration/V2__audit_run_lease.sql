@@ -6,7 +6,10 @@ CREATE TABLE audit_run_lease (
     token         VARCHAR(36)              NOT NULL,
     host          VARCHAR(255)             NOT NULL,
     pid           BIGINT                   NOT NULL,
-    process_start VARCHAR(40),
+    -- where that pid means something (boot id, pid namespace, user) and the process's start in clock ticks since
+    -- boot; null where this cannot be read (not Linux): then only the lease's expiry frees the date
+    pid_space     VARCHAR(200),
+    process_start BIGINT,
     acquired_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     renewed_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     renewals      BIGINT                   NOT NULL

@@ -38,7 +38,8 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
     private long lastProgress = System.nanoTime();
 
     /**
-     * @param fence run first in each chunk's write, inside its transaction: fails the chunk when this
+     * @param fence run last in each chunk's write, inside its transaction, after the wait for the chunk's
+     *              verdicts (so the lease row it locks stays locked only until the commit): fails the chunk when this
      *              process may no longer write the run ({@link com.numberaudit.repository.RunLease#confirmHeld()})
      */
     AuditResultWriter(Path folder, BindingCheckDispatcher dispatcher, AuditTotals totals, Runnable fence) {
@@ -67,7 +68,6 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
 
     @Override
     public void write(Chunk<? extends AuditItem> chunk) throws Exception {
-        fence.run();
         long lastSequence = -1;
         for (AuditItem item : chunk) {
             if (item instanceof AuditItem.Audited audited) {
@@ -109,6 +109,7 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
         bound.write(boundRows);
         undetermined.write(undeterminedRows);
         rejected.write(rejectedRows);
+        fence.run(); // the four files are written out at the commit that follows, or not at all
         if (System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
             lastProgress = System.nanoTime();
             log.info("{} rows written: clean {}, bound {}, undetermined {}, rejected {}", totals.rows(), totals.clean(),

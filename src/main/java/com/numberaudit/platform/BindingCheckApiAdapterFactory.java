@@ -109,7 +109,7 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
         String key = "audit.platforms." + platform.id();
         URI url = platform.baseUrl();
         String scheme = url.getScheme();
-        String shown = url.getRawUserInfo() == null ? url.toString() : url.toString().replace(url.getRawUserInfo() + "@", "******@");
+        String shown = shown(url);
         if (!("http".equals(scheme) || "https".equals(scheme)) || url.getHost() == null) {
             throw new AuditConfigurationException(key + ".url: '" + shown + "' is not an http:// or https:// URL with a host");
         }
@@ -188,6 +188,15 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
             }
         }
         return String.join(": ", messages) + " (" + root.getClass().getSimpleName() + ")";
+    }
+
+    /** The url as a message may show it: its user info and query, which may hold a credential, masked. */
+    static String shown(URI url) {
+        String text = url.toString();
+        if (url.getRawUserInfo() != null) {
+            text = text.replace(url.getRawUserInfo() + "@", "******@");
+        }
+        return url.getRawQuery() == null ? text : text.replace("?" + url.getRawQuery(), "?******");
     }
 
     /** localhost, 127.0.0.0/8 or ::1, as written in the url: a host name is never looked up to decide. */

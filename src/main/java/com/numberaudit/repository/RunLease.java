@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,20 +24,20 @@ import com.numberaudit.AuditProperties;
 /**
  * One live run per business date, on any database the job repository lives in: a row of
  * {@code audit_run_lease} per date names the process auditing it (host, pid), which renews it
- * every sixth of {@code audit.run-lease} while it lives and deletes it when it ends. Another
- * process for the same date is refused while the row is renewed, and takes the run over once the
- * row has gone silent for longer than the lease, or at once when the holder was on this host and
- * its process is gone (a {@code kill -9}).
+ * every sixth of {@code audit.run-lease} (at most once a second) while it lives and deletes it when
+ * it ends. Another process for the same date is refused while the row is renewed, and takes the
+ * run over once the row has gone silent for longer than the lease, or at once when the holder's
+ * pid, in this process's pid space ({@link ProcessSpace}), is gone (a {@code kill -9}).
  * <p>
  * A row rather than a database lock: H2 has no lock that outlives a statement's transaction, and
  * PostgreSQL's advisory locks belong to one pooled connection; a row works the same on both, and
  * names its holder for the operator. Its times are the database's clock, so the hosts' clocks do
- * not matter.
+ * not matter; only the heartbeat, outside any transaction, stamps them.
  * <p>
- * The lease is also a fence: each chunk's transaction renews it by token ({@link #confirmHeld()})
- * and fails if another process took it over. A process that stalled past its lease therefore
- * cannot commit a chunk (nor publish) after the run was taken from it, and a takeover cannot
- * happen in the middle of a chunk's commit (the renewal holds the row until the commit).
+ * The lease is also a fence: the end of each chunk's write confirms it by token inside the
+ * chunk's transaction ({@link #confirmHeld()}) and fails the chunk if another process took it
+ * over. A process that stalled past its lease therefore cannot commit a chunk (nor publish) after
+ * the run was taken from it, and a takeover cannot land between the confirmation and the commit.
  */
 @Component
 public class RunLease implements AutoCloseable {
@@ -44,7 +45,7 @@ public class RunLease implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunLease.class);
 
     /** The process that holds a date, as its row names it. */
-    public record Holder(String host, long pid, String processStart, OffsetDateTime acquiredAt, Duration silentFor) {
+    public record Holder(String host, long pid, OffsetDateTime acquiredAt, Duration silentFor) {
 
         @Override
         public String toString() {
@@ -52,7 +53,7 @@ public class RunLease implements AutoCloseable {
         }
     }
 
-    private record Row(String token, String host, long pid, String processStart, OffsetDateTime acquiredAt,
+    private record Row(String token, String host, long pid, String pidSpace, Long processStart, OffsetDateTime acquiredAt,
                        OffsetDateTime renewedAt, long renewals) {
     }
 
@@ -60,7 +61,8 @@ public class RunLease implements AutoCloseable {
     private final Duration lease;
     private final String token = UUID.randomUUID().toString();
     private final String host = localHost();
-    private final ProcessHandle self = ProcessHandle.current();
+    private final long pid = ProcessHandle.current().pid();
+    private final String pidSpace = ProcessSpace.id();
     private volatile LocalDate held;
     private ScheduledExecutorService heartbeat;
 
@@ -75,15 +77,16 @@ public class RunLease implements AutoCloseable {
      * @return empty when this process now holds {@code date}; otherwise the live process that does
      */
     public synchronized Optional<Holder> acquire(LocalDate date) {
-        if (date.equals(held)) {
-            return Optional.empty();
+        if (held != null) {
+            throw new IllegalStateException("this process holds the run of " + held + " already");
         }
+        Long start = start(pid);
         while (true) {
             try {
                 jdbc.sql("""
-                        INSERT INTO audit_run_lease (business_date, token, host, pid, process_start, acquired_at, renewed_at, renewals)
-                        VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)""")
-                        .params(date, token, host, self.pid(), processStart(self)).update();
+                        INSERT INTO audit_run_lease (business_date, token, host, pid, pid_space, process_start, acquired_at, renewed_at,
+                        renewals) VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)""")
+                        .params(date, token, host, pid, pidSpace, start).update();
                 return holding(date);
             } catch (DuplicateKeyException taken) {
                 // held, or left behind by a process that died: look at it
@@ -98,9 +101,9 @@ public class RunLease implements AutoCloseable {
                 return Optional.of(holder);
             }
             int taken = jdbc.sql("""
-                    UPDATE audit_run_lease SET token = ?, host = ?, pid = ?, process_start = ?, acquired_at = CURRENT_TIMESTAMP,
+                    UPDATE audit_run_lease SET token = ?, host = ?, pid = ?, pid_space = ?, process_start = ?, acquired_at = CURRENT_TIMESTAMP,
                     renewed_at = CURRENT_TIMESTAMP, renewals = 0 WHERE business_date = ? AND token = ? AND renewals = ?""")
-                    .params(token, host, self.pid(), processStart(self), date, current.token(), current.renewals()).update();
+                    .params(token, host, pid, pidSpace, start, date, current.token(), current.renewals()).update();
             if (taken == 1) {
                 log.warn("Taking over the run of {} from {}, which is gone (last heard {} s ago)", date, holder,
                         holder.silentFor().toSeconds());
@@ -121,12 +124,20 @@ public class RunLease implements AutoCloseable {
     }
 
     /**
-     * Renews the lease inside the caller's transaction (a chunk's commit, the publication) and fails
-     * it if this process no longer holds the date.
+     * Fails the caller's transaction (a chunk's commit, the publication) if this process no longer
+     * holds the date; else locks the date's row until that commit, so no takeover lands in it. It
+     * counts a renewal, which a takeover under way then finds changed, but leaves the time of the
+     * last renewal to the heartbeat: inside a transaction the database's clock reads the
+     * transaction's start.
      */
     public void confirmHeld() {
         LocalDate date = held;
-        if (date == null || renew(date) == 0) {
+        if (date == null) {
+            throw new IllegalStateException("this process holds no run");
+        }
+        int confirmed = jdbc.sql("UPDATE audit_run_lease SET renewals = renewals + 1 WHERE business_date = ? AND token = ?")
+                .params(date, token).update();
+        if (confirmed == 0) {
             throw new IllegalStateException("this process no longer holds the run of " + date
                     + ": another number-audit process took it over (its lease of " + lease.toSeconds() + " s ran out)");
         }
@@ -167,52 +178,53 @@ public class RunLease implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Outside any transaction, so {@code CURRENT_TIMESTAMP} is now. */
     private void beat(LocalDate date) {
         try {
-            if (renew(date) == 0 && date.equals(held)) {
+            int renewed = jdbc.sql("UPDATE audit_run_lease SET renewed_at = CURRENT_TIMESTAMP, renewals = renewals + 1"
+                    + " WHERE business_date = ? AND token = ?").params(date, token).update();
+            if (renewed == 0) {
                 log.error("The run of {} was taken over by another process; this one can commit nothing more", date);
+                throw new IllegalStateException("lease lost"); // ends the heartbeat's schedule
             }
         } catch (DataAccessException e) {
             log.warn("Could not renew the run of {}: {}", date, e.getMostSpecificCause().getMessage());
         }
     }
 
-    private int renew(LocalDate date) {
-        return jdbc.sql("UPDATE audit_run_lease SET renewed_at = CURRENT_TIMESTAMP, renewals = renewals + 1 WHERE business_date = ? AND token = ?")
-                .params(date, token).update();
-    }
-
     private Optional<Row> row(LocalDate date) {
-        return jdbc.sql("SELECT token, host, pid, process_start, acquired_at, renewed_at, renewals FROM audit_run_lease WHERE business_date = ?")
+        return jdbc.sql("SELECT token, host, pid, pid_space, process_start, acquired_at, renewed_at, renewals FROM audit_run_lease"
+                        + " WHERE business_date = ?")
                 .param(date)
                 .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                        rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class), rs.getLong(7)))
+                        rs.getObject(5, Long.class), rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class),
+                        rs.getLong(8)))
                 .optional();
     }
 
     private Holder holder(Row row) {
         OffsetDateTime now = jdbc.sql("SELECT CURRENT_TIMESTAMP").query(OffsetDateTime.class).single();
-        return new Holder(row.host(), row.pid(), row.processStart(), row.acquiredAt(), Duration.between(row.renewedAt(), now));
+        return new Holder(row.host(), row.pid(), row.acquiredAt(), Duration.between(row.renewedAt(), now));
     }
 
     /**
-     * Silent for longer than the lease, or on this host with its process gone (or the pid now
-     * another process's). Two containers sharing a host name but not a pid namespace would take a
-     * live holder for gone here; the fence in {@link #confirmHeld()} then fails the holder's next
-     * commit, so the results stay whole.
+     * Silent for longer than the lease, or in this process's pid space (same boot, pid namespace and
+     * user: {@link ProcessSpace}) with its process gone or its pid now another process's. A holder
+     * elsewhere (another host, another container) is judged by the lease alone.
      */
     private boolean gone(Row row, Holder holder) {
         if (holder.silentFor().compareTo(lease) > 0) {
             return true;
         }
-        if (!row.host().equals(host) || row.processStart() == null) {
+        if (pidSpace == null || !pidSpace.equals(row.pidSpace()) || row.processStart() == null) {
             return false;
         }
-        return ProcessHandle.of(row.pid()).map(process -> !row.processStart().equals(processStart(process))).orElse(true);
+        return !row.processStart().equals(start(row.pid()));
     }
 
-    private static String processStart(ProcessHandle process) {
-        return process.info().startInstant().map(Object::toString).orElse(null);
+    private static Long start(long pid) {
+        OptionalLong start = ProcessSpace.start(pid);
+        return start.isPresent() ? start.getAsLong() : null;
     }
 
     private static String localHost() {

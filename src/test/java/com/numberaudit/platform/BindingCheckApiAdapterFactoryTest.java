@@ -53,6 +53,13 @@ class BindingCheckApiAdapterFactoryTest {
     }
 
     @Test
+    void aRefusedUrlIsShownWithoutItsUserInfoOrQuery() {
+        assertThatThrownBy(() -> build("url", "http://ops:pa55@binding.wechat.invalid/v1?api_key=s3cr3t"))
+                .isInstanceOfSatisfying(AuditConfigurationException.class, e -> assertThat(e.problems()).singleElement()
+                        .asString().contains("'http://******@binding.wechat.invalid/v1?******'").doesNotContain("pa55", "s3cr3t"));
+    }
+
+    @Test
     void plainHttpToAnotherMachineIsAskedWhenThePlatformAllowsIt() {
         PlatformRegistry registry = build("url", "http://binding.wechat.invalid/v1", "allow-insecure-http", "true");
 

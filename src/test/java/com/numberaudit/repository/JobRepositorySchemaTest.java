@@ -90,7 +90,7 @@ class JobRepositorySchemaTest {
                     }
                 }
                 assertThat(tables).as("in the schema of the URL's currentSchema").contains("batch_job_execution",
-                        "batch_job_instance", "batch_step_execution", "batch_step_execution_context", "flyway_schema_history", "audit_run_lease");
+                        "batch_job_instance", "batch_step_execution", "batch_step_execution_context", "number_audit_schema_history", "audit_run_lease");
             }
         }
         assertThat(work.resolve("output/job-repository")).as("no H2 file beside a PostgreSQL repository").doesNotExist();
@@ -109,7 +109,7 @@ class JobRepositorySchemaTest {
     private static List<String> history(Connection connection) throws SQLException {
         List<String> applied = new ArrayList<>();
         try (ResultSet rows = connection.createStatement().executeQuery(
-                "SELECT \"version\", \"description\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+                "SELECT \"version\", \"description\" FROM \"number_audit_schema_history\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
             while (rows.next()) {
                 applied.add(rows.getString(1) + " " + rows.getString(2));
             }

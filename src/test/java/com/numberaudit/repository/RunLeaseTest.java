@@ -78,7 +78,7 @@ class RunLeaseTest {
         open(database);
         try (RunLease first = lease(Duration.ofSeconds(60)); RunLease second = lease(Duration.ofSeconds(2))) {
             assertThat(first.acquire(DATE)).isEmpty();
-            jdbc.sql("UPDATE audit_run_lease SET host = 'node-7'").update();
+            elsewhere();
 
             assertThat(second.acquire(DATE)).as("heard from just now").isPresent();
 
@@ -106,16 +106,53 @@ class RunLeaseTest {
     }
 
     @OnSharedRepositories
-    void the_heartbeat_keeps_a_short_lease_alive(RepositoryDatabase database) throws Exception {
+    void a_gone_pid_of_another_machine_or_container_frees_the_date_only_when_the_lease_runs_out(RepositoryDatabase database)
+            throws Exception {
         open(database);
-        try (RunLease first = lease(Duration.ofSeconds(2)); RunLease second = lease(Duration.ofSeconds(2))) {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (RunLease first = lease(Duration.ofSeconds(60)); RunLease second = lease(Duration.ofSeconds(60))) {
             assertThat(first.acquire(DATE)).isEmpty();
-            jdbc.sql("UPDATE audit_run_lease SET host = 'node-7'").update();
+            elsewhere();
+            jdbc.sql("UPDATE audit_run_lease SET pid = ?").param(gone.pid()).update();
 
-            Thread.sleep(3_000);
-
-            assertThat(second.acquire(DATE)).as("renewed every 1 s by the first").isPresent();
+            assertThat(second.acquire(DATE)).as("that pid means another process there").isPresent();
         }
+    }
+
+    @OnSharedRepositories
+    void the_heartbeat_keeps_a_lease_alive_past_its_length(RepositoryDatabase database) throws Exception {
+        open(database);
+        try (RunLease first = lease(Duration.ofSeconds(4)); RunLease second = lease(Duration.ofSeconds(4))) {
+            assertThat(first.acquire(DATE)).isEmpty();
+            elsewhere();
+
+            Thread.sleep(5_000);
+
+            assertThat(jdbc.sql("SELECT renewals FROM audit_run_lease").query(Long.class).single()).isPositive();
+            assertThat(second.acquire(DATE)).as("renewed every second by the first").isPresent();
+        }
+    }
+
+    @OnSharedRepositories
+    void the_fence_inside_a_chunks_transaction_does_not_count_as_heard_from(RepositoryDatabase database) throws Exception {
+        open(database);
+        try (RunLease first = lease(Duration.ofSeconds(60))) {
+            assertThat(first.acquire(DATE)).isEmpty();
+            jdbc.sql("UPDATE audit_run_lease SET renewed_at = CURRENT_TIMESTAMP - INTERVAL '30' SECOND").update();
+
+            first.confirmHeld();
+
+            assertThat(jdbc.sql("SELECT renewals FROM audit_run_lease").query(Long.class).single()).isEqualTo(1);
+            try (RunLease second = lease(Duration.ofSeconds(60))) {
+                assertThat(second.acquire(DATE).orElseThrow().silentFor()).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    /** Makes the holder's row look like one of another machine: its pid means nothing here. */
+    private void elsewhere() {
+        jdbc.sql("UPDATE audit_run_lease SET host = 'node-7', pid_space = 'another-boot/pid:[4026531836]/audit'").update();
     }
 
     private RunLease lease(Duration duration) {
