@@ -84,10 +84,10 @@ class StallGuardTest {
 
     @Test
     void whenNothingMovesTheWaitFailsAtTheBoundNamingThePlatformsStillOwing() {
+        long started = System.nanoTime(); // before the guard, whose quiet time counts from its making
         BindingCheck check = new BindingCheck(0, NUMBER, List.of(new Platform("p", TestBinding.bind(PlatformSettings.class), null)));
         StallGuard guard = new StallGuard(Duration.ofSeconds(1), "a test bound");
 
-        long started = System.nanoTime();
         assertThatThrownBy(() -> guard.await(check, () -> "p (1 batch)")).isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("no batch was answered by any platform, or sent to one, for 1.")
                 .hasMessageContaining("beyond the stall bound of 1.0 s (a test bound); still owing answers: p (1 batch)");
