@@ -31,6 +31,10 @@ import com.numberaudit.platform.PlatformSettings;
  * @param inFlight  rows read ahead of the writer, whose checks are already under way
  * @param runLease  how long a run of a date may go unheard (no renewal of its lease in the job repository) before
  *                  another process may take the date over; the holder renews it every sixth of this
+ * @param reaudit   check again, after tonight's input, every number the ledger holds from earlier nights (BOUND,
+ *                  UNDETERMINED, PENDING) until it is clean
+ * @param escalateAfter a number held longer than this (whole days) is listed in the night's escalations.csv
+ * @param retention the ledger's trail of a night is deleted once the night is older than this (whole days)
  * @param platforms the platforms to ask, by id
  */
 @Validated
@@ -44,5 +48,8 @@ public record AuditProperties(
         @DefaultValue("5000") @Min(1) @Max(100_000) int chunkSize,
         @DefaultValue("20000") @Min(1) @Max(1_000_000) int inFlight,
         @DefaultValue("60s") @NotNull @DurationMin(seconds = 2) Duration runLease,
+        @DefaultValue("true") boolean reaudit,
+        @DefaultValue("90d") @NotNull @DurationMin(days = 1) Duration escalateAfter,
+        @DefaultValue("400d") @NotNull @DurationMin(days = 1) Duration retention,
         Map<String, @Valid PlatformSettings> platforms) {
 }

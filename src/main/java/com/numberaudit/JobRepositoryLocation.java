@@ -20,7 +20,17 @@ import org.springframework.core.env.MapPropertySource;
  */
 final class JobRepositoryLocation implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
+    private final boolean mustExist;
     private volatile String url;
+
+    JobRepositoryLocation() {
+        this(false);
+    }
+
+    /** @param mustExist a command that only reads the repository (history) must not create an empty one */
+    JobRepositoryLocation(boolean mustExist) {
+        this.mustExist = mustExist;
+    }
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
@@ -30,7 +40,8 @@ final class JobRepositoryLocation implements ApplicationListener<ApplicationEnvi
             return;
         }
         Path output = Path.of(environment.getProperty("audit.output", "output")).toAbsolutePath().normalize();
-        url = "jdbc:h2:file:" + output.resolve("job-repository").resolve("number-audit") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        url = "jdbc:h2:file:" + output.resolve("job-repository").resolve("number-audit") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+                + (mustExist ? ";IFEXISTS=TRUE" : "");
         environment.getPropertySources().addLast(new MapPropertySource("numberAuditJobRepository",
                 Map.of("spring.datasource.url", url)));
     }

@@ -1,5 +1,6 @@
 package com.numberaudit;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.springframework.boot.WebApplicationType;
@@ -7,8 +8,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.numberaudit.audit.AuditRun;
+import com.numberaudit.ledger.NumberHistory;
+import com.numberaudit.number.MobileNumberParser;
+import com.numberaudit.number.NumberCheck;
 
 /**
  * {@code java -jar number-audit.jar [--key=value ...]}. Exit codes: 0 the run completed, 1 it
@@ -22,6 +28,7 @@ public class NumberAuditApplication {
 
     static final String USAGE = """
             Usage: java -jar number-audit.jar [--key=value ...]
+                   java -jar number-audit.jar history NUMBER [--audit.output=PATH | --spring.datasource.url=URL]
 
             Audits the numbers pending release against every enabled platform's Binding Check API and
             writes <audit.output>/<audit.date>/ when the run completes: clean.csv (safe to sell),
@@ -36,6 +43,11 @@ public class NumberAuditApplication {
               --audit.platforms.<id>.url=URL        a platform's Binding Check API base URL
               --audit.platforms.<id>.enabled=false  leave a platform out of the run
               --audit.simulator.enabled=false       never answer from the built-in demo simulator
+              --audit.reaudit=false                 check the input only, not the numbers the ledger holds from earlier nights
+
+            history NUMBER prints what the audit ledger holds of a number: every night it was checked, each
+            platform's answer or reason and the x-correlator of the request (the numbers' and the runs' own
+            job repository: the same --audit.output or --spring.datasource.url as the runs).
 
             Exit codes:
               0  completed, or the date already completed with the same identity
@@ -43,6 +55,9 @@ public class NumberAuditApplication {
               2  refused: bad configuration (also a job repository that refuses the connection), unreadable input,
                  a set-up other than the date's earlier run, or the date is being audited by another live process
             """;
+
+    /** The command that prints a number's history in the audit ledger. */
+    static final String HISTORY = "history";
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -54,6 +69,9 @@ public class NumberAuditApplication {
         if (arguments.contains("--help") || arguments.contains("-h")) {
             System.out.print(USAGE);
             return AuditRun.COMPLETED;
+        }
+        if (!arguments.isEmpty() && arguments.get(0).equals(HISTORY)) {
+            return history(args);
         }
         if (arguments.contains("--version")) {
             String version = NumberAuditApplication.class.getPackage().getImplementationVersion();
@@ -78,6 +96,40 @@ public class NumberAuditApplication {
         } catch (Exception e) {
             System.err.println("number-audit: FAILED: " + e.getMessage() + ". Run the same command again to resume.");
             return AuditRun.FAILED;
+        }
+    }
+
+    /**
+     * {@code history NUMBER [--key=value ...]}: the number's history in the audit ledger, on stdout. Only the job
+     * repository is opened (never created, never migrated): no input is read, no platform asked.
+     *
+     * @return 0 printed (also "the ledger knows nothing of it"), 2 refused (no number, not a mobile number, no repository)
+     */
+    private static int history(String... args) {
+        List<String> values = Arrays.stream(args).skip(1).filter(arg -> !arg.startsWith("--")).toList();
+        if (values.size() != 1) {
+            System.err.println("number-audit: usage: java -jar number-audit.jar history NUMBER [--audit.output=PATH | --spring.datasource.url=URL]");
+            return AuditRun.REFUSED;
+        }
+        if (!(new MobileNumberParser().parse(values.get(0)) instanceof NumberCheck.Valid valid)) {
+            System.err.println("number-audit: history: not a Chinese mobile number: " + values.get(0));
+            return AuditRun.REFUSED;
+        }
+        JobRepositoryLocation repository = new JobRepositoryLocation(true);
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(NumberHistory.Context.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .listeners(new ConfigurationCheck(), repository)
+                .run(args)) {
+            new NumberHistory(context.getBean(JdbcClient.class)).print(valid.number(), System.out);
+            return AuditRun.COMPLETED;
+        } catch (BadSqlGrammarException e) {
+            System.err.println("number-audit: history: this job repository has no audit ledger yet (no run of this version used it)");
+            return AuditRun.REFUSED;
+        } catch (RuntimeException e) {
+            StartupFailure failure = StartupFailure.of(e, repository.url());
+            failure.messages().forEach(message -> System.err.println("number-audit: history: " + message));
+            return failure.exitCode();
         }
     }
 }

@@ -18,6 +18,8 @@ record StartupFailure(int exitCode, List<String> messages) {
     static final int BAD_CONFIGURATION = 2;
     /** H2's ErrorCode.DATABASE_ALREADY_OPEN_1: its file is locked by another process. */
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    /** H2's ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1: a command that only reads found no repository. */
+    private static final int H2_DATABASE_NOT_FOUND = 90146;
     /** Keys whose values are credentials: never echoed, not even when they fail to bind. */
     private static final Pattern SECRET_KEY = Pattern.compile("(token|secret|key|password)", Pattern.CASE_INSENSITIVE);
     /**
@@ -55,6 +57,10 @@ record StartupFailure(int exitCode, List<String> messages) {
                         "refused: the job repository is open in another process (" + rootOf(sql).getMessage() + ")",
                         "An H2 file repository admits one process: another number-audit is running on this audit.output. Run this command "
                                 + "again once it has ended; to run several processes on one repository, use PostgreSQL (README: Production)."));
+            }
+            if (cause instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_NOT_FOUND) {
+                return new StartupFailure(BAD_CONFIGURATION, "refused: no job repository here (" + rootOf(sql).getMessage()
+                        + "): nothing was audited with this audit.output; give the run's --audit.output or --spring.datasource.url");
             }
             if (cause instanceof AuditInputException) {
                 return new StartupFailure(BAD_CONFIGURATION, "unreadable input: " + cause.getMessage());

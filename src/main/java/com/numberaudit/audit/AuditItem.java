@@ -1,5 +1,7 @@
 package com.numberaudit.audit;
 
+import java.time.LocalDate;
+
 import com.numberaudit.number.MobileNumber;
 import com.numberaudit.number.RejectReason;
 
@@ -10,7 +12,13 @@ sealed interface AuditItem {
     record Rejected(String file, long line, String value, RejectReason reason) implements AuditItem {
     }
 
-    /** A valid, first-seen mobile number whose binding check is under way. */
-    record Audited(MobileNumber number, String cancelledOn, BindingCheck check) implements AuditItem {
+    /**
+     * A valid, first-seen mobile number whose binding check is under way.
+     *
+     * @param heldSince the first night of its hold if earlier nights held it, else null
+     * @param reaudited true if it comes from the ledger's held set rather than from tonight's input
+     */
+    record Audited(MobileNumber number, String cancelledOn, BindingCheck check, LocalDate heldSince, boolean reaudited)
+            implements AuditItem {
     }
 }

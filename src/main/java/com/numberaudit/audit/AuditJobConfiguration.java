@@ -16,9 +16,15 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import com.numberaudit.AuditProperties;
+import com.numberaudit.ledger.Escalations;
+import com.numberaudit.ledger.HeldSet;
+import com.numberaudit.ledger.Ledger;
+import com.numberaudit.ledger.OpenTickets;
 import com.numberaudit.platform.BindingCheckAdapterFactory;
 import com.numberaudit.platform.DemoServer;
 import com.numberaudit.platform.Platform;
@@ -28,9 +34,12 @@ import com.numberaudit.repository.RunLease;
 import com.numberaudit.report.SummaryReport;
 
 /**
- * The nightly audit, top to bottom: step {@code audit} reads the pending numbers, asks every
- * enabled platform and writes the four result files into the run's staging folder; step
- * {@code report} writes summary.json there and publishes the folder as {@code <output>/<date>/}.
+ * The nightly audit, top to bottom: step {@code audit} reads the pending numbers (then, with
+ * {@code audit.reaudit}, the numbers the ledger holds from earlier nights), asks every enabled
+ * platform, and writes the four result files into the run's staging folder and what it found
+ * into the ledger, in each chunk's transaction; step
+ * {@code report} writes escalations.csv (the numbers held too long) and summary.json there and
+ * publishes the folder as {@code <output>/<date>/}.
  * <p>
  * Where the processor went: the card's shape is reader → processor → writer, but here the reader
  * starts each row's platform checks as it reads (up to {@code audit.in-flight} rows ahead, across
@@ -45,6 +54,9 @@ public class AuditJobConfiguration {
 
     public static final String JOB_NAME = "numberAudit";
     static final String AUDIT_STEP = "audit";
+    static final String REPORT_STEP = "report";
+    /** Report step execution context key: how many numbers escalations.csv lists. */
+    static final String ESCALATED = "number-audit.escalated";
     /** Job execution context key of the run's {@link RunFingerprint}. */
     static final String FINGERPRINT = "number-audit.fingerprint";
 
@@ -70,12 +82,15 @@ public class AuditJobConfiguration {
     }
 
     @Bean
-    Job numberAudit(JobRepository jobRepository, Step auditStep, Step reportStep, RunFingerprint fingerprint) {
+    Job numberAudit(JobRepository jobRepository, Step auditStep, Step reportStep, RunFingerprint fingerprint, AuditProperties properties,
+                    HeldSet heldSet) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(new JobExecutionListener() {
                     @Override
                     public void beforeJob(JobExecution jobExecution) {
-                        jobExecution.getExecutionContext().put(FINGERPRINT, new LinkedHashMap<>(fingerprint.entries()));
+                        RunFingerprint identity = fingerprint.withHeldSet(properties.reaudit(),
+                                heldSet.summary(AuditRun.nightOf(jobExecution.getJobParameters())));
+                        jobExecution.getExecutionContext().put(FINGERPRINT, new LinkedHashMap<>(identity.entries()));
                         jobRepository.updateExecutionContext(jobExecution);
                     }
                 })
@@ -86,26 +101,30 @@ public class AuditJobConfiguration {
 
     @Bean
     Step auditStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
-                   AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, StopRequest stop, RunLease runLease) {
+                   AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, StopRequest stop, RunLease runLease,
+                   HeldSet heldSet, JdbcTemplate jdbc, JdbcClient jdbcClient) {
         BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(platforms, target.date());
         AuditTotals totals = new AuditTotals(platformIds(platforms));
         return new StepBuilder(AUDIT_STEP, jobRepository)
                 .<AuditItem, AuditItem>chunk(properties.chunkSize())
                 .transactionManager(transactionManager)
-                .reader(new PendingNumberReader(inputFiles, dispatcher, stop, properties.inFlight()))
-                .writer(new AuditResultWriter(target.staging(), dispatcher, totals, runLease::confirmHeld))
+                .reader(new PendingNumberReader(inputFiles, dispatcher, stop, properties.inFlight(), heldSet::load,
+                        () -> OpenTickets.load(jdbcClient), properties.reaudit()))
+                .writer(new AuditResultWriter(target.staging(), dispatcher, totals, runLease::confirmHeld,
+                        new Ledger(jdbc, platformIds(platforms))))
                 .listener(stop)
                 .build();
     }
 
     @Bean
-    Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditTarget target,
-                    List<InputFile> inputFiles, PlatformRegistry platforms, RunFingerprint fingerprint, RunLease runLease) {
-        return new StepBuilder("report", jobRepository)
+    Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
+                    AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, RunLease runLease, Escalations escalations) {
+        return new StepBuilder(REPORT_STEP, jobRepository)
                 .tasklet((contribution, chunkContext) -> {
                     runLease.confirmHeld();
                     JobExecution job = contribution.getStepExecution().getJobExecution();
                     long rerun = AuditRun.rerunOf(job.getJobParameters());
+                    RunFingerprint fingerprint = AuditRun.recorded(job);
                     if (!Files.isDirectory(target.staging())) {
                         if (SummaryReport.isOf(target.results(), fingerprint.digest(), rerun)) {
                             ResultPublication.discardReplaced(target);
@@ -121,8 +140,13 @@ public class AuditJobConfiguration {
                     }
                     StepExecution audit = jobRepository.getLastStepExecution(job.getJobInstance(), AUDIT_STEP);
                     AuditTotals totals = AuditTotals.from(audit.getExecutionContext(), platformIds(platforms));
+                    List<Escalations.Escalation> due = escalations.due(target.date(), properties.escalateAfter());
+                    ResultPublication.writeCsv(target.staging().resolve(Escalations.FILE), "number,held_since,platforms,reasons",
+                            due.stream().map(held -> new String[] {held.number(), held.heldSince().toString(), held.platforms(),
+                                    held.reasons()}).toList());
+                    contribution.getStepExecution().getExecutionContext().putLong(ESCALATED, due.size());
                     SummaryReport summary = SummaryReport.of(platforms.demo(), target.date(), rerun, fingerprint.digest(),
-                            inputFiles.stream().map(InputFile::name).toList(), platforms.platforms(), totals);
+                            inputFiles.stream().map(InputFile::name).toList(), platforms.platforms(), totals, due.size());
                     ResultPublication.write(target.staging().resolve(SummaryReport.FILE), summary.toJson());
                     ResultPublication.publish(target);
                     return RepeatStatus.FINISHED;

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
@@ -14,15 +16,20 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemWriterBuilder;
 import org.springframework.core.io.FileSystemResource;
 
+import com.numberaudit.ledger.Ledger;
+import com.numberaudit.ledger.LedgerEntry;
+import com.numberaudit.ledger.Night;
 import com.numberaudit.report.AuditTotals;
 
 /**
  * Waits for the verdicts of a chunk and writes every row to exactly one of clean.csv, bound.csv,
- * undetermined.csv and rejected.csv, in the run's staging folder (see {@link ResultPublication}).
+ * undetermined.csv and rejected.csv, in the run's staging folder (see {@link ResultPublication}),
+ * and what the chunk found to the {@link Ledger}, in the chunk's transaction.
  * The four files are Spring Batch flat-file writers: written and forced to disk on commit, and
- * cut back to the last commit on restart, so no row is lost or written twice.
+ * cut back to the last commit on restart, so no row is lost or written twice, and the ledger
+ * holds exactly the chunks the files do.
  */
-final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
+final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecutionListener {
 
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final Logger log = LoggerFactory.getLogger(AuditResultWriter.class);
@@ -31,6 +38,8 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
     private final BindingCheckDispatcher dispatcher;
     private final AuditTotals totals;
     private final Runnable fence;
+    private final Ledger ledger;
+    private Night night;
     private final FlatFileItemWriter<String[]> clean;
     private final FlatFileItemWriter<String[]> bound;
     private final FlatFileItemWriter<String[]> undetermined;
@@ -41,16 +50,23 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
      * @param fence run last in each chunk's write, inside its transaction, after the wait for the chunk's
      *              verdicts (so the lease row it locks stays locked only until the commit): fails the chunk when this
      *              process may no longer write the run ({@link com.numberaudit.repository.RunLease#confirmHeld()})
+     * @param ledger records what each chunk found, in the chunk's transaction
      */
-    AuditResultWriter(Path folder, BindingCheckDispatcher dispatcher, AuditTotals totals, Runnable fence) {
+    AuditResultWriter(Path folder, BindingCheckDispatcher dispatcher, AuditTotals totals, Runnable fence, Ledger ledger) {
         this.folder = folder;
         this.dispatcher = dispatcher;
         this.totals = totals;
         this.fence = fence;
-        this.clean = csv(folder, "clean", "number,cancelled_on");
-        this.bound = csv(folder, "bound", "number,cancelled_on,platforms");
-        this.undetermined = csv(folder, "undetermined", "number,cancelled_on,platforms,reason");
+        this.ledger = ledger;
+        this.clean = csv(folder, "clean", "number,cancelled_on,held_since");
+        this.bound = csv(folder, "bound", "number,cancelled_on,platforms,held_since");
+        this.undetermined = csv(folder, "undetermined", "number,cancelled_on,platforms,reason,held_since");
         this.rejected = csv(folder, "rejected", "file,line,value,reason");
+    }
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        night = AuditRun.nightOf(stepExecution.getJobParameters());
     }
 
     private static FlatFileItemWriter<String[]> csv(Path folder, String name, String header) {
@@ -79,32 +95,44 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem> {
         Chunk<String[]> boundRows = new Chunk<>();
         Chunk<String[]> undeterminedRows = new Chunk<>();
         Chunk<String[]> rejectedRows = new Chunk<>();
+        List<LedgerEntry> checked = new ArrayList<>(chunk.size());
         for (AuditItem item : chunk) {
             if (item instanceof AuditItem.Rejected r) {
                 rejectedRows.add(new String[] {r.file(), Long.toString(r.line()), r.value(), r.reason().name()});
                 totals.countRejected(r.reason());
+                if (r.file().equals(PendingNumberReader.LEDGER)) {
+                    totals.countReaudited();
+                }
                 continue;
             }
             AuditItem.Audited a = (AuditItem.Audited) item;
             BindingVerdict verdict = dispatcher.await(a.check());
             totals.countAnswers(a.check().answers());
+            checked.add(new LedgerEntry(a.check().sequence(), a.number(), a.cancelledOn(), a.heldSince(), a.reaudited(),
+                    a.check().answers()));
+            if (a.reaudited()) {
+                totals.countReaudited();
+            }
             String number = a.number().national();
+            // a hold that began tonight (an earlier run of this date) is not one an earlier night began
+            String heldSince = a.heldSince() == null || !a.heldSince().isBefore(night.date()) ? "" : a.heldSince().toString();
             switch (verdict.outcome()) {
                 case CLEAN -> {
-                    cleanRows.add(new String[] {number, a.cancelledOn()});
+                    cleanRows.add(new String[] {number, a.cancelledOn(), heldSince});
                     totals.countClean();
                 }
                 case BOUND -> {
-                    boundRows.add(new String[] {number, a.cancelledOn(), String.join(";", verdict.platforms())});
+                    boundRows.add(new String[] {number, a.cancelledOn(), String.join(";", verdict.platforms()), heldSince});
                     totals.countBound();
                 }
                 case UNDETERMINED -> {
                     undeterminedRows.add(new String[] {number, a.cancelledOn(),
-                            String.join(";", verdict.platforms()), verdict.reason()});
+                            String.join(";", verdict.platforms()), verdict.reason(), heldSince});
                     totals.countUndetermined();
                 }
             }
         }
+        ledger.record(night, checked, dispatcher.openTickets());
         clean.write(cleanRows);
         bound.write(boundRows);
         undetermined.write(undeterminedRows);

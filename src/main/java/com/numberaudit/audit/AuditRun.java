@@ -20,9 +20,15 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 import com.numberaudit.AuditProperties;
+import com.numberaudit.ledger.Escalations;
+import com.numberaudit.ledger.HeldSet;
+import com.numberaudit.ledger.Night;
+import com.numberaudit.ledger.TrailRetention;
+import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.report.AuditTotals;
 import com.numberaudit.repository.RunLease;
@@ -37,6 +43,8 @@ import com.numberaudit.repository.RunLease;
  * <p>
  * Instances: the first audit of a date is identified by {@code date} alone, its n-th rerun by
  * {@code date} and {@code rerun=n}; the date's latest instance is the one a command continues.
+ * Each instance takes the ledger's {@link HeldSet} when it first starts; the held set is part of
+ * its identity, so a restart re-audits the numbers the interrupted run did.
  */
 @Component
 public class AuditRun {
@@ -61,10 +69,12 @@ public class AuditRun {
     private final RunFingerprint fingerprint;
     private final StopRequest stop;
     private final RunLease runLease;
+    private final HeldSet heldSet;
+    private final TrailRetention retention;
 
     public AuditRun(JobOperator jobOperator, JobRepository jobRepository, Job numberAudit, AuditProperties properties,
                     AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, RunFingerprint fingerprint,
-                    StopRequest stop, RunLease runLease) {
+                    StopRequest stop, RunLease runLease, HeldSet heldSet, TrailRetention retention) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.numberAudit = numberAudit;
@@ -75,6 +85,8 @@ public class AuditRun {
         this.fingerprint = fingerprint;
         this.stop = stop;
         this.runLease = runLease;
+        this.heldSet = heldSet;
+        this.retention = retention;
     }
 
     /** The rerun number of an instance's parameters: 0 for the first audit of a date. */
@@ -83,6 +95,15 @@ public class AuditRun {
         return rerun == null ? 0 : rerun;
     }
 
+    /** The night an instance's parameters name. */
+    static Night nightOf(JobParameters parameters) {
+        return new Night(parameters.getLocalDate("date"), rerunOf(parameters));
+    }
+
+    /** The identity of the date's instance {@code rerun}, with the held set it took. */
+    private RunFingerprint identity(long rerun) {
+        return fingerprint.withHeldSet(properties.reaudit(), heldSet.summary(new Night(target.date(), rerun)));
+    }
     /**
      * @param out the console (stdout); refusals go to {@code err}
      * @return the process exit code: 0 completed, 1 failed or stopped (the same command resumes), 2 refused
@@ -133,18 +154,19 @@ public class AuditRun {
             return start(out, rerun + 1, true);
         }
         RunFingerprint earlier = recorded(last);
+        RunFingerprint identity = identity(rerun);
         if (last.getStatus() == BatchStatus.COMPLETED) {
             if (properties.rerun()) {
                 out.printf("number-audit %s: auditing the date again (rerun %d); its results will replace those of %s%n",
                         date, rerun + 1, target.results());
                 return start(out, rerun + 1, true);
             }
-            if (fingerprint.equals(earlier)) {
+            if (identity.equals(earlier)) {
                 out.printf("number-audit %s: already completed on %s; nothing changed. Results: %s%n",
                         date, last.getEndTime() == null ? "?" : last.getEndTime().withNano(0), target.results());
                 return COMPLETED;
             }
-            return refuse(err, "the completed run of " + date + " had another identity", earlier, "the completed run",
+            return refuse(err, "the completed run of " + date + " had another identity", identity, earlier, "the completed run",
                     "Run with --audit.rerun=true to audit " + date + " again with today's set-up; its results will replace the earlier ones.");
         }
         if (properties.rerun()) {
@@ -155,8 +177,8 @@ public class AuditRun {
             }
             return start(out, rerun + 1, true);
         }
-        if (!fingerprint.equals(earlier)) {
-            return refuse(err, "the interrupted run of " + date + " had another identity, so it cannot be resumed", earlier,
+        if (!identity.equals(earlier)) {
+            return refuse(err, "the interrupted run of " + date + " had another identity, so it cannot be resumed", identity, earlier,
                     "the interrupted run", "Restore its input and settings to resume it, or run with --audit.rerun=true to abandon it "
                             + "and audit " + date + " afresh.");
         }
@@ -195,19 +217,20 @@ public class AuditRun {
         return parameters.toJobParameters();
     }
 
+    /** The identity an execution recorded when it started (null if it recorded none). */
     @SuppressWarnings("unchecked")
-    private static RunFingerprint recorded(JobExecution execution) {
+    static RunFingerprint recorded(JobExecution execution) {
         Object entries = execution.getExecutionContext().get(AuditJobConfiguration.FINGERPRINT);
         return entries instanceof Map<?, ?> map ? new RunFingerprint((Map<String, String>) map) : null;
     }
 
-    private int refuse(PrintStream err, String what, RunFingerprint earlier, String which, String remedy) {
+    private int refuse(PrintStream err, String what, RunFingerprint identity, RunFingerprint earlier, String which, String remedy) {
         List<String> lines = new ArrayList<>();
         lines.add("refused: " + what + ":");
         if (earlier == null) {
             lines.add("  its identity was not recorded (made by an earlier version of number-audit)");
         } else {
-            fingerprint.differencesFrom(earlier, which).forEach(difference -> lines.add("  " + difference));
+            identity.differencesFrom(earlier, which).forEach(difference -> lines.add("  " + difference));
         }
         lines.add(remedy);
         lines.forEach(line -> err.println("number-audit: " + line));
@@ -273,6 +296,7 @@ public class AuditRun {
         }
         if (fresh) {
             ResultPublication.discard(target.staging());
+            heldSet.take(new Night(date, rerun), platforms.platforms().stream().map(Platform::id).toList(), properties.reaudit());
         }
         JobExecution execution = jobOperator.start(numberAudit, parameters(rerun));
         if (execution.getStatus() == BatchStatus.STOPPED) {
@@ -289,10 +313,34 @@ public class AuditRun {
         }
         AuditTotals totals = AuditTotals.from(jobRepository.getLastStepExecution(execution.getJobInstance(),
                 AuditJobConfiguration.AUDIT_STEP).getExecutionContext(), List.of());
-        out.printf("number-audit %s: %d rows from %d file(s): clean %d, bound %d, undetermined %d, rejected %d%n",
-                date, totals.rows(), inputFiles.size(), totals.clean(), totals.bound(), totals.undetermined(), totals.rejected());
-        out.printf("Results: %s (clean.csv, bound.csv, undetermined.csv, rejected.csv, summary.json)%n", target.results());
+        out.printf("number-audit %s: %d rows from %d file(s), %d held number(s) from the ledger: clean %d, bound %d, undetermined %d, "
+                        + "rejected %d%n", date, totals.rows() - totals.reaudited(), inputFiles.size(), totals.reaudited(), totals.clean(),
+                totals.bound(), totals.undetermined(), totals.rejected());
+        long escalated = jobRepository.getLastStepExecution(execution.getJobInstance(), AuditJobConfiguration.REPORT_STEP)
+                .getExecutionContext().getLong(AuditJobConfiguration.ESCALATED, 0L);
+        if (escalated > 0) {
+            out.printf("number-audit %s: %d number(s) held longer than %d days: see %s%n", date, escalated,
+                    properties.escalateAfter().toDays(), Escalations.FILE);
+        }
+        out.printf("Results: %s (clean.csv, bound.csv, undetermined.csv, rejected.csv, %s, summary.json)%n", target.results(),
+                Escalations.FILE);
+        pruneTrail();
         return COMPLETED;
+    }
+
+    /** Keeps the ledger's trail to {@code audit.retention}; a failure here leaves the completed run as it is. */
+    private void pruneTrail() {
+        try {
+            TrailRetention.Pruned pruned = retention.prune(target.date(), properties.retention());
+            if (!pruned.nights().isEmpty()) {
+                log.info("Deleted the ledger's trail of {} night(s) older than {} days ({} to {}){}", pruned.nights().size(),
+                        properties.retention().toDays(), pruned.nights().get(0), pruned.nights().get(pruned.nights().size() - 1),
+                        pruned.more() ? "; older ones are left for the next run" : "");
+            }
+        } catch (DataAccessException e) {
+            log.warn("Could not delete the ledger's trail older than {} days ({}); the next run tries again",
+                    properties.retention().toDays(), e.getMostSpecificCause().getMessage());
+        }
     }
 
     private long committedRows(JobExecution execution) {

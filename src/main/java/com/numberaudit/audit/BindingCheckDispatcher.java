@@ -1,27 +1,107 @@
 package com.numberaudit.audit;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+
+import com.numberaudit.ledger.OpenTickets;
 import com.numberaudit.number.MobileNumber;
+import com.numberaudit.platform.BindingAnswer;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
 
-/** Hands every number to every enabled platform's {@link PlatformChannel}. */
+/**
+ * Hands every number to every enabled platform's {@link PlatformChannel}, except where the night
+ * already has the platform's word on it: the answer to a ticket an earlier night got, collected
+ * before anything is asked ({@link #collectTickets}).
+ */
 public final class BindingCheckDispatcher {
 
     private final List<Platform> platforms;
+    private final PlatformRegistry registry;
+    private final LocalDate asOf;
     private final List<PlatformChannel> channels = new ArrayList<>();
     private final StallGuard stallGuard;
+    /** Per platform, the answers tonight's ticket polls brought (or EXPIRED, or still PENDING), by number. */
+    private final List<Long2ObjectOpenHashMap<BindingAnswer>> collected = new ArrayList<>();
+    private OpenTickets tickets = OpenTickets.none();
 
     public BindingCheckDispatcher(PlatformRegistry registry, LocalDate asOf) {
         this.platforms = registry.platforms();
+        this.registry = registry;
+        this.asOf = asOf;
         this.stallGuard = StallGuard.of(platforms);
         for (int i = 0; i < platforms.size(); i++) {
             channels.add(new PlatformChannel(i, platforms.get(i), registry.adapter(i), asOf, registry.noAnswers(), stallGuard));
+            collected.add(new Long2ObjectOpenHashMap<>());
         }
+    }
+
+    /**
+     * Polls, once each, the tickets still open from earlier nights, before any number is asked: a ticket's answer
+     * stands for its numbers tonight (no request asks them again), one still open keeps them PENDING, one older than
+     * its platform's {@code answer-within} leaves them undetermined ({@code EXPIRED}, asked afresh the next night),
+     * and one the platform does not know has them asked afresh tonight.
+     */
+    void collectTickets(OpenTickets open) throws InterruptedException {
+        tickets = open;
+        collected.forEach(Long2ObjectOpenHashMap::clear);
+        Map<OpenTickets.Ticket, CompletableFuture<List<BindingAnswer>>> polls = new LinkedHashMap<>();
+        Map<OpenTickets.Ticket, Integer> platformOf = new LinkedHashMap<>();
+        Duration longest = Duration.ZERO;
+        for (int i = 0; i < platforms.size(); i++) {
+            Platform platform = platforms.get(i);
+            for (OpenTickets.Ticket ticket : open.of(platform.id())) {
+                platformOf.put(ticket, i);
+                if (ticket.expiredOn(asOf, platform.settings().answerWithin().toDays())) {
+                    polls.put(ticket, CompletableFuture.completedFuture(Collections.nCopies(ticket.numbers().size(),
+                            BindingAnswer.noAnswer(BindingAnswer.EXPIRED, ticket.correlator()).withTicket(ticket.ticket()))));
+                } else {
+                    polls.put(ticket, registry.adapter(i).collect(ticket.ticket(), ticket.numbers().stream().map(MobileNumber::ofNational).toList()));
+                    longest = longest.compareTo(platform.settings().timeout()) < 0 ? platform.settings().timeout() : longest;
+                }
+            }
+        }
+        long deadline = System.nanoTime() + longest.plusSeconds(5).toNanos();
+        for (Map.Entry<OpenTickets.Ticket, CompletableFuture<List<BindingAnswer>>> poll : polls.entrySet()) {
+            OpenTickets.Ticket ticket = poll.getKey();
+            List<BindingAnswer> answers = answered(poll.getValue(), deadline);
+            int platform = platformOf.get(ticket);
+            for (int n = 0; n < ticket.numbers().size(); n++) {
+                BindingAnswer answer = answers == null || answers.size() != ticket.numbers().size()
+                        ? BindingAnswer.pending(ticket.ticket(), null) : answers.get(n);
+                if (!BindingAnswer.TICKET_UNKNOWN.equals(answer.reason())) {
+                    collected.get(platform).put(Long.parseLong(ticket.numbers().get(n)), answer);
+                }
+                if (answer.status() == BindingAnswer.Status.NO_ANSWER) {
+                    registry.noAnswers().record(platforms.get(platform).id(), answer.reason(), answer.detail(), 1, null);
+                }
+            }
+        }
+    }
+
+    /** The poll's answers, or null if it has none by the deadline (its ticket then stays open). */
+    private static List<BindingAnswer> answered(CompletableFuture<List<BindingAnswer>> poll, long deadline) throws InterruptedException {
+        try {
+            return poll.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
+    }
+
+    /** The tickets the night started with (the ledger keeps the night each was given). */
+    OpenTickets openTickets() {
+        return tickets;
     }
 
     public List<Platform> platforms() {
@@ -30,8 +110,14 @@ public final class BindingCheckDispatcher {
 
     BindingCheck start(MobileNumber number, long sequence) {
         BindingCheck check = new BindingCheck(sequence, number, platforms);
-        for (PlatformChannel channel : channels) {
-            channel.submit(check);
+        for (int i = 0; i < channels.size(); i++) {
+            Long2ObjectOpenHashMap<BindingAnswer> known = collected.get(i);
+            BindingAnswer answer = known.isEmpty() ? null : known.get(number.digits());
+            if (answer != null) {
+                check.answer(i, answer);
+            } else {
+                channels.get(i).submit(check);
+            }
         }
         return check;
     }

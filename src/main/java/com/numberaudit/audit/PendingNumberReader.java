@@ -6,12 +6,21 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.opencsv.ICSVParser;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
+import com.numberaudit.ledger.HeldNumber;
+import com.numberaudit.ledger.HeldNumbers;
+import com.numberaudit.ledger.HeldSet;
+import com.numberaudit.ledger.Night;
+import com.numberaudit.ledger.OpenTickets;
 import com.numberaudit.number.MobileNumberParser;
 import com.numberaudit.number.NumberCheck;
 import com.numberaudit.number.RejectReason;
@@ -23,14 +32,21 @@ import com.numberaudit.number.SeenNumbers;
  * the platforms stay busy across chunk boundaries. After a {@link StopRequest} it reads ahead no
  * further than the chunk under way needs.
  * <p>
+ * Then, with {@code audit.reaudit}, the numbers earlier nights hold (the night's {@link HeldSet},
+ * in its order), except those tonight's input already had: each number is checked once a night.
+ * An input row gets the {@code held_since} of its number from the same set.
+ * <p>
  * Restart: the state is the count of rows handed to the writer. On restart the rows before
  * that point are read again without asking any platform, which also rebuilds the duplicate
- * check exactly as it was.
+ * check exactly as it was; the held set is the one the night took when it first started, so
+ * the count lands on the same number.
  */
-final class PendingNumberReader implements ItemStreamReader<AuditItem> {
+final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExecutionListener {
 
     private static final String EMITTED = "pending.rows";
     private static final int MAX_VALUE_LENGTH = 200;
+    /** The {@code file} of a held number that is rejected (rejected.csv); its {@code line} is its place in the held set. */
+    static final String LEDGER = "ledger";
 
     private final List<InputFile> files;
     private final MobileNumberParser parser = new MobileNumberParser();
@@ -38,20 +54,45 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem> {
     private final BindingCheckDispatcher dispatcher;
     private final StopRequest stop;
     private final int inFlight;
+    private final Function<Night, HeldNumbers> heldSet;
+    private final Supplier<OpenTickets> openTickets;
+    private final boolean reaudit;
     private final ArrayDeque<AuditItem> ahead = new ArrayDeque<>();
     private ICSVParser csv = InputFile.csvParser();
 
+    private HeldNumbers held = HeldNumbers.of(List.of());
+    private int heldIndex;
     private int fileIndex;
     private PhysicalLines lines;
     private boolean headerSeen;
     private long classified;
     private long emitted;
 
-    PendingNumberReader(List<InputFile> files, BindingCheckDispatcher dispatcher, StopRequest stop, int inFlight) {
+    /**
+     * @param heldSet     the numbers earlier nights hold, as a night took them ({@link HeldSet#load})
+     * @param openTickets the tickets still open, whose answers the dispatcher collects before the first row is read
+     * @param reaudit     whether to check the held numbers again after tonight's input
+     */
+    PendingNumberReader(List<InputFile> files, BindingCheckDispatcher dispatcher, StopRequest stop, int inFlight,
+                        Function<Night, HeldNumbers> heldSet, Supplier<OpenTickets> openTickets, boolean reaudit) {
         this.files = files;
         this.dispatcher = dispatcher;
         this.stop = stop;
         this.inFlight = inFlight;
+        this.heldSet = heldSet;
+        this.openTickets = openTickets;
+        this.reaudit = reaudit;
+    }
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        held = heldSet.apply(AuditRun.nightOf(stepExecution.getJobParameters()));
+        try {
+            dispatcher.collectTickets(openTickets.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while collecting the answers of open tickets", e);
+        }
     }
 
     @Override
@@ -123,7 +164,28 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem> {
             closeFile();
             fileIndex++;
         }
+        while (reaudit && heldIndex < held.size()) {
+            AuditItem item = reaudited(held.get(heldIndex++), startChecks);
+            if (item != null) {
+                classified++;
+                return item;
+            }
+        }
         return null;
+    }
+
+    /** A number of the held set, or null when tonight's input already had it. */
+    private AuditItem reaudited(HeldNumber number, boolean startChecks) {
+        NumberCheck check = parser.parse(number.number());
+        if (check instanceof NumberCheck.Rejected rejected) {
+            return new AuditItem.Rejected(LEDGER, number.ordinal(), number.number(), rejected.reason());
+        }
+        NumberCheck.Valid valid = (NumberCheck.Valid) check;
+        if (!seen.firstSighting(valid.number())) {
+            return null;
+        }
+        return new AuditItem.Audited(valid.number(), number.cancelledOn(), startChecks ? dispatcher.start(valid.number(), classified) : null,
+                number.heldSince(), true);
     }
 
     private AuditItem classify(InputFile file, PhysicalLines.Line line, boolean startChecks) {
@@ -160,7 +222,7 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem> {
             return rejected(file, line, value, RejectReason.DUPLICATE);
         }
         return new AuditItem.Audited(valid.number(), cancelledOn,
-                startChecks ? dispatcher.start(valid.number(), classified) : null);
+                startChecks ? dispatcher.start(valid.number(), classified) : null, held.heldSince(valid.number().digits()), false);
     }
 
     /**

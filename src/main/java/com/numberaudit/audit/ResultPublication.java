@@ -3,6 +3,7 @@ package com.numberaudit.audit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +71,14 @@ final class ResultPublication {
     static void write(Path file, byte[] content) throws IOException {
         Files.write(file, content);
         restrict(file);
+    }
+
+    /** Writes a whole CSV file (a header, then the rows) into the staging folder, with the permissions of a result. */
+    static void writeCsv(Path file, String header, List<String[]> rows) throws IOException {
+        CsvLineAggregator csv = new CsvLineAggregator();
+        StringBuilder text = new StringBuilder(header).append('\n');
+        rows.forEach(row -> text.append(csv.aggregate(row)).append('\n'));
+        write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Deletes what an abandoned run left in its staging folder. */

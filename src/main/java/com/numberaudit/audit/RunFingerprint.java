@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import com.numberaudit.ledger.HeldSet;
 import com.numberaudit.platform.Hmac;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
@@ -19,16 +20,21 @@ import com.numberaudit.platform.Sha256;
 
 /**
  * What a run of a date is, beyond its date: the enabled platforms (adapter, where they are
- * asked, id type — never a secret), every input file (name, size, SHA-256) and the output
- * folder. A restart must have the same fingerprint as the run it resumes, or its results would
- * mix two set-ups (a platform asked for half the numbers, rows counted from another file).
+ * asked, id type — never a secret), every input file (name, size, SHA-256), the output folder,
+ * and the ledger's held set the night took (whether it is re-audited, how many numbers, their
+ * SHA-256). A restart must have the same fingerprint as the run it resumes, or its results would
+ * mix two set-ups (a platform asked for half the numbers, rows counted from another file, held
+ * numbers re-audited in other places).
  *
- * @param entries ordered {@code key -> value}; keys {@code output}, {@code platform.<id>.<attribute>}, {@code input.<name>}
+ * @param entries ordered {@code key -> value}; keys {@code output}, {@code platform.<id>.<attribute>}, {@code input.<name>},
+ *                {@code reaudit}, {@code held}
  */
 public record RunFingerprint(Map<String, String> entries) {
 
     private static final String PLATFORM = "platform.";
     private static final String INPUT = "input.";
+    private static final String REAUDIT = "reaudit";
+    private static final String HELD = "held";
     private static final String ID_KEY_LABEL = "number-audit run fingerprint";
 
     public RunFingerprint {
@@ -53,6 +59,17 @@ public record RunFingerprint(Map<String, String> entries) {
             entries.put(INPUT + file.name(), "size " + file.size() + ", sha256 " + file.sha256());
         }
         return new RunFingerprint(entries);
+    }
+
+    /**
+     * This identity with the night's held set: what {@code audit.reaudit} was and which numbers the night
+     * took from the ledger ({@link HeldSet.Summary}).
+     */
+    RunFingerprint withHeldSet(boolean reaudit, HeldSet.Summary held) {
+        Map<String, String> withHeld = new LinkedHashMap<>(entries);
+        withHeld.put(REAUDIT, Boolean.toString(reaudit));
+        withHeld.put(HELD, held.toString());
+        return new RunFingerprint(withHeld);
     }
 
     /**
@@ -89,6 +106,11 @@ public record RunFingerprint(Map<String, String> entries) {
             }
             if (key.equals("output")) {
                 lines.add("audit.output: " + before + " in " + which + ", " + now + " now");
+            } else if (key.equals(REAUDIT)) {
+                lines.add("audit.reaudit: " + (before == null ? "not known to " + which + " (an earlier number-audit)" : before + " in " + which)
+                        + ", " + now + " now");
+            } else if (key.equals(HELD)) {
+                lines.add("the ledger's held set: " + (before == null ? "none in " + which : before + " in " + which) + ", " + now + " now");
             } else if (key.startsWith(INPUT)) {
                 String name = key.substring(INPUT.length());
                 lines.add("input " + name + (before == null ? " is new since " + which

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +70,7 @@ public final class BindingCheckSimulator implements AutoCloseable {
     private final ExecutorService workers;
     private final DemoBindings bindings;
     private final Function<String, SimulatedFaults> faults;
+    private final SimulatedTickets tickets;
     private final Map<String, SimulatedPlatform> platforms = new ConcurrentHashMap<>();
 
     /** What the simulator remembers per platform id. */
@@ -109,11 +111,12 @@ public final class BindingCheckSimulator implements AutoCloseable {
     }
 
     private BindingCheckSimulator(HttpServer server, ExecutorService workers, DemoBindings bindings,
-                                  Function<String, SimulatedFaults> faults) {
+                                  Function<String, SimulatedFaults> faults, SimulatedTickets tickets) {
         this.server = server;
         this.workers = workers;
         this.bindings = bindings;
         this.faults = faults;
+        this.tickets = tickets;
     }
 
     /**
@@ -122,7 +125,17 @@ public final class BindingCheckSimulator implements AutoCloseable {
      */
     public static BindingCheckSimulator start(int port, DemoBindings bindings, Function<String, SimulatedFaults> faults)
             throws IOException {
-        return serve(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024), bindings, faults);
+        return start(port, bindings, faults, (Path) null);
+    }
+
+    /**
+     * @param ticketFolder where the tickets of PENDING ids are kept, for the simulator of a later run to answer them
+     *                     (a platform that answers days later); null: this simulator's memory only
+     */
+    public static BindingCheckSimulator start(int port, DemoBindings bindings, Function<String, SimulatedFaults> faults, Path ticketFolder)
+            throws IOException {
+        return serve(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024), bindings, faults,
+                ticketFolder == null ? SimulatedTickets.inMemory() : SimulatedTickets.in(ticketFolder));
     }
 
     /**
@@ -142,10 +155,11 @@ public final class BindingCheckSimulator implements AutoCloseable {
                 parameters.setSSLParameters(ssl);
             }
         });
-        return serve(server, bindings, faults);
+        return serve(server, bindings, faults, SimulatedTickets.inMemory());
     }
 
-    private static BindingCheckSimulator serve(HttpServer server, DemoBindings bindings, Function<String, SimulatedFaults> faults) {
+    private static BindingCheckSimulator serve(HttpServer server, DemoBindings bindings, Function<String, SimulatedFaults> faults,
+                                               SimulatedTickets tickets) {
         // Like any real API server, answer without Nagle's algorithm: the JDK server writes headers and body
         // separately, and with Nagle the body waits for the client's delayed ACK (40 ms on Linux) every time.
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -154,7 +168,7 @@ public final class BindingCheckSimulator implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        BindingCheckSimulator simulator = new BindingCheckSimulator(server, workers, bindings, faults);
+        BindingCheckSimulator simulator = new BindingCheckSimulator(server, workers, bindings, faults, tickets);
         server.createContext(PREFIX, simulator::handle);
         server.createContext(STATS, simulator::stats);
         server.setExecutor(workers);
@@ -276,7 +290,7 @@ public final class BindingCheckSimulator implements AutoCloseable {
             return;
         }
         if (ticket != null && "GET".equals(exchange.getRequestMethod())) {
-            collect(exchange, platform, ticket);
+            collect(exchange, platformId, platform, fault, ticket);
             return;
         }
         if (ticket != null || !"POST".equals(exchange.getRequestMethod())) {
@@ -304,6 +318,10 @@ public final class BindingCheckSimulator implements AutoCloseable {
             respond(exchange, 413, BindingCheckJson.error(413, "TOO_LARGE", "at most " + fault.maxBatch() + " ids per request"));
             return;
         }
+        if (anyPending(platformId, platform, request.ids())) {
+            respond(exchange, 202, BindingCheckJson.ticket(tickets.give(platformId, request.ids())));
+            return;
+        }
         byte[] results = results(platformId, platform, fault, request.ids());
         if (fault.asyncPolls() != 0) {
             String newTicket = UUID.randomUUID().toString();
@@ -317,7 +335,7 @@ public final class BindingCheckSimulator implements AutoCloseable {
     private byte[] results(String platformId, SimulatedPlatform platform, SimulatedFaults fault, List<String> ids) {
         List<BindingCheckJson.Result> results = new ArrayList<>(ids.size());
         for (String id : ids) {
-            DemoBindings.Entry entry = platform.hashedBindings != null ? platform.hashedBindings.get(id) : bindings.lookup(platformId, id);
+            DemoBindings.Entry entry = entry(platformId, platform, id);
             if ((entry != null && entry.silent()) || dropped(id, fault.dropRate())) {
                 continue;
             }
@@ -328,10 +346,37 @@ public final class BindingCheckSimulator implements AutoCloseable {
         return BindingCheckJson.results(results);
     }
 
-    private void collect(HttpExchange exchange, SimulatedPlatform platform, String ticket) throws IOException {
+    private DemoBindings.Entry entry(String platformId, SimulatedPlatform platform, String id) {
+        return platform.hashedBindings != null ? platform.hashedBindings.get(id) : bindings.lookup(platformId, id);
+    }
+
+    /** Whether the bindings say the platform answers any of these ids only later. */
+    private boolean anyPending(String platformId, SimulatedPlatform platform, List<String> ids) {
+        for (String id : ids) {
+            DemoBindings.Entry entry = entry(platformId, platform, id);
+            if (entry != null && entry.pending()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code GET} of a ticket: one of {@code async-polls} is answered after its polls; one for PENDING ids (given by
+     * this simulator, or by an earlier one that kept it in the ticket folder) once the bindings no longer say PENDING.
+     */
+    private void collect(HttpExchange exchange, String platformId, SimulatedPlatform platform, SimulatedFaults fault, String ticket)
+            throws IOException {
         PendingAnswer pending = platform.tickets.get(ticket);
         if (pending == null) {
-            respond(exchange, 404, BindingCheckJson.error(404, "NOT_FOUND", "unknown ticket"));
+            List<String> ids = tickets.ids(platformId, ticket);
+            if (ids == null) {
+                respond(exchange, 404, BindingCheckJson.error(404, "NOT_FOUND", "unknown ticket"));
+            } else if (anyPending(platformId, platform, ids)) {
+                respond(exchange, 202, BindingCheckJson.ticket(ticket));
+            } else {
+                respond(exchange, 200, results(platformId, platform, fault, ids));
+            }
             return;
         }
         synchronized (pending) {

@@ -14,14 +14,16 @@ import com.opencsv.CSVReaderHeaderAware;
 import com.opencsv.exceptions.CsvValidationException;
 
 /**
- * What the simulator knows: per platform, the numbers still bound (and how many accounts) and
- * the numbers it stays silent about. Read from a CSV {@code number,platform,status,accounts}
- * where status is BOUND or SILENT; every other number is NOT_BOUND.
+ * What the simulator knows: per platform, the numbers still bound (and how many accounts), the
+ * numbers it stays silent about, and those it answers only later. Read from a CSV
+ * {@code number,platform,status,accounts} where status is BOUND, SILENT or PENDING (a request
+ * asking about it gets a 202 ticket, answered once the bindings no longer say PENDING); every
+ * other number is NOT_BOUND.
  */
 public final class DemoBindings {
 
-    /** What a platform holds for one id. {@code accounts} is 0 for SILENT. */
-    public record Entry(boolean silent, int accounts) {
+    /** What a platform holds for one id. {@code accounts} is 0 for SILENT and PENDING. */
+    public record Entry(boolean silent, int accounts, boolean pending) {
     }
 
     private final Map<String, Map<String, Entry>> byPlatform;
@@ -41,10 +43,11 @@ public final class DemoBindings {
             while ((row = reader.readMap()) != null) {
                 String status = row.get("status").strip();
                 Entry entry = switch (status) {
-                    case "BOUND" -> new Entry(false, Integer.parseInt(row.getOrDefault("accounts", "1").strip()));
-                    case "SILENT" -> new Entry(true, 0);
+                    case "BOUND" -> new Entry(false, Integer.parseInt(row.getOrDefault("accounts", "1").strip()), false);
+                    case "SILENT" -> new Entry(true, 0, false);
+                    case "PENDING" -> new Entry(false, 0, true);
                     default -> throw new IllegalArgumentException(source + " line " + reader.getLinesRead()
-                            + ": status must be BOUND or SILENT, not '" + status + "'");
+                            + ": status must be BOUND, SILENT or PENDING, not '" + status + "'");
                 };
                 byPlatform.computeIfAbsent(row.get("platform").strip(), id -> new HashMap<>())
                         .put("+86" + row.get("number").strip(), entry);

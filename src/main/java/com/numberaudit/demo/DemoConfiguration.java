@@ -24,7 +24,8 @@ class DemoConfiguration {
     @Lazy
     BindingCheckSimulator bindingCheckSimulator(SimulatorSettings settings, ResourceLoader resources) throws IOException {
         try (InputStream csv = resources.getResource(settings.bindings()).getInputStream()) {
-            return BindingCheckSimulator.start(settings.port(), DemoBindings.read(csv, settings.bindings()), settings::faultsFor);
+            return BindingCheckSimulator.start(settings.port(), DemoBindings.read(csv, settings.bindings()), settings::faultsFor,
+                    settings.tickets());
         }
     }
 

@@ -4,27 +4,74 @@ package com.numberaudit.platform;
  * One platform's answer for one number. Anything but {@link Status#NOT_BOUND} keeps a number
  * from being clean.
  *
- * @param status   what the platform said, or NO_ANSWER when it said nothing usable
- * @param accounts how many accounts are still bound (BOUND only; 0 when not given)
- * @param reason   why there is no answer (NO_ANSWER only), e.g. {@code HTTP_500}, {@code MISSING_ID}
- * @param detail   what the transport said about it, for the operator's log (e.g. why a TLS handshake failed);
- *                 never in a result file, never a secret or a number; null when the reason says it all
+ * @param status     what the platform said, or NO_ANSWER when it said nothing usable
+ * @param accounts   how many accounts are still bound (BOUND only; 0 when not given)
+ * @param reason     why there is no answer (NO_ANSWER only), e.g. {@code HTTP_500}, {@code MISSING_ID}
+ * @param detail     what the transport said about it, for the operator's log (e.g. why a TLS handshake failed);
+ *                   never in a result file or the ledger, never a secret or a number; null when the reason says it all
+ * @param correlator the {@code x-correlator} of the request this came from (the ledger's proof of what was asked);
+ *                   null when nothing was sent (an open circuit, a platform down, an adapter without requests)
+ * @param ticket     the platform's ticket (202) this answer is about: the one it will come under ({@code PENDING}),
+ *                   came under (an answer collected later), or never came under ({@code EXPIRED}); null for the rest
  */
-public record BindingAnswer(Status status, int accounts, String reason, String detail) {
+public record BindingAnswer(Status status, int accounts, String reason, String detail, String correlator, String ticket) {
 
     public enum Status { BOUND, NOT_BOUND, NO_ANSWER }
 
-    public static final BindingAnswer NOT_BOUND = new BindingAnswer(Status.NOT_BOUND, 0, null, null);
+    /** The reason of an answer still to come under a ticket. */
+    public static final String PENDING = "PENDING";
+    /** The reason of an answer that never came under its ticket within the platform's {@code answer-within}. */
+    public static final String EXPIRED = "EXPIRED";
+    /** What a poll of a ticket the platform does not know (any more) brings: the numbers are to be asked afresh. */
+    public static final String TICKET_UNKNOWN = "TICKET_UNKNOWN";
 
-    public static BindingAnswer bound(int accounts) {
-        return new BindingAnswer(Status.BOUND, accounts, null, null);
+    /** NOT_BOUND, not from a request (an export, a test). */
+    public static final BindingAnswer NOT_BOUND = notBound(null);
+
+    public static BindingAnswer notBound(String correlator) {
+        return new BindingAnswer(Status.NOT_BOUND, 0, null, null, correlator, null);
     }
 
+    public static BindingAnswer bound(int accounts) {
+        return bound(accounts, null);
+    }
+
+    public static BindingAnswer bound(int accounts, String correlator) {
+        return new BindingAnswer(Status.BOUND, accounts, null, null, correlator, null);
+    }
+
+    /** No answer, not from a request (nothing was sent, or an adapter without requests). */
     public static BindingAnswer noAnswer(String reason) {
         return noAnswer(reason, null);
     }
 
-    public static BindingAnswer noAnswer(String reason, String detail) {
-        return new BindingAnswer(Status.NO_ANSWER, 0, reason, detail);
+    /** No answer to the request with this {@code x-correlator} (null: nothing was sent). */
+    public static BindingAnswer noAnswer(String reason, String correlator) {
+        return noAnswerWithDetail(reason, null, correlator);
+    }
+
+    /**
+     * No answer, with what the transport said about it for the operator's log.
+     *
+     * @param detail     e.g. the TLS stack's reason for a failed handshake; null when the reason says it all
+     * @param correlator the request's {@code x-correlator}, null when nothing was sent
+     */
+    public static BindingAnswer noAnswerWithDetail(String reason, String detail, String correlator) {
+        return new BindingAnswer(Status.NO_ANSWER, 0, reason, detail, correlator, null);
+    }
+
+    /** No answer yet: the platform took the question under {@code ticket} (a 202) and answers it later. */
+    public static BindingAnswer pending(String ticket, String correlator) {
+        return new BindingAnswer(Status.NO_ANSWER, 0, PENDING, null, correlator, ticket);
+    }
+
+    /** The answer that came under {@code ticket}, the platform's earlier 202. */
+    public BindingAnswer withTicket(String ticket) {
+        return new BindingAnswer(status, accounts, reason, detail, correlator, ticket);
+    }
+
+    /** Whether this is an answer still to come under a ticket. */
+    public boolean pending() {
+        return status == Status.NO_ANSWER && PENDING.equals(reason);
     }
 }

@@ -1,6 +1,7 @@
 package com.numberaudit.platform;
 
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,4 +20,17 @@ public interface BindingCheckAdapter {
      * @return one answer per number, in the order of {@code numbers}
      */
     CompletableFuture<List<BindingAnswer>> check(LocalDate asOf, List<MobileNumber> numbers);
+
+    /**
+     * Asks once for the answer to a ticket an earlier night got (a 202), before those numbers are asked again.
+     *
+     * @param numbers the numbers the ticket is for (those of them still waiting), no repeats
+     * @return one answer per number, in order, each carrying the ticket: the platform's answer; or PENDING while it
+     *         has none yet; or {@value BindingAnswer#TICKET_UNKNOWN} when it does not know the ticket (ask afresh).
+     *         An adapter that never gives tickets knows none.
+     */
+    default CompletableFuture<List<BindingAnswer>> collect(String ticket, List<MobileNumber> numbers) {
+        return CompletableFuture.completedFuture(Collections.nCopies(numbers.size(),
+                BindingAnswer.noAnswer(BindingAnswer.TICKET_UNKNOWN).withTicket(ticket)));
+    }
 }

@@ -89,12 +89,43 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
 
     @Override
     public CompletableFuture<List<BindingAnswer>> check(LocalDate asOf, List<MobileNumber> numbers) {
+        return checkIds(asOf, wireIds(numbers));
+    }
+
+    /**
+     * One poll of a ticket an earlier night got, paced like any request, neither retried nor judged by the circuit
+     * breaker: a ticket that cannot be read tonight stays open (PENDING) for the next night.
+     */
+    @Override
+    public CompletableFuture<List<BindingAnswer>> collect(String ticket, List<MobileNumber> numbers) {
+        List<byte[]> ids = wireIds(numbers);
+        long waitNanos = pacer == null ? 0 : pacer.reserve();
+        CompletableFuture<ExchangeOutcome> polled = waitNanos == 0 ? poll(ticket, ids)
+                : after(waitNanos).thenCompose(paced -> poll(ticket, ids));
+        return polled.thenApply(outcome -> switch (outcome.kind()) {
+            case ANSWERED -> outcome.answers().stream().map(answer -> answer.withTicket(ticket)).toList();
+            case REFUSED -> ticketUnknown(outcome) ? ticketUnknown(ticket, ids.size(), outcome.correlator())
+                    : Collections.nCopies(ids.size(), BindingAnswer.pending(ticket, outcome.correlator()));
+            default -> Collections.nCopies(ids.size(), BindingAnswer.pending(ticket, outcome.correlator()));
+        }).exceptionally(failure -> Collections.nCopies(ids.size(), BindingAnswer.pending(ticket, null)));
+    }
+
+    private List<byte[]> wireIds(List<MobileNumber> numbers) {
         List<byte[]> ids = new ArrayList<>(numbers.size());
         Hmac hasher = idHasher == null ? null : idHasher.get();
         for (MobileNumber number : numbers) {
             ids.add(hasher == null ? number.e164Ascii() : hasher.hashedId(number.e164()).getBytes(StandardCharsets.US_ASCII));
         }
-        return checkIds(asOf, ids);
+        return ids;
+    }
+
+    /** The exchange's answer to a poll; should it throw, a failed future. */
+    private CompletableFuture<ExchangeOutcome> poll(String ticket, List<byte[]> ids) {
+        try {
+            return exchange.poll(ticket, ids);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private CompletableFuture<List<BindingAnswer>> checkIds(LocalDate asOf, List<byte[]> ids) {
@@ -105,7 +136,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     /** One batch, as it is: retried, and split in two if the platform finds it too large. */
     private CompletableFuture<List<BindingAnswer>> checkBatch(LocalDate asOf, List<byte[]> ids) {
         if (downReason != null) {
-            return CompletableFuture.completedFuture(noAnswer(ids.size(), "PLATFORM_DOWN:" + downReason));
+            return CompletableFuture.completedFuture(noAnswer(ids.size(), "PLATFORM_DOWN:" + downReason, null));
         }
         return retry.<ExchangeOutcome>executeCompletionStage(scheduler, () -> attempt(asOf, ids))
                 .toCompletableFuture()
@@ -116,7 +147,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     /** One attempt: refused at once while the circuit is open, otherwise sent in the pacer's next slot. */
     private CompletableFuture<ExchangeOutcome> attempt(LocalDate asOf, List<byte[]> ids) {
         if (!circuitBreaker.tryAcquirePermission()) {
-            return CompletableFuture.completedFuture(ExchangeOutcome.of(ExchangeOutcome.Kind.REFUSED, "CIRCUIT_OPEN"));
+            return CompletableFuture.completedFuture(ExchangeOutcome.of(ExchangeOutcome.Kind.REFUSED, "CIRCUIT_OPEN", null));
         }
         long waitNanos = pacer == null ? 0 : pacer.reserve();
         long started = System.nanoTime();
@@ -160,10 +191,10 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
             case ANSWERED:
                 return CompletableFuture.completedFuture(outcome.answers());
             case ACCEPTED:
-                return awaitTicket(outcome.ticket(), ids, System.nanoTime() + pendingWait.toNanos());
+                return awaitTicket(outcome.ticket(), outcome.correlator(), ids, System.nanoTime() + pendingWait.toNanos());
             case TOO_LARGE:
                 if (ids.size() == 1) {
-                    return CompletableFuture.completedFuture(noAnswer(1, outcome.reason()));
+                    return CompletableFuture.completedFuture(noAnswer(1, outcome.reason(), outcome.correlator()));
                 }
                 int half = (ids.size() + 1) / 2;
                 largestAcceptedBatch.accumulateAndGet(half, Math::min);
@@ -175,22 +206,33 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
                     log.error("{}: credentials refused ({}); the platform is down for this run and its numbers stay undetermined",
                             platformId, outcome.reason());
                 }
-                return CompletableFuture.completedFuture(noAnswer(ids.size(), "PLATFORM_DOWN:" + outcome.reason()));
+                return CompletableFuture.completedFuture(noAnswer(ids.size(), "PLATFORM_DOWN:" + outcome.reason(), outcome.correlator()));
             default:
-                return CompletableFuture.completedFuture(noAnswer(ids.size(), outcome.reason(), outcome.detail()));
+                return CompletableFuture.completedFuture(noAnswer(ids.size(), outcome.reason(), outcome.detail(), outcome.correlator()));
         }
     }
 
-    private CompletableFuture<List<BindingAnswer>> awaitTicket(String ticket, List<byte[]> ids, long deadline) {
+    /** @param correlator the 202's {@code x-correlator}, which PENDING answers carry with the ticket */
+    private CompletableFuture<List<BindingAnswer>> awaitTicket(String ticket, String correlator, List<byte[]> ids, long deadline) {
         if (System.nanoTime() >= deadline) {
-            return CompletableFuture.completedFuture(noAnswer(ids.size(), "PENDING"));
+            return CompletableFuture.completedFuture(Collections.nCopies(ids.size(), BindingAnswer.pending(ticket, correlator)));
         }
         long delay = Math.min(POLL_INTERVAL.toNanos(), Math.max(0, deadline - System.nanoTime()));
         return after(delay)
                 .thenCompose(polled -> exchange.poll(ticket, ids))
                 .thenCompose(outcome -> outcome.kind() == ExchangeOutcome.Kind.ANSWERED
-                        ? CompletableFuture.completedFuture(outcome.answers())
-                        : awaitTicket(ticket, ids, deadline));
+                        ? CompletableFuture.completedFuture(outcome.answers().stream().map(answer -> answer.withTicket(ticket)).toList())
+                        : ticketUnknown(outcome) ? CompletableFuture.completedFuture(ticketUnknown(ticket, ids.size(), outcome.correlator()))
+                        : awaitTicket(ticket, correlator, ids, deadline));
+    }
+
+    /** 404 or 410 to a poll: the platform does not know the ticket (any more); its numbers must be asked afresh. */
+    private static boolean ticketUnknown(ExchangeOutcome polled) {
+        return polled.kind() == ExchangeOutcome.Kind.REFUSED && (polled.reason().equals("HTTP_404") || polled.reason().equals("HTTP_410"));
+    }
+
+    private static List<BindingAnswer> ticketUnknown(String ticket, int count, String correlator) {
+        return Collections.nCopies(count, BindingAnswer.noAnswer(BindingAnswer.TICKET_UNKNOWN, correlator).withTicket(ticket));
     }
 
     /** Completes on the shared scheduler after {@code nanos}; no thread waits meanwhile. */
@@ -223,14 +265,14 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
             log.error("{}: unexpected failure while asking the platform; its ids get no answer ({}); only the first such "
                     + "failure is logged in full", platformId, ADAPTER_ERROR, cause);
         }
-        return noAnswer(count, ADAPTER_ERROR);
+        return noAnswer(count, ADAPTER_ERROR, null);
     }
 
-    private static List<BindingAnswer> noAnswer(int count, String reason) {
-        return noAnswer(count, reason, null);
+    private static List<BindingAnswer> noAnswer(int count, String reason, String correlator) {
+        return noAnswer(count, reason, null, correlator);
     }
 
-    private static List<BindingAnswer> noAnswer(int count, String reason, String detail) {
-        return Collections.nCopies(count, BindingAnswer.noAnswer(reason, detail));
+    private static List<BindingAnswer> noAnswer(int count, String reason, String detail, String correlator) {
+        return Collections.nCopies(count, BindingAnswer.noAnswerWithDetail(reason, detail, correlator));
     }
 }

@@ -68,20 +68,23 @@ final class BindingCheckExchange implements PlatformExchange {
         Request request = http.newRequest(endpoint)
                 .method(HttpMethod.POST)
                 .body(new BytesRequestContent("application/json", body));
-        return send(authorize(request, "POST", endpoint, body), ids);
+        String correlator = UUID.randomUUID().toString();
+        return send(authorize(request, "POST", endpoint, body, correlator), ids, correlator);
     }
 
     /** {@code GET {url}/binding-checks/{ticket}}: the answer to an earlier 202. */
     @Override
     public CompletableFuture<ExchangeOutcome> poll(String ticket, List<byte[]> ids) {
         URI ticketUri = URI.create(endpoint + "/" + ticket);
-        return send(authorize(http.newRequest(ticketUri).method(HttpMethod.GET), "GET", ticketUri, new byte[0]), ids);
+        String correlator = UUID.randomUUID().toString();
+        return send(authorize(http.newRequest(ticketUri).method(HttpMethod.GET), "GET", ticketUri, new byte[0], correlator),
+                ids, correlator);
     }
 
-    private Request authorize(Request request, String method, URI uri, byte[] body) {
+    /** @param correlator the request's {@code x-correlator}, which every answer it brings carries (the ledger keeps it) */
+    private Request authorize(Request request, String method, URI uri, byte[] body, String correlator) {
         // Jetty's request timeout is total: it covers connecting, sending and a body that never ends
         request.timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        String correlator = UUID.randomUUID().toString();
         String bearer = token == null ? null : "Bearer " + token.value();
         String[] signature = null;
         if (signer != null) {
@@ -104,26 +107,26 @@ final class BindingCheckExchange implements PlatformExchange {
         });
     }
 
-    private CompletableFuture<ExchangeOutcome> send(Request request, List<byte[]> ids) {
+    private CompletableFuture<ExchangeOutcome> send(Request request, List<byte[]> ids, String correlator) {
         return new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send()
-                .handle((response, failure) -> failure == null ? classify(response, ids) : failed(failure));
+                .handle((response, failure) -> failure == null ? classify(response, ids, correlator) : failed(failure, correlator));
     }
 
-    private static ExchangeOutcome classify(ContentResponse response, List<byte[]> ids) {
+    private static ExchangeOutcome classify(ContentResponse response, List<byte[]> ids, String correlator) {
         int status = response.getStatus();
         String reason = "HTTP_" + status;
         try {
             return switch (status) {
-                case 200 -> ExchangeOutcome.answered(ResultMatcher.match(ids, response.getContent()));
-                case 202 -> ExchangeOutcome.accepted(BindingCheckJson.readTicket(response.getContent()));
-                case 401, 403 -> ExchangeOutcome.of(ExchangeOutcome.Kind.CREDENTIALS_REFUSED, reason);
-                case 413 -> ExchangeOutcome.of(ExchangeOutcome.Kind.TOO_LARGE, reason);
-                case 429 -> ExchangeOutcome.retryable(reason, retryAfter(response));
-                case 500, 502, 503, 504 -> ExchangeOutcome.retryable(reason, null);
-                default -> ExchangeOutcome.of(ExchangeOutcome.Kind.REFUSED, reason);
+                case 200 -> ExchangeOutcome.answered(ResultMatcher.match(ids, response.getContent(), correlator), correlator);
+                case 202 -> ExchangeOutcome.accepted(BindingCheckJson.readTicket(response.getContent()), correlator);
+                case 401, 403 -> ExchangeOutcome.of(ExchangeOutcome.Kind.CREDENTIALS_REFUSED, reason, correlator);
+                case 413 -> ExchangeOutcome.of(ExchangeOutcome.Kind.TOO_LARGE, reason, correlator);
+                case 429 -> ExchangeOutcome.retryable(reason, retryAfter(response), correlator);
+                case 500, 502, 503, 504 -> ExchangeOutcome.retryable(reason, null, correlator);
+                default -> ExchangeOutcome.of(ExchangeOutcome.Kind.REFUSED, reason, correlator);
             };
         } catch (IllegalArgumentException e) {
-            return ExchangeOutcome.retryable("BROKEN_RESPONSE", null);
+            return ExchangeOutcome.retryable("BROKEN_RESPONSE", null, correlator);
         }
     }
 
@@ -137,44 +140,53 @@ final class BindingCheckExchange implements PlatformExchange {
         }
     }
 
-    private static ExchangeOutcome failed(Throwable failure) {
+    private static ExchangeOutcome failed(Throwable failure, String correlator) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         for (Throwable link = cause; link != null; link = link.getCause() == link ? null : link.getCause()) {
             if (link instanceof SSLException tls) {
                 // the TLS stack's words (no name matching the host, no trusted path to a CA, a fatal alert): never a secret or an id
-                return ExchangeOutcome.tlsHandshakeFailed(tls.getMessage() == null ? tls.getClass().getSimpleName() : tls.getMessage());
+                return ExchangeOutcome.tlsHandshakeFailed(tls.getMessage() == null ? tls.getClass().getSimpleName() : tls.getMessage(),
+                        correlator);
             }
         }
         // TimeoutException: the request's total timeout (or an idle connection); InterruptedIOException
         // (SocketTimeoutException): the 5 s connect timeout, which the JDK client also reported as a timeout
         boolean timedOut = cause instanceof TimeoutException || cause instanceof InterruptedIOException
                 || cause instanceof CancellationException;
-        return ExchangeOutcome.retryable(timedOut ? "TIMEOUT" : "CONNECTION_FAILED", null);
+        return ExchangeOutcome.retryable(timedOut ? "TIMEOUT" : "CONNECTION_FAILED", null, correlator);
     }
 
     /** Maps the results of one response back onto the ids that were asked, in their order. */
     static final class ResultMatcher implements BindingCheckJson.ResultSink {
 
         private final byte[][] asked;
+        private final String correlator;
+        /** One for the whole response: NOT_BOUND is nearly every answer. */
+        private final BindingAnswer notBound;
         private final BindingAnswer[] answers;
         private final boolean[] repeated;
         private Map<String, Integer> positions;
         private int expectedPosition;
 
-        private ResultMatcher(List<byte[]> ids) {
+        private ResultMatcher(List<byte[]> ids, String correlator) {
             this.asked = ids.toArray(byte[][]::new);
+            this.correlator = correlator;
+            this.notBound = BindingAnswer.notBound(correlator);
             this.answers = new BindingAnswer[ids.size()];
             this.repeated = new boolean[ids.size()];
         }
 
-        /** @throws IllegalArgumentException when the body is not a well-formed response */
-        static List<BindingAnswer> match(List<byte[]> ids, byte[] body) {
-            return match(ids, sink -> BindingCheckJson.readResults(body, sink));
+        /**
+         * @param correlator the {@code x-correlator} of the request answered, carried by every answer
+         * @throws IllegalArgumentException when the body is not a well-formed response
+         */
+        static List<BindingAnswer> match(List<byte[]> ids, byte[] body, String correlator) {
+            return match(ids, sink -> BindingCheckJson.readResults(body, sink), correlator);
         }
 
         /** @param reader streams one body's entries into the sink it is given (tests pass Jackson's reader alone) */
-        static List<BindingAnswer> match(List<byte[]> ids, Consumer<BindingCheckJson.ResultSink> reader) {
-            ResultMatcher matcher = new ResultMatcher(ids);
+        static List<BindingAnswer> match(List<byte[]> ids, Consumer<BindingCheckJson.ResultSink> reader, String correlator) {
+            ResultMatcher matcher = new ResultMatcher(ids, correlator);
             reader.accept(matcher);
             return matcher.finish();
         }
@@ -190,9 +202,9 @@ final class BindingCheckExchange implements PlatformExchange {
                 return;
             }
             answers[position] = switch (result.status()) {
-                case BOUND -> BindingAnswer.bound(result.accounts());
-                case NOT_BOUND -> BindingAnswer.NOT_BOUND;
-                case NO_ANSWER -> BindingAnswer.noAnswer(result.reason());
+                case BOUND -> BindingAnswer.bound(result.accounts(), correlator);
+                case NOT_BOUND -> notBound;
+                case NO_ANSWER -> BindingAnswer.noAnswer(result.reason(), correlator);
             };
         }
 
@@ -221,9 +233,9 @@ final class BindingCheckExchange implements PlatformExchange {
         private List<BindingAnswer> finish() {
             for (int i = 0; i < answers.length; i++) {
                 if (repeated[i]) {
-                    answers[i] = BindingAnswer.noAnswer("REPEATED_ID");
+                    answers[i] = BindingAnswer.noAnswer("REPEATED_ID", correlator);
                 } else if (answers[i] == null) {
-                    answers[i] = BindingAnswer.noAnswer("MISSING_ID");
+                    answers[i] = BindingAnswer.noAnswer("MISSING_ID", correlator);
                 }
             }
             return Arrays.asList(answers);

@@ -12,8 +12,10 @@ import java.util.List;
  * @param detail     what the transport said about it, for the log (a TLS handshake's failure), or null
  * @param retryAfter RETRYABLE: the platform's {@code Retry-After}, or null
  * @param ticket     ACCEPTED: the ticket to poll
+ * @param correlator the request's {@code x-correlator}; null when none was sent (an open circuit)
  */
-record ExchangeOutcome(Kind kind, List<BindingAnswer> answers, String reason, String detail, Duration retryAfter, String ticket) {
+record ExchangeOutcome(Kind kind, List<BindingAnswer> answers, String reason, String detail, Duration retryAfter,
+                       String ticket, String correlator) {
 
     /** The TLS handshake with the platform failed: a wrong CA, a certificate for another host, no client certificate. */
     static final String TLS_HANDSHAKE = "TLS_HANDSHAKE";
@@ -33,30 +35,32 @@ record ExchangeOutcome(Kind kind, List<BindingAnswer> answers, String reason, St
         REFUSED
     }
 
-    static ExchangeOutcome answered(List<BindingAnswer> answers) {
-        return new ExchangeOutcome(Kind.ANSWERED, answers, null, null, null, null);
+    /** @param answers one per asked id, each carrying the request's correlator */
+    static ExchangeOutcome answered(List<BindingAnswer> answers, String correlator) {
+        return new ExchangeOutcome(Kind.ANSWERED, answers, null, null, null, null, correlator);
     }
 
-    static ExchangeOutcome accepted(String ticket) {
-        return new ExchangeOutcome(Kind.ACCEPTED, null, "PENDING", null, null, ticket);
+    static ExchangeOutcome accepted(String ticket, String correlator) {
+        return new ExchangeOutcome(Kind.ACCEPTED, null, BindingAnswer.PENDING, null, null, ticket, correlator);
     }
 
-    static ExchangeOutcome retryable(String reason, Duration retryAfter) {
-        return new ExchangeOutcome(Kind.RETRYABLE, null, reason, null, retryAfter, null);
+    static ExchangeOutcome retryable(String reason, Duration retryAfter, String correlator) {
+        return new ExchangeOutcome(Kind.RETRYABLE, null, reason, null, retryAfter, null, correlator);
     }
 
     /**
      * A failed TLS handshake, retried like a reset: one with a load balancer's node in the middle of a
      * certificate change may pass the next time, one that never passes opens the circuit.
      *
-     * @param message the TLS stack's reason, e.g. {@code No name matching localhost found}
+     * @param message    the TLS stack's reason, e.g. {@code No name matching localhost found}
+     * @param correlator the {@code x-correlator} of the request that did not get through
      */
-    static ExchangeOutcome tlsHandshakeFailed(String message) {
-        return new ExchangeOutcome(Kind.RETRYABLE, null, TLS_HANDSHAKE, message, null, null);
+    static ExchangeOutcome tlsHandshakeFailed(String message, String correlator) {
+        return new ExchangeOutcome(Kind.RETRYABLE, null, TLS_HANDSHAKE, message, null, null, correlator);
     }
 
-    static ExchangeOutcome of(Kind kind, String reason) {
-        return new ExchangeOutcome(kind, null, reason, null, null, null);
+    static ExchangeOutcome of(Kind kind, String reason, String correlator) {
+        return new ExchangeOutcome(kind, null, reason, null, null, null, correlator);
     }
 
     boolean retryable() {

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import com.numberaudit.AuditConfigurationException;
@@ -39,6 +40,8 @@ import com.numberaudit.AuditConfigurationException;
  * @param retry          retries of transient failures
  * @param circuitBreaker when to stop asking a failing platform
  * @param pendingWait    how long to poll for an asynchronous (202) answer before the ids count as PENDING
+ * @param answerWithin   how long (whole days) a ticket of a PENDING answer is polled on later nights before it expires:
+ *                       its numbers are then undetermined ({@code EXPIRED}) and asked afresh
  * @param snapshot       snapshot-file adapter: the platform's export of bound ids; {@code {date}} is the business date
  * @param sslBundle      the Spring Boot SSL bundle ({@code spring.ssl.bundle.pem.<name>} or {@code .jks.<name>}) whose
  *                       trust material pins the platform's CA and whose key material, if any, is the client certificate
@@ -63,6 +66,7 @@ public record PlatformSettings(
         @DefaultValue @Valid RetrySettings retry,
         @DefaultValue @Valid CircuitBreakerSettings circuitBreaker,
         @DefaultValue("5s") @NotNull Duration pendingWait,
+        @DefaultValue("5d") @NotNull @DurationMin(days = 1) Duration answerWithin,
         String snapshot,
         String sslBundle,
         @DefaultValue("false") boolean allowInsecureHttp) {
@@ -84,8 +88,8 @@ public record PlatformSettings(
             throw new AuditConfigurationException(problems);
         }
         return new PlatformSettings(name, enabled, url, adapter, batchSize, timeout, maxConcurrency, rateLimit,
-                fileToken, null, fileHmacSecret, null, idType, fileIdKey, null, retry, circuitBreaker, pendingWait, snapshot,
-                sslBundle, allowInsecureHttp);
+                fileToken, null, fileHmacSecret, null, idType, fileIdKey, null, retry, circuitBreaker, pendingWait,
+                answerWithin, snapshot, sslBundle, allowInsecureHttp);
     }
 
     private static Secret secret(String key, String name, Secret inline, Path file, List<String> problems) {

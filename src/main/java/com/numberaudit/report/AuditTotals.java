@@ -23,6 +23,7 @@ public final class AuditTotals implements ItemStream {
     private long clean;
     private long bound;
     private long undetermined;
+    private long reaudited;
     private final EnumMap<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
     private final long[][] answers;
 
@@ -41,6 +42,11 @@ public final class AuditTotals implements ItemStream {
 
     public void countUndetermined() {
         undetermined++;
+    }
+
+    /** A number of the ledger's held set read tonight (also counted in the file it went to). */
+    public void countReaudited() {
+        reaudited++;
     }
 
     public void countRejected(RejectReason reason) {
@@ -65,6 +71,10 @@ public final class AuditTotals implements ItemStream {
 
     public long undetermined() {
         return undetermined;
+    }
+
+    public long reaudited() {
+        return reaudited;
     }
 
     public long rejected() {
@@ -97,6 +107,7 @@ public final class AuditTotals implements ItemStream {
         clean = context.getLong(PREFIX + "clean", 0L);
         bound = context.getLong(PREFIX + "bound", 0L);
         undetermined = context.getLong(PREFIX + "undetermined", 0L);
+        reaudited = context.getLong(PREFIX + "reaudited", 0L);
         rejected.clear();
         for (RejectReason reason : RejectReason.values()) {
             long count = context.getLong(PREFIX + "rejected." + reason, 0L);
@@ -116,6 +127,7 @@ public final class AuditTotals implements ItemStream {
         context.putLong(PREFIX + "clean", clean);
         context.putLong(PREFIX + "bound", bound);
         context.putLong(PREFIX + "undetermined", undetermined);
+        context.putLong(PREFIX + "reaudited", reaudited);
         rejected.forEach((reason, count) -> context.putLong(PREFIX + "rejected." + reason, count));
         for (int i = 0; i < platformIds.size(); i++) {
             for (BindingAnswer.Status status : BindingAnswer.Status.values()) {

@@ -24,10 +24,13 @@ import com.numberaudit.platform.Platform;
  * @param rerun            0 for the first audit of the date, n for its n-th rerun ({@code --audit.rerun=true})
  * @param fingerprint      SHA-256 of the run's identity (platforms, input files, output folder)
  * @param inputFiles       the files read, in order
- * @param rows             data rows read (= clean + bound + undetermined + rejected)
+ * @param rows             rows written (= clean + bound + undetermined + rejected): the data rows of the input, and
+ *                         the numbers re-audited from the ledger
  * @param rejectedByReason rejected rows by reason
  * @param platforms        per platform id: its name and how many numbers it answered BOUND,
  *                         NOT_BOUND, or gave no usable answer for
+ * @param reaudited        numbers the ledger held from earlier nights, read again tonight (each also counted in its file)
+ * @param escalated        numbers held longer than {@code audit.escalate-after}, listed in escalations.csv
  */
 public record SummaryReport(
         String mode,
@@ -41,7 +44,9 @@ public record SummaryReport(
         long undetermined,
         long rejected,
         Map<RejectReason, Long> rejectedByReason,
-        Map<String, PlatformSummary> platforms) {
+        Map<String, PlatformSummary> platforms,
+        long reaudited,
+        long escalated) {
 
     public static final String FILE = "summary.json";
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -50,7 +55,7 @@ public record SummaryReport(
     }
 
     public static SummaryReport of(boolean demo, LocalDate date, long rerun, String fingerprint, List<String> inputFiles,
-                                   List<Platform> platforms, AuditTotals totals) {
+                                   List<Platform> platforms, AuditTotals totals, long escalated) {
         Map<String, PlatformSummary> byPlatform = new LinkedHashMap<>();
         Map<String, Map<BindingAnswer.Status, Long>> answers = totals.answersByPlatform();
         for (Platform platform : platforms) {
@@ -61,7 +66,7 @@ public record SummaryReport(
         }
         return new SummaryReport(demo ? "demo" : "production", date, rerun, fingerprint, List.copyOf(inputFiles),
                 totals.rows(), totals.clean(), totals.bound(), totals.undetermined(), totals.rejected(),
-                totals.rejectedByReason(), byPlatform);
+                totals.rejectedByReason(), byPlatform, totals.reaudited(), escalated);
     }
 
     public byte[] toJson() {

@@ -51,19 +51,19 @@ class AuditJobFunctionalTest {
 
         AuditOutput output = output();
         assertThat(output.rows("clean.csv")).containsExactly(
-                List.of("13700001234", "2026-08-22"),
-                List.of("13700005678", "2026-08-22"),
-                List.of("13700009999", "2026-08-23"),
-                List.of("13600003333", "2026-08-27"),
-                List.of("15800004444", "2026-08-28"));
+                List.of("13700001234", "2026-08-22", ""),
+                List.of("13700005678", "2026-08-22", ""),
+                List.of("13700009999", "2026-08-23", ""),
+                List.of("13600003333", "2026-08-27", ""),
+                List.of("15800004444", "2026-08-28", ""));
         assertThat(output.rows("bound.csv")).containsExactly(
-                List.of("13832738807", "2026-08-20", "alipay;wechat"),
-                List.of("13912345678", "2026-08-21", "qq"),
-                List.of("15011112222", "2026-08-21", "jd;pinduoduo;taobao"),
-                List.of("18600001111", "2026-08-26", "douyin"));
+                List.of("13832738807", "2026-08-20", "alipay;wechat", ""),
+                List.of("13912345678", "2026-08-21", "qq", ""),
+                List.of("15011112222", "2026-08-21", "jd;pinduoduo;taobao", ""),
+                List.of("18600001111", "2026-08-26", "douyin", ""));
         assertThat(output.rows("undetermined.csv")).containsExactly(
-                List.of("17712345678", "2026-08-23", "meituan", "meituan:MISSING_ID"),
-                List.of("19912340000", "2026-08-27", "ctrip;didi", "ctrip:MISSING_ID;didi:MISSING_ID"));
+                List.of("17712345678", "2026-08-23", "meituan", "meituan:MISSING_ID", ""),
+                List.of("19912340000", "2026-08-27", "ctrip;didi", "ctrip:MISSING_ID;didi:MISSING_ID", ""));
         assertThat(output.rows("rejected.csv")).containsExactly(
                 List.of("2026-11-pending-east.csv", "9", "010-12345678", "NOT_MOBILE"),
                 List.of("2026-11-pending-east.csv", "10", "12345", "INVALID"),
@@ -72,9 +72,9 @@ class AuditJobFunctionalTest {
                 List.of("2026-11-pending-east.csv", "13", "18800001111", "INVALID_CANCELLED_ON"),
                 List.of("2026-11-pending-west.csv", "3", "+8613700001234", "DUPLICATE"),
                 List.of("2026-11-pending-west.csv", "6", "+1 650 253 0000", "NOT_CHINESE"));
-        assertThat(output.header("clean.csv")).isEqualTo("number,cancelled_on");
-        assertThat(output.header("bound.csv")).isEqualTo("number,cancelled_on,platforms");
-        assertThat(output.header("undetermined.csv")).isEqualTo("number,cancelled_on,platforms,reason");
+        assertThat(output.header("clean.csv")).isEqualTo("number,cancelled_on,held_since");
+        assertThat(output.header("bound.csv")).isEqualTo("number,cancelled_on,platforms,held_since");
+        assertThat(output.header("undetermined.csv")).isEqualTo("number,cancelled_on,platforms,reason,held_since");
         assertThat(output.header("rejected.csv")).isEqualTo("file,line,value,reason");
         assertThat(Files.readString(output.folder().resolve("summary.json")))
                 .contains("\"rows\" : 18", "\"clean\" : 5", "\"bound\" : 4", "\"undetermined\" : 2", "\"rejected\" : 7");

@@ -25,6 +25,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.numberaudit.ledger.HeldNumbers;
+import com.numberaudit.ledger.OpenTickets;
 import com.numberaudit.number.MobileNumber;
 import com.numberaudit.number.MobileNumberParser;
 import com.numberaudit.number.NumberCheck;
@@ -109,7 +111,7 @@ class PendingNumberReaderProperties {
 
     private static List<AuditItem> read(List<InputFile> files, int inFlight, ExecutionContext context, int limit) throws IOException {
         PendingNumberReader reader = new PendingNumberReader(files, new BindingCheckDispatcher(NotBoundPlatforms.REGISTRY, AS_OF),
-                new StopRequest(), inFlight);
+                new StopRequest(), inFlight, night -> HeldNumbers.of(List.of()), OpenTickets::none, true);
         List<AuditItem> items = new ArrayList<>();
         reader.open(context);
         try {

@@ -11,8 +11,13 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.test.MetaDataInstanceFactory;
 
+import com.numberaudit.ledger.HeldNumber;
+import com.numberaudit.ledger.HeldNumbers;
+import com.numberaudit.ledger.OpenTickets;
 import com.numberaudit.number.MobileNumber;
 import com.numberaudit.number.RejectReason;
 
@@ -35,16 +40,79 @@ class PendingNumberReaderTest {
         });
     }
 
+    @Test
+    void theNumbersHeldByEarlierNightsFollowTheInputEachOnceAndAnInputRowKnowsItsHold() throws IOException {
+        Path file = Files.writeString(dir.resolve("pending.csv"), "number\n13832738807\n13700001234\n");
+
+        List<AuditItem> items = readAll(file, HELD, true, Integer.MAX_VALUE, new ExecutionContext());
+
+        assertThat(items).extracting(PendingNumberReaderTest::describe).containsExactly(
+                "input 13832738807 held since 2026-11-27",
+                "input 13700001234",
+                "ledger 15011112222 held since 2026-11-20",
+                "rejected ledger:4 12345678901 INVALID",
+                "ledger 18600001111 held since 2026-11-27");
+    }
+
+    @Test
+    void withoutReauditOnlyTheInputIsReadAndStillKnowsItsHold() throws IOException {
+        Path file = Files.writeString(dir.resolve("pending.csv"), "number\n13832738807\n13700001234\n");
+
+        List<AuditItem> items = readAll(file, HELD, false, Integer.MAX_VALUE, new ExecutionContext());
+
+        assertThat(items).extracting(PendingNumberReaderTest::describe)
+                .containsExactly("input 13832738807 held since 2026-11-27", "input 13700001234");
+    }
+
+    @Test
+    void aRestartInsideTheHeldNumbersContinuesWithTheNextOne() throws IOException {
+        Path file = Files.writeString(dir.resolve("pending.csv"), "number\n13832738807\n13700001234\n");
+        ExecutionContext context = new ExecutionContext();
+
+        List<AuditItem> before = readAll(file, HELD, true, 3, context);
+        List<AuditItem> after = readAll(file, HELD, true, Integer.MAX_VALUE, context);
+
+        assertThat(before).extracting(PendingNumberReaderTest::describe).endsWith("ledger 15011112222 held since 2026-11-20");
+        assertThat(after).extracting(PendingNumberReaderTest::describe)
+                .containsExactly("rejected ledger:4 12345678901 INVALID", "ledger 18600001111 held since 2026-11-27");
+    }
+
+    /** Held by earlier nights: one of them is also in the input, one is stored in a form that is no longer a mobile number. */
+    private static final HeldNumbers HELD = HeldNumbers.of(List.of(
+            new HeldNumber(1, "13832738807", LocalDate.of(2026, 11, 27), "2026-08-20"),
+            new HeldNumber(2, "15011112222", LocalDate.of(2026, 11, 20), "2026-08-21"),
+            new HeldNumber(4, "12345678901", LocalDate.of(2026, 11, 20), ""),
+            new HeldNumber(5, "18600001111", LocalDate.of(2026, 11, 27), "")));
+
+    private static String describe(AuditItem item) {
+        if (item instanceof AuditItem.Rejected rejected) {
+            return "rejected " + rejected.file() + ":" + rejected.line() + " " + rejected.value() + " " + rejected.reason();
+        }
+        AuditItem.Audited audited = (AuditItem.Audited) item;
+        return (audited.reaudited() ? "ledger " : "input ") + audited.number().national()
+                + (audited.heldSince() == null ? "" : " held since " + audited.heldSince());
+    }
+
     private static List<AuditItem> readAll(Path file) throws IOException {
+        return readAll(file, HeldNumbers.of(List.of()), true, Integer.MAX_VALUE, new ExecutionContext());
+    }
+
+    /** Reads up to {@code limit} items as a step would (its night's held set, then open at {@code context}), and saves its position there. */
+    private static List<AuditItem> readAll(Path file, HeldNumbers held, boolean reaudit, int limit, ExecutionContext context)
+            throws IOException {
         PendingNumberReader reader = new PendingNumberReader(InputFile.resolve(file),
-                new BindingCheckDispatcher(NotBoundPlatforms.REGISTRY, LocalDate.of(2026, 11, 28)), new StopRequest(), 10);
+                new BindingCheckDispatcher(NotBoundPlatforms.REGISTRY, LocalDate.of(2026, 11, 28)), new StopRequest(), 10,
+                night -> held, OpenTickets::none, reaudit);
+        reader.beforeStep(MetaDataInstanceFactory.createStepExecution(
+                new JobParametersBuilder().addLocalDate("date", LocalDate.of(2026, 11, 28)).toJobParameters()));
         List<AuditItem> items = new ArrayList<>();
-        reader.open(new ExecutionContext());
+        reader.open(context);
         try {
             AuditItem item;
-            while ((item = reader.read()) != null) {
+            while (items.size() < limit && (item = reader.read()) != null) {
                 items.add(item);
             }
+            reader.update(context);
         } finally {
             reader.close();
         }

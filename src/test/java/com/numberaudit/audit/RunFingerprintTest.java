@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 
 import com.numberaudit.TestBinding;
+import com.numberaudit.ledger.HeldSet;
 import com.numberaudit.platform.BindingCheckApiAdapterFactory;
 import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.platform.PlatformSettings;
@@ -72,6 +73,22 @@ class RunFingerprintTest {
                 "audit.platforms.qq.enabled: false in the interrupted run, true now",
                 "input batch=1.csv changed since the interrupted run");
         assertThat(after.digest()).isNotEqualTo(before.digest());
+    }
+
+    @Test
+    void reauditSwitchedOffOrAnotherHeldSetIsADifferenceThatSaysWhich() {
+        RunFingerprint base = of(Map.of("wechat", url("https://w.example")));
+        RunFingerprint interrupted = base.withHeldSet(true, new HeldSet.Summary(12, "ab".repeat(32)));
+
+        assertThat(base.withHeldSet(false, new HeldSet.Summary(12, "ab".repeat(32))).differencesFrom(interrupted, "the interrupted run"))
+                .containsExactly("audit.reaudit: true in the interrupted run, false now");
+        assertThat(base.withHeldSet(true, new HeldSet.Summary(11, "cd".repeat(32))).differencesFrom(interrupted, "the interrupted run"))
+                .containsExactly("the ledger's held set: 12 numbers, sha256 abababababababab in the interrupted run, "
+                        + "11 numbers, sha256 cdcdcdcdcdcdcdcd now");
+        assertThat(interrupted.differencesFrom(base, "the completed run")).as("a run recorded by a number-audit without a ledger")
+                .containsExactly("audit.reaudit: not known to the completed run (an earlier number-audit), true now",
+                        "the ledger's held set: none in the completed run, 12 numbers, sha256 abababababababab now");
+        assertThat(base.withHeldSet(true, new HeldSet.Summary(12, "ab".repeat(32)))).isEqualTo(interrupted);
     }
 
     private static RunFingerprint of(Map<String, PlatformSettings> settings) {

@@ -194,8 +194,8 @@ class ChaosRestartIT {
             List<String> boundElsewhere = want.get(0).equals("bound.csv")
                     ? Arrays.stream(want.get(3).split(";")).filter(id -> !id.equals(DROPPING)).toList() : List.of();
             List<String> expected = boundElsewhere.isEmpty()
-                    ? List.of("undetermined.csv", number, want.get(2), DROPPING, DROPPING + ":MISSING_ID")
-                    : List.of("bound.csv", number, want.get(2), String.join(";", boundElsewhere));
+                    ? List.of("undetermined.csv", number, want.get(2), DROPPING, DROPPING + ":MISSING_ID", "")
+                    : List.of("bound.csv", number, want.get(2), String.join(";", boundElsewhere), "");
             assertThat(resultRows.get(number)).as("verdict of %s, left out by %s", number, DROPPING).isEqualTo(expected);
         }
 

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+
+import testsupport.jdbc.PausingDriver;
 
 /**
  * One run of the real, packaged {@code target/number-audit.jar} in a child JVM: its working
@@ -170,6 +175,34 @@ final class JarRun implements AutoCloseable {
         String describe() {
             return name + " exited " + exitCode + "\n--- stdout ---\n" + tail(stdout) + "--- stderr ---\n" + tail(stderr);
         }
+    }
+
+    /** The job repository a run uses when no datasource is given (see JobRepositoryLocation). */
+    static String defaultRepositoryUrl(Path output) {
+        return "jdbc:h2:file:" + output.resolve("job-repository").resolve("number-audit").toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    }
+
+    /**
+     * A folder under {@code dir} holding only the test JDBC drivers' compiled classes (their package), copied from the
+     * test classes: the {@code loader.path} of {@link #startWithLoaderPath}.
+     */
+    static Path testDrivers(Path dir) throws IOException {
+        Path testClasses;
+        try {
+            testClasses = Path.of(PausingDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the test classes", e);
+        }
+        String folder = PausingDriver.class.getPackageName().replace('.', '/');
+        Path loaderPath = dir.resolve("loader-path");
+        Path target = Files.createDirectories(loaderPath.resolve(folder));
+        try (DirectoryStream<Path> classes = Files.newDirectoryStream(testClasses.resolve(folder), "*.class")) {
+            for (Path file : classes) {
+                Files.copy(file, target.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return loaderPath;
     }
 
     /** Spring Boot's launcher that honours {@code loader.path}. */

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -113,7 +110,7 @@ class RestartAfterKillIT {
         // first attempt: the same command, its job repository reached through the pausing driver; killed where it blocks
         long start = System.nanoTime();
         JarRun.Result killed;
-        try (JarRun paused = JarRun.startWithLoaderPath(dir, name + "-1-killed", driverLoaderPath(),
+        try (JarRun paused = JarRun.startWithLoaderPath(dir, name + "-1-killed", JarRun.testDrivers(dir),
                 List.of(PausingDriver.CHUNK + "=" + PAUSED_CHUNK, PausingDriver.MOMENT + "=" + moment),
                 with(command(output), repository.argumentsThrough("jdbc:pausing:", PausingDriver.class)))) {
             paused.awaitLine(PausingDriver.MARKER + moment + " of chunk " + PAUSED_CHUNK, JarRun.DEFAULT_TIMEOUT);
@@ -176,20 +173,6 @@ class RestartAfterKillIT {
                 "--audit.simulator.bindings=file:" + dir.resolve("bindings.csv").toAbsolutePath(),
                 "--audit.chunk-size=" + CHUNK_SIZE,
                 "--audit.in-flight=300");
-    }
-
-    /** A folder holding only the test drivers' compiled classes (their package), copied from the test classes, for {@code loader.path}. */
-    private static Path driverLoaderPath() throws IOException, URISyntaxException {
-        Path testClasses = Path.of(PausingDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        String folder = PausingDriver.class.getPackageName().replace('.', '/');
-        Path loaderPath = dir.resolve("loader-path");
-        Path target = Files.createDirectories(loaderPath.resolve(folder));
-        try (DirectoryStream<Path> classes = Files.newDirectoryStream(testClasses.resolve(folder), "*.class")) {
-            for (Path file : classes) {
-                Files.copy(file, target.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return loaderPath;
     }
 
     /**
@@ -323,9 +306,9 @@ class RestartAfterKillIT {
         List<String> numbers = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         StringBuilder bindings = new StringBuilder("number,platform,status,accounts\n");
-        StringBuilder clean = new StringBuilder("number,cancelled_on\n");
-        StringBuilder bound = new StringBuilder("number,cancelled_on,platforms\n");
-        StringBuilder undetermined = new StringBuilder("number,cancelled_on,platforms,reason\n");
+        StringBuilder clean = new StringBuilder("number,cancelled_on,held_since\n");
+        StringBuilder bound = new StringBuilder("number,cancelled_on,platforms,held_since\n");
+        StringBuilder undetermined = new StringBuilder("number,cancelled_on,platforms,reason,held_since\n");
         List<String> rejectedAt = new ArrayList<>();
         List<String> duplicatesAt = new ArrayList<>();
         int dataRows = 0;
@@ -369,14 +352,14 @@ class RestartAfterKillIT {
                         for (String platform : on) {
                             bindings.append(number).append(',').append(platform).append(",BOUND,").append(1 + random.nextInt(3)).append('\n');
                         }
-                        bound.append(number).append(',').append(cancelledOn).append(',').append(String.join(";", on)).append('\n');
+                        bound.append(number).append(',').append(cancelledOn).append(',').append(String.join(";", on)).append(",\n");
                     } else if (binding < 0.13) {
                         String platform = SampleInput.SHIPPED_PLATFORMS.get(random.nextInt(SampleInput.SHIPPED_PLATFORMS.size()));
                         bindings.append(number).append(',').append(platform).append(",SILENT,\n");
                         undetermined.append(number).append(',').append(cancelledOn).append(',').append(platform)
-                                .append(',').append(platform).append(":MISSING_ID\n");
+                                .append(',').append(platform).append(":MISSING_ID,\n");
                     } else {
-                        clean.append(number).append(',').append(cancelledOn).append('\n');
+                        clean.append(number).append(',').append(cancelledOn).append(",\n");
                     }
                 }
                 csv.append(numberFirst ? value + "," + cancelledOn : cancelledOn + "," + value).append('\n');

@@ -43,7 +43,7 @@ class BindingCheckApiAdapterPolicyTest {
     void halvesOfATooLargeBatchGoOutAsHalvesEvenWhenTheFirstHalfIsRefusedBeforeTheSecondIsSent() throws Exception {
         // every answer comes at once, so the first half's 413 has shrunk the accepted size before the second half goes
         ScriptedExchange exchange = new ScriptedExchange(ids -> ids.size() > 4
-                ? ExchangeOutcome.of(ExchangeOutcome.Kind.TOO_LARGE, "HTTP_413") : notBound(ids));
+                ? ExchangeOutcome.of(ExchangeOutcome.Kind.TOO_LARGE, "HTTP_413", null) : notBound(ids));
         BindingCheckAdapter adapter = adapter(exchange, "batch-size", "10");
 
         assertThat(adapter.check(AS_OF, numbers(10)).get(5, TimeUnit.SECONDS)).hasSize(10).containsOnly(BindingAnswer.NOT_BOUND);
@@ -69,8 +69,8 @@ class BindingCheckApiAdapterPolicyTest {
     @Test
     void eachOpeningOfTheCircuitIsLoggedOnceWithTheFailuresOfTheJudgedCallsAndEachRecoveryStepOnce(CapturedOutput output)
             throws Exception {
-        ExchangeOutcome timeout = ExchangeOutcome.retryable("TIMEOUT", null);
-        ExchangeOutcome unavailable = ExchangeOutcome.retryable("HTTP_503", null);
+        ExchangeOutcome timeout = ExchangeOutcome.retryable("TIMEOUT", null, null);
+        ExchangeOutcome unavailable = ExchangeOutcome.retryable("HTTP_503", null, null);
         List<ExchangeOutcome> firstTen = List.of(timeout, timeout, notBound(1), timeout, unavailable, notBound(1), timeout, notBound(1),
                 timeout, notBound(1));
         AtomicInteger calls = new AtomicInteger();
@@ -120,7 +120,7 @@ class BindingCheckApiAdapterPolicyTest {
     }
 
     private static ExchangeOutcome notBound(int count) {
-        return ExchangeOutcome.answered(Collections.nCopies(count, BindingAnswer.NOT_BOUND));
+        return ExchangeOutcome.answered(Collections.nCopies(count, BindingAnswer.NOT_BOUND), null);
     }
 
     /**

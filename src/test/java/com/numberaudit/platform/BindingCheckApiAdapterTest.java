@@ -101,6 +101,45 @@ class BindingCheckApiAdapterTest {
     }
 
     @Test
+    void everyAnswerCarriesTheCorrelatorOfTheRequestThatBroughtIt() throws Exception {
+        respond(200, results(result(A, "NOT_BOUND"), result(C, "BOUND", 1)));
+        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/platforms/p");
+
+        List<BindingAnswer> answers = adapter(base, Duration.ofSeconds(5)).check(AS_OF, ASKED).get(5, TimeUnit.SECONDS);
+
+        // what the ledger keeps as the proof of what was asked: NOT_BOUND, BOUND and MISSING_ID alike
+        assertThat(answers).extracting(BindingAnswer::correlator).containsOnly(received.correlator());
+    }
+
+    @Test
+    void aTicketOfAnEarlierNightIsPolledOnceAndItsAnswerCarriesTheTicketAndThePollsCorrelator() throws Exception {
+        respond(200, results(result(A, "NOT_BOUND"), result(B, "BOUND", 1), result(C, "NOT_BOUND")));
+
+        List<BindingAnswer> answers = collect("t-1");
+
+        assertThat(received.method()).isEqualTo("GET");
+        assertThat(received.path()).isEqualTo("/platforms/p/binding-checks/t-1");
+        assertThat(answers).containsExactly(BindingAnswer.notBound(received.correlator()).withTicket("t-1"),
+                BindingAnswer.bound(1, received.correlator()).withTicket("t-1"), BindingAnswer.notBound(received.correlator()).withTicket("t-1"));
+    }
+
+    @Test
+    void aTicketStillOpenOrUnreadableTonightKeepsItsNumbersPending() throws Exception {
+        respond(202, "{\"ticket\":\"t-1\"}");
+        assertThat(collect("t-1")).containsOnly(BindingAnswer.pending("t-1", received.correlator()));
+
+        respond(503, "{\"status\":503,\"code\":\"UNAVAILABLE\",\"message\":\"later\"}");
+        assertThat(collect("t-1")).as("not retried: the next night polls again").containsOnly(BindingAnswer.pending("t-1", received.correlator()));
+    }
+
+    @Test
+    void aTicketThePlatformDoesNotKnowHasItsNumbersAskedAfresh() throws Exception {
+        respond(404, "{\"status\":404,\"code\":\"NOT_FOUND\",\"message\":\"unknown ticket\"}");
+
+        assertThat(collect("t-1")).hasSize(3).allSatisfy(answer -> assertThat(answer.reason()).isEqualTo(BindingAnswer.TICKET_UNKNOWN));
+    }
+
+    @Test
     void answersOutOfOrderAreMappedBackToTheirNumbers() throws Exception {
         respond(200, results(result(C, "BOUND", 1), result(A, "BOUND", 2), result(B, "NOT_BOUND")));
 
@@ -179,7 +218,7 @@ class BindingCheckApiAdapterTest {
 
         List<BindingAnswer> answers = adapter(nowhere, Duration.ofSeconds(5)).check(AS_OF, ASKED).get(5, TimeUnit.SECONDS);
 
-        assertThat(answers).hasSize(3).containsOnly(BindingAnswer.noAnswer("CONNECTION_FAILED"));
+        assertThat(withoutCorrelators(answers)).hasSize(3).containsOnly(BindingAnswer.noAnswer("CONNECTION_FAILED"));
     }
 
     private void respond(int status, String body) {
@@ -187,9 +226,22 @@ class BindingCheckApiAdapterTest {
         this.body = body;
     }
 
+    /** The answers, each checked to carry the correlator the server received, then without it (to compare with plain answers). */
     private List<BindingAnswer> check(Duration timeout) throws Exception {
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/platforms/p");
-        return adapter(base, timeout).check(AS_OF, ASKED).get(5, TimeUnit.SECONDS);
+        List<BindingAnswer> answers = adapter(base, timeout).check(AS_OF, ASKED).get(5, TimeUnit.SECONDS);
+        assertThat(answers).extracting(BindingAnswer::correlator).containsOnly(received.correlator());
+        return withoutCorrelators(answers);
+    }
+
+    private List<BindingAnswer> collect(String ticket) throws Exception {
+        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/platforms/p");
+        return adapter(base, Duration.ofSeconds(5)).collect(ticket, ASKED).get(5, TimeUnit.SECONDS);
+    }
+
+    private static List<BindingAnswer> withoutCorrelators(List<BindingAnswer> answers) {
+        return answers.stream().map(answer -> new BindingAnswer(answer.status(), answer.accounts(), answer.reason(),
+                answer.detail(), null, answer.ticket())).toList();
     }
 
     private static BindingCheckAdapter adapter(URI base, Duration timeout) {

@@ -154,7 +154,7 @@ class CompactResultsTest {
     /** What the exchange reports for the asked ids: the matched answers, or BROKEN_RESPONSE for all when the body is malformed. */
     private static List<BindingAnswer> answers(List<byte[]> asked, Consumer<BindingCheckJson.ResultSink> reader) {
         try {
-            return BindingCheckExchange.ResultMatcher.match(asked, reader);
+            return BindingCheckExchange.ResultMatcher.match(asked, reader, null);
         } catch (IllegalArgumentException e) {
             return Collections.nCopies(asked.size(), BindingAnswer.noAnswer("BROKEN_RESPONSE"));
         }

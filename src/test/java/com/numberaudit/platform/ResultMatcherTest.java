@@ -166,7 +166,7 @@ class ResultMatcherTest {
             List<BindingAnswer> expected = new ArrayList<>(sent);
             expected.set(twice, BindingAnswer.noAnswer("DUPLICATE_KEY"));
 
-            List<BindingAnswer> answers = BindingCheckExchange.ResultMatcher.match(ids.stream().map(ResultMatcherTest::ascii).toList(), utf8(text));
+            List<BindingAnswer> answers = BindingCheckExchange.ResultMatcher.match(ids.stream().map(ResultMatcherTest::ascii).toList(), utf8(text), null);
 
             assertThat(answers).as(text).isEqualTo(expected);
         }
@@ -182,7 +182,7 @@ class ResultMatcherTest {
             body.append(i == 0 ? "" : ",").append("{\"id\":\"").append(id).append("\",\"status\":\"BOUND\",\"status\":\"NOT_BOUND\"}");
         }
 
-        List<BindingAnswer> answers = BindingCheckExchange.ResultMatcher.match(asked, utf8(body.append("]}").toString()));
+        List<BindingAnswer> answers = BindingCheckExchange.ResultMatcher.match(asked, utf8(body.append("]}").toString()), null);
 
         assertThat(answers).hasSize(141).containsOnly(BindingAnswer.noAnswer("DUPLICATE_KEY"));
     }
@@ -233,14 +233,15 @@ class ResultMatcherTest {
             PlatformSettings settings = TestBinding.bind(PlatformSettings.class, "url", base, "retry.max-attempts", "1");
             BindingCheckAdapter adapter = factory.create(new Platform("p", settings, URI.create(base)));
             return adapter.check(LocalDate.of(2026, 11, 28), List.of(new MobileNumber(13832738807L), new MobileNumber(13912345678L),
-                    new MobileNumber(15000000001L))).get(5, TimeUnit.SECONDS);
+                    new MobileNumber(15000000001L))).get(5, TimeUnit.SECONDS).stream()
+                    .map(answer -> new BindingAnswer(answer.status(), answer.accounts(), answer.reason(), null, null, null)).toList();
         } finally {
             server.stop(0);
         }
     }
 
     private static List<BindingAnswer> match(String body) {
-        return BindingCheckExchange.ResultMatcher.match(ASKED, utf8(body));
+        return BindingCheckExchange.ResultMatcher.match(ASKED, utf8(body), null);
     }
 
     private static byte[] ascii(String id) {

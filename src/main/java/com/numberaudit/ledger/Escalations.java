@@ -1,0 +1,42 @@
+package com.numberaudit.ledger;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The numbers held longer than {@code audit.escalate-after}: a binding that outlives months of
+ * chasing needs a person (the platform's support, the old owner). Listed from the ledger as the
+ * night leaves it, in escalations.csv of the night's results.
+ */
+@Component
+public class Escalations {
+
+    public static final String FILE = "escalations.csv";
+    private static final LocalDate EPOCH = LocalDate.of(1970, 1, 1);
+
+    private final JdbcClient jdbc;
+
+    public Escalations(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A number held longer than it should be: since when, and what still holds it. */
+    public record Escalation(String number, LocalDate heldSince, String platforms, String reasons) {
+    }
+
+    /** The numbers held, after {@code tonight}, for longer than {@code escalateAfter} (in whole days), longest first. */
+    public List<Escalation> due(LocalDate tonight, Duration escalateAfter) {
+        LocalDate heldBefore = tonight.minusDays(escalateAfter.toDays());
+        return jdbc.sql("""
+                        SELECT number, held_since, platforms, reasons FROM ledger_number
+                        WHERE held_since BETWEEN ? AND ? AND held_since < ? ORDER BY held_since, number""")
+                .params(EPOCH, tonight, heldBefore)
+                .query((rs, row) -> new Escalation(rs.getString(1), rs.getObject(2, LocalDate.class),
+                        rs.getString(3) == null ? "" : rs.getString(3), rs.getString(4) == null ? "" : rs.getString(4)))
+                .list();
+    }
+}

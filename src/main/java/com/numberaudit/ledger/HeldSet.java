@@ -1,0 +1,90 @@
+package com.numberaudit.ledger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.numberaudit.platform.Sha256;
+
+/**
+ * The numbers held by earlier nights (BOUND, UNDETERMINED, PENDING), as a night sees them: taken
+ * once, when the night first starts, into {@code ledger_reaudit}, and read from there by the night
+ * and by every restart of it. So a restart re-audits the same numbers in the same places, whatever
+ * the chunks committed before the crash changed in the ledger, and the reader's position (a count
+ * of rows) stays exact.
+ */
+@Component
+public class HeldSet {
+
+    /** Below any date a hold can start on: a lower bound lets the index skip the (many) rows that hold nothing. */
+    private static final LocalDate EPOCH = LocalDate.of(1970, 1, 1);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+
+    public HeldSet(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactionManager);
+    }
+
+    /** How a night's held set is named in the run's identity. */
+    public record Summary(int numbers, String sha256) {
+
+        @Override
+        public String toString() {
+            return numbers + (numbers == 1 ? " number" : " numbers") + ", sha256 " + sha256.substring(0, 16);
+        }
+    }
+
+    /**
+     * Records the night (its platforms, in the order of the trail) and takes its held set: every number
+     * held since tonight or earlier, in the order of the numbers. A night started afresh again (its
+     * first attempt never got going) replaces both.
+     */
+    public void take(Night night, List<String> platformIds, boolean reaudit) {
+        transaction.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM ledger_reaudit WHERE run_date = ? AND rerun = ?").params(night.date(), night.rerun()).update();
+            jdbc.sql("DELETE FROM ledger_night WHERE run_date = ? AND rerun = ?").params(night.date(), night.rerun()).update();
+            jdbc.sql("INSERT INTO ledger_night (run_date, rerun, platforms, reaudit) VALUES (?, ?, ?, ?)")
+                    .params(night.date(), night.rerun(), String.join(";", platformIds), reaudit).update();
+            jdbc.sql("""
+                    INSERT INTO ledger_reaudit (run_date, rerun, ordinal, number, held_since, cancelled_on)
+                    SELECT CAST(? AS DATE), CAST(? AS INTEGER), ROW_NUMBER() OVER (ORDER BY number), number, held_since, cancelled_on
+                    FROM ledger_number WHERE held_since BETWEEN ? AND ?""")
+                    .params(night.date(), night.rerun(), EPOCH, night.date()).update();
+        });
+    }
+
+    /** The night's held set (empty if it was never taken). */
+    public HeldNumbers load(Night night) {
+        HeldNumbers held = new HeldNumbers();
+        jdbc.sql("SELECT ordinal, number, held_since, cancelled_on FROM ledger_reaudit WHERE run_date = ? AND rerun = ? ORDER BY ordinal")
+                .params(night.date(), night.rerun())
+                .query(rs -> {
+                    held.add(new HeldNumber(rs.getInt(1), rs.getString(2), rs.getObject(3, LocalDate.class),
+                            rs.getString(4) == null ? "" : rs.getString(4)));
+                });
+        return held;
+    }
+
+    /** How many numbers the night's held set has, and the SHA-256 of them in order. */
+    public Summary summary(Night night) {
+        MessageDigest digest = Sha256.digest();
+        int[] count = {0};
+        jdbc.sql("SELECT number FROM ledger_reaudit WHERE run_date = ? AND rerun = ? ORDER BY ordinal")
+                .params(night.date(), night.rerun())
+                .query(rs -> {
+                    digest.update(rs.getString(1).getBytes(StandardCharsets.US_ASCII));
+                    digest.update((byte) '\n');
+                    count[0]++;
+                });
+        return new Summary(count[0], HexFormat.of().formatHex(digest.digest()));
+    }
+}

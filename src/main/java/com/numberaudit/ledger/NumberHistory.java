@@ -1,0 +1,116 @@
+package com.numberaudit.ledger;
+
+import java.io.PrintStream;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.numberaudit.number.MobileNumber;
+
+/**
+ * One number's history in the ledger, for the operator answering a complaint ("I receive someone
+ * else's codes"): what the ledger holds of it now, then every night it was checked, with each
+ * platform's answer or reason and the {@code x-correlator} of the request that brought it: the
+ * proof of what was asked and what was told. {@code java -jar number-audit.jar history <number>}.
+ * <p>
+ * The number is the operator's own query, so it is printed in full, on stdout only; nothing here logs it.
+ */
+public final class NumberHistory {
+
+    /** What the history command's application context is made of: the job repository's data source, nothing of the audit. */
+    @ImportAutoConfiguration({DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class})
+    public static final class Context {
+    }
+
+    private final JdbcClient jdbc;
+
+    public NumberHistory(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private record Now(String state, String reasons, LocalDate heldSince, LocalDate firstChecked, LocalDate lastChecked, int nights) {
+    }
+
+    private record Checked(Night night, TrailLine line) {
+    }
+
+    private record Request(String correlator, String ticket) {
+    }
+
+    /**
+     * Prints the number's history to {@code out}.
+     *
+     * @return false when the ledger knows nothing of the number (it says so)
+     */
+    public boolean print(MobileNumber number, PrintStream out) {
+        String national = number.national();
+        Optional<Now> now = jdbc.sql("""
+                        SELECT state, reasons, held_since, first_checked, last_checked, nights_checked FROM ledger_number WHERE number = ?""")
+                .param(national)
+                .query((rs, row) -> new Now(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class),
+                        rs.getObject(4, LocalDate.class), rs.getObject(5, LocalDate.class), rs.getInt(6)))
+                .optional();
+        List<Checked> checked = new ArrayList<>();
+        jdbc.sql("SELECT run_date, rerun, entries FROM ledger_trail WHERE tail = ? AND entries LIKE ? ORDER BY run_date, rerun, first_seq")
+                .params((int) (number.digits() % Ledger.TAILS), "%" + national + " %")
+                .query(rs -> {
+                    Night night = new Night(rs.getObject(1, LocalDate.class), rs.getLong(2));
+                    TrailLine.find(rs.getString(3), national).forEach(line -> checked.add(new Checked(night, line)));
+                });
+        if (now.isEmpty() && checked.isEmpty()) {
+            out.println(national + ": the audit ledger knows nothing of this number (never checked here, or longer ago than audit.retention)");
+            return false;
+        }
+        out.println(national + " in the audit ledger");
+        out.println("  now: " + now.map(NumberHistory::describe).orElseGet(() -> "never held; "
+                + checked.get(checked.size() - 1).line().state() + " when last checked, " + checked.get(checked.size() - 1).night()));
+        for (Checked night : checked) {
+            printNight(night, out);
+        }
+        return true;
+    }
+
+    private static String describe(Now now) {
+        String nights = now.nights() + (now.nights() == 1 ? " night" : " nights") + " checked since " + now.firstChecked()
+                + ", last " + now.lastChecked();
+        return now.heldSince() == null ? "CLEAN, released " + now.lastChecked() + " (" + nights + ")"
+                : now.state() + ", held since " + now.heldSince() + " (" + nights + "): " + now.reasons();
+    }
+
+    private void printNight(Checked checked, PrintStream out) {
+        Night night = checked.night();
+        TrailLine line = checked.line();
+        out.println();
+        out.println(night + "  " + line.state() + "  (" + (line.reaudited() ? "re-audited from the ledger" : "from the input") + ")");
+        Map<String, Request> requests = new HashMap<>();
+        jdbc.sql("SELECT platform, correlator, ticket FROM ledger_request WHERE run_date = ? AND rerun = ? AND first_seq <= ? AND last_seq >= ?")
+                .params(night.date(), night.rerun(), line.seq(), line.seq())
+                .query(rs -> {
+                    requests.put(rs.getString(1), new Request(rs.getString(2), rs.getString(3)));
+                });
+        String platforms = jdbc.sql("SELECT platforms FROM ledger_night WHERE run_date = ? AND rerun = ?")
+                .params(night.date(), night.rerun()).query(String.class).optional().orElse(String.join(";", line.answers().keySet()));
+        for (String platform : platforms.split(";")) {
+            Request request = requests.get(platform);
+            out.printf("  %-12s %-34s %s%n", platform, answer(line.answerOf(platform), request),
+                    request == null ? "(no request: nothing was sent)" : "x-correlator " + request.correlator());
+        }
+    }
+
+    private static String answer(String code, Request request) {
+        if (code.startsWith("BOUND:")) {
+            String accounts = code.substring("BOUND:".length());
+            return accounts.equals("0") ? "BOUND" : "BOUND (" + accounts + (accounts.equals("1") ? " account)" : " accounts)");
+        }
+        return request != null && request.ticket() != null ? code + " (ticket " + request.ticket() + ")" : code;
+    }
+}

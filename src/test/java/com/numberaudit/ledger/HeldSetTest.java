@@ -1,0 +1,94 @@
+package com.numberaudit.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import testsupport.db.OnH2AndPostgreSQL;
+import testsupport.db.RepositoryDatabase;
+
+/**
+ * A night's held set, on both databases: the numbers held since that night or earlier, in number
+ * order, kept as they were when the night first started whatever the ledger becomes, and named
+ * by a digest that changes with them.
+ */
+class HeldSetTest {
+
+    private static final Night NIGHT = new Night(LocalDate.of(2026, 11, 30), 0);
+
+    @TempDir
+    Path work;
+
+    private LedgerFixture fixture;
+    private JdbcClient jdbc;
+    private HeldSet heldSet;
+
+    void open(RepositoryDatabase database) {
+        fixture = new LedgerFixture(database, work);
+        jdbc = fixture.jdbc;
+        heldSet = fixture.heldSet();
+    }
+
+    @AfterEach
+    void drop() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @OnH2AndPostgreSQL
+    void a_night_takes_the_numbers_held_until_then_in_number_order_and_keeps_them(RepositoryDatabase database) {
+        open(database);
+        number("15011112222", "BOUND", "2026-11-28");
+        number("13832738807", "UNDETERMINED", "2026-11-29");
+        number("13912345678", "PENDING", "2026-11-30");
+        number("13700001234", "CLEAN", null);
+        number("18600001111", "BOUND", "2026-12-01");
+
+        heldSet.take(NIGHT, List.of("alipay", "wechat"), true);
+        jdbc.sql("UPDATE ledger_number SET state = 'CLEAN', held_since = NULL").update();
+
+        HeldNumbers held = heldSet.load(NIGHT);
+        List<String> taken = new ArrayList<>();
+        for (int i = 0; i < held.size(); i++) {
+            taken.add(held.get(i).ordinal() + " " + held.get(i).number() + " " + held.get(i).heldSince());
+        }
+        assertThat(taken).as("held since tonight or earlier; a number released, or first held on a later night, is not")
+                .containsExactly("1 13832738807 2026-11-29", "2 13912345678 2026-11-30", "3 15011112222 2026-11-28");
+        assertThat(held.heldSince(15011112222L)).isEqualTo(LocalDate.of(2026, 11, 28));
+        assertThat(held.heldSince(13700001234L)).isNull();
+        assertThat(jdbc.sql("SELECT platforms FROM ledger_night").query(String.class).single()).isEqualTo("alipay;wechat");
+    }
+
+    @OnH2AndPostgreSQL
+    void the_summary_names_the_held_set_and_changes_with_it(RepositoryDatabase database) {
+        open(database);
+        number("15011112222", "BOUND", "2026-11-28");
+        number("13832738807", "UNDETERMINED", "2026-11-29");
+        heldSet.take(NIGHT, List.of("wechat"), true);
+        HeldSet.Summary two = heldSet.summary(NIGHT);
+
+        jdbc.sql("DELETE FROM ledger_number WHERE number = '13832738807'").update();
+        heldSet.take(NIGHT, List.of("wechat"), true);
+        HeldSet.Summary one = heldSet.summary(NIGHT);
+
+        assertThat(two.numbers()).isEqualTo(2);
+        assertThat(one.numbers()).isEqualTo(1);
+        assertThat(one.toString()).startsWith("1 number, sha256 ").isNotEqualTo(two.toString());
+        assertThat(heldSet.summary(new Night(NIGHT.date(), 1)).toString()).as("a night never taken").startsWith("0 numbers");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM ledger_night").query(Long.class).single()).as("taken again: replaced").isOne();
+    }
+
+    private void number(String number, String state, String heldSince) {
+        jdbc.sql("INSERT INTO ledger_number (number, state, cancelled_on, held_since, first_checked, last_checked, nights_checked) "
+                        + "VALUES (?, ?, '2026-08-20', ?, DATE '2026-11-28', DATE '2026-11-29', 1)")
+                .params(number, state, heldSince == null ? null : LocalDate.parse(heldSince)).update();
+    }
+}
