@@ -117,6 +117,20 @@ class LedgerTest {
     }
 
     @OnH2AndPostgreSQL
+    void a_rerun_of_an_earlier_date_never_overrides_what_a_later_night_found(RepositoryDatabase database) {
+        open(database);
+        record(NIGHT_1, entry(0, BOUND, null, notBound("c1"), BindingAnswer.noAnswer("TIMEOUT", "c1"), notBound("c1")));
+        record(NIGHT_2, entry(0, BOUND, NIGHT_1.date(), notBound("c2"), notBound("c2"), BindingAnswer.bound(1, "c2")));
+
+        record(new Night(NIGHT_1.date(), 1), entry(0, BOUND, NIGHT_1.date(), notBound("r1"), notBound("r1"), notBound("r1")));
+
+        assertThat(rows("SELECT state, platforms, held_since, last_checked, nights_checked FROM ledger_number"))
+                .as("the later night found it BOUND: a rerun of the date before cannot release it")
+                .containsExactly(List.of("BOUND", "wechat", "2026-11-28", "2026-11-29", "2"));
+        assertThat(trail(new Night(NIGHT_1.date(), 1))).as("the rerun's own answers stay in the trail").containsExactly("13832738807 0 CLEAN input");
+    }
+
+    @OnH2AndPostgreSQL
     void a_number_waits_for_its_ticket_from_the_night_it_was_given_until_it_is_answered(RepositoryDatabase database) {
         open(database);
         record(NIGHT_1, entry(0, WAITING, null, notBound("c1"), BindingAnswer.pending("t-1", "c1"), notBound("c1")));

@@ -42,6 +42,8 @@ class BindingCheckApiAdapterTest {
     private HttpServer server;
     private volatile int status = 200;
     private volatile String body = "";
+    /** When set, what a GET (a ticket's poll) gets instead of {@link #status}. */
+    private volatile Integer pollStatus;
     private volatile boolean hang;
     private volatile Received received;
 
@@ -77,9 +79,11 @@ class BindingCheckApiAdapterTest {
             exchange.close();
             return;
         }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        boolean polled = pollStatus != null && exchange.getRequestMethod().equals("GET");
+        byte[] bytes = (polled ? "{\"status\":" + pollStatus + ",\"code\":\"NOT_FOUND\",\"message\":\"unknown ticket\"}" : body)
+                .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        exchange.sendResponseHeaders(polled ? pollStatus : status, bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
@@ -137,6 +141,24 @@ class BindingCheckApiAdapterTest {
         respond(404, "{\"status\":404,\"code\":\"NOT_FOUND\",\"message\":\"unknown ticket\"}");
 
         assertThat(collect("t-1")).hasSize(3).allSatisfy(answer -> assertThat(answer.reason()).isEqualTo(BindingAnswer.TICKET_UNKNOWN));
+    }
+
+    @Test
+    void aFreshTicketThePlatformThenDoesNotKnowEndsTheWaitAtOnceAndIsNotKeptForTheNextNight() throws Exception {
+        respond(202, "{\"ticket\":\"t-9\"}");
+        pollStatus = 410;
+        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/platforms/p");
+        PlatformSettings settings = TestBinding.bind(PlatformSettings.class, "url", base.toString(), "retry.max-attempts", "1",
+                "pending-wait", "60s");
+
+        List<BindingAnswer> answers = new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry())
+                .create(new Platform("p", settings, base)).check(AS_OF, ASKED).get(10, TimeUnit.SECONDS);
+
+        // not PENDING until the 60 s wait ends (a ticket the next night would only poll to learn the same)
+        assertThat(answers).hasSize(3).allSatisfy(answer -> {
+            assertThat(answer.reason()).isEqualTo(BindingAnswer.TICKET_UNKNOWN);
+            assertThat(answer.pending()).isFalse();
+        });
     }
 
     @Test
