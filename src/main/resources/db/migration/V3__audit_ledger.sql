@@ -10,8 +10,8 @@ CREATE TABLE ledger_number (
     number         VARCHAR(11)   NOT NULL PRIMARY KEY,
     state          VARCHAR(12)   NOT NULL,
     -- the platforms still bound or unanswered, ';'-joined, sorted, and each one's answer (alipay:BOUND;jd:HTTP_500)
-    platforms      VARCHAR(4000),
-    reasons        VARCHAR(8000),
+    platforms      VARCHAR(1000000),
+    reasons        VARCHAR(1000000),
     cancelled_on   VARCHAR(10),
     -- the first night of the hold under way; null once CLEAN
     held_since     DATE,
@@ -20,13 +20,15 @@ CREATE TABLE ledger_number (
     nights_checked INTEGER       NOT NULL
 );
 CREATE INDEX ledger_number_held_since ON ledger_number (held_since);
+-- a rerun of a night also re-audits what the night's earlier attempts released (ledger.HeldSet)
+CREATE INDEX ledger_number_last_checked ON ledger_number (last_checked);
 
 -- One row per audited night (a date's first audit, or its n-th rerun): the platforms asked, in the order
 -- of the trail, and whether held numbers were re-audited.
 CREATE TABLE ledger_night (
     run_date  DATE          NOT NULL,
     rerun     INTEGER       NOT NULL,
-    platforms VARCHAR(8000) NOT NULL,
+    platforms VARCHAR(1000000) NOT NULL,
     reaudit   BOOLEAN       NOT NULL,
     PRIMARY KEY (run_date, rerun)
 );

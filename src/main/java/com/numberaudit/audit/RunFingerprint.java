@@ -63,9 +63,14 @@ public record RunFingerprint(Map<String, String> entries) {
 
     /**
      * This identity with the night's held set: what {@code audit.reaudit} was and which numbers the night
-     * took from the ledger ({@link HeldSet.Summary}).
+     * took from the ledger ({@link HeldSet.Summary}). An empty held set adds nothing (then {@code audit.reaudit}
+     * changes nothing either): so a run of a number-audit before the ledger, whose identity has neither, is
+     * still resumed, or found completed, by this one as long as nothing is held.
      */
     RunFingerprint withHeldSet(boolean reaudit, HeldSet.Summary held) {
+        if (held.numbers() == 0) {
+            return this;
+        }
         Map<String, String> withHeld = new LinkedHashMap<>(entries);
         withHeld.put(REAUDIT, Boolean.toString(reaudit));
         withHeld.put(HELD, held.toString());

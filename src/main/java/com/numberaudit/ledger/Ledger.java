@@ -41,20 +41,20 @@ public final class Ledger {
      */
     private static final String MERGE_NUMBER = """
             MERGE INTO ledger_number t
-            USING (VALUES (CAST(? AS VARCHAR(11)), CAST(? AS VARCHAR(12)), CAST(? AS VARCHAR(4000)), CAST(? AS VARCHAR(8000)),
-                           CAST(? AS VARCHAR(10)), CAST(? AS DATE)))
-                AS s (number, state, platforms, reasons, cancelled_on, run_date)
+            USING (VALUES (CAST(? AS VARCHAR(11)), CAST(? AS VARCHAR(12)), CAST(? AS VARCHAR(1000000)), CAST(? AS VARCHAR(1000000)),
+                           CAST(? AS VARCHAR(10)), CAST(? AS DATE), CAST(? AS DATE)))
+                AS s (number, state, platforms, reasons, cancelled_on, run_date, held_since)
             ON t.number = s.number
             WHEN MATCHED AND t.last_checked <= s.run_date THEN UPDATE SET
                 state = s.state, platforms = s.platforms, reasons = s.reasons,
                 cancelled_on = COALESCE(s.cancelled_on, t.cancelled_on),
-                held_since = CASE WHEN s.state = 'CLEAN' THEN NULL ELSE COALESCE(t.held_since, s.run_date) END,
+                held_since = CASE WHEN s.state = 'CLEAN' THEN NULL ELSE COALESCE(t.held_since, s.held_since, s.run_date) END,
                 nights_checked = t.nights_checked + CASE WHEN t.last_checked < s.run_date THEN 1 ELSE 0 END,
                 last_checked = s.run_date
             WHEN NOT MATCHED THEN INSERT (number, state, platforms, reasons, cancelled_on, held_since, first_checked, last_checked,
                                           nights_checked)
                 VALUES (s.number, s.state, s.platforms, s.reasons, s.cancelled_on,
-                        CASE WHEN s.state = 'CLEAN' THEN NULL ELSE s.run_date END, s.run_date, s.run_date, 1)""";
+                        CASE WHEN s.state = 'CLEAN' THEN NULL ELSE COALESCE(s.held_since, s.run_date) END, s.run_date, s.run_date, 1)""";
 
     private final JdbcTemplate jdbc;
     private final List<String> platformIds;
@@ -159,7 +159,8 @@ public final class Ledger {
         return (a.correlator() == b.correlator() || a.correlator().equals(b.correlator())) && Objects.equals(a.ticket(), b.ticket());
     }
 
-    private record Held(String number, LedgerState state, String platforms, String reasons, String cancelledOn) {
+    /** @param heldSince the first night of the hold under way as the night's held set has it; null for a number it does not hold */
+    private record Held(String number, LedgerState state, String platforms, String reasons, String cancelledOn, LocalDate heldSince) {
     }
 
     /** A number held tonight, or released tonight from an earlier hold: its row; a number clean and never held needs none. */
@@ -182,7 +183,8 @@ public final class Ledger {
                         : answers[p].status() == BindingAnswer.Status.BOUND ? "BOUND" : answers[p].reason());
             }
             held.add(new Held(entry.number().national(), state, platforms.isEmpty() ? null : platforms.toString(),
-                    reasons.isEmpty() ? null : reasons.toString(), entry.cancelledOn().isEmpty() ? null : entry.cancelledOn()));
+                    reasons.isEmpty() ? null : reasons.toString(), entry.cancelledOn().isEmpty() ? null : entry.cancelledOn(),
+                    entry.heldSince()));
         }
         Date date = Date.valueOf(night.date());
         batch(MERGE_NUMBER, held, (ps, number) -> {
@@ -192,6 +194,7 @@ public final class Ledger {
             setNullable(ps, 4, number.reasons());
             setNullable(ps, 5, number.cancelledOn());
             ps.setDate(6, date);
+            ps.setDate(7, number.heldSince() == null ? null : Date.valueOf(number.heldSince()));
         });
     }
 

@@ -26,7 +26,8 @@ import com.numberaudit.AuditConfigurationException;
  */
 public final class PlatformRegistry implements AutoCloseable {
 
-    private static final Pattern PLATFORM_ID = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+    /** At most 64 characters: the ledger keeps it per request and ticket ({@code ledger_request.platform}). */
+    private static final Pattern PLATFORM_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private final List<Platform> platforms;
     private final List<BindingCheckAdapter> adapters;
@@ -54,7 +55,7 @@ public final class PlatformRegistry implements AutoCloseable {
         Map<String, PlatformSettings> enabled = new TreeMap<>();
         new TreeMap<>(settings == null ? Map.<String, PlatformSettings>of() : settings).forEach((id, platformSettings) -> {
             if (!PLATFORM_ID.matcher(id).matches()) {
-                problems.add("audit.platforms." + id + ": a platform id is lower-case letters, digits, '-' and '_'");
+                problems.add("audit.platforms." + id + ": a platform id is lower-case letters, digits, '-' and '_', at most 64 characters");
             } else if (platformSettings.enabled()) {
                 enabled.put(id, platformSettings);
             }

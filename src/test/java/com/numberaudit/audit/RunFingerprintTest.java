@@ -91,6 +91,16 @@ class RunFingerprintTest {
         assertThat(base.withHeldSet(true, new HeldSet.Summary(12, "ab".repeat(32)))).isEqualTo(interrupted);
     }
 
+    @Test
+    void anEmptyHeldSetLeavesTheIdentityOfANumberAuditWithoutALedger() {
+        RunFingerprint before = of(Map.of("wechat", url("https://w.example")));
+        HeldSet.Summary nothingHeld = new HeldSet.Summary(0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
+        // an upgrade between a night's kill and its restart (or on a completed date) is not a changed set-up
+        assertThat(before.withHeldSet(true, nothingHeld)).isEqualTo(before);
+        assertThat(before.withHeldSet(false, nothingHeld).digest()).isEqualTo(before.digest());
+    }
+
     private static RunFingerprint of(Map<String, PlatformSettings> settings) {
         return RunFingerprint.of(TARGET, INPUT, PlatformRegistry.build(settings, List.of(new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry())), null));
     }

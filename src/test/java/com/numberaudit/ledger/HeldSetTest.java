@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import com.numberaudit.number.MobileNumber;
+import com.numberaudit.platform.BindingAnswer;
 import testsupport.db.OnH2AndPostgreSQL;
 import testsupport.db.RepositoryDatabase;
 
@@ -84,6 +86,29 @@ class HeldSetTest {
         assertThat(one.toString()).startsWith("1 number, sha256 ").isNotEqualTo(two.toString());
         assertThat(heldSet.summary(new Night(NIGHT.date(), 1)).toString()).as("a night never taken").startsWith("0 numbers");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM ledger_night").query(Long.class).single()).as("taken again: replaced").isOne();
+    }
+
+    @OnH2AndPostgreSQL
+    void a_rerun_of_the_date_also_takes_what_an_earlier_attempt_released_with_the_night_its_hold_began(RepositoryDatabase database) {
+        open(database);
+        number("15011112222", "BOUND", "2026-11-28");
+        Ledger ledger = fixture.ledger(List.of("wechat"));
+        heldSet.take(NIGHT, List.of("wechat"), true);
+        // the first attempt (a wrong url, say) released it; its results are then replaced by a rerun
+        fixture.record(ledger, NIGHT, List.of(new LedgerEntry(0, new MobileNumber(15011112222L), "2026-08-20", LocalDate.of(2026, 11, 28),
+                true, new BindingAnswer[] {BindingAnswer.notBound("c1")})));
+        Night rerun = new Night(NIGHT.date(), 1);
+
+        heldSet.take(rerun, List.of("wechat"), true);
+
+        HeldNumbers held = heldSet.load(rerun);
+        assertThat(held.size()).as("the replaced attempt's word on it is not trusted: asked again").isOne();
+        assertThat(held.get(0).number()).isEqualTo("15011112222");
+        assertThat(held.get(0).heldSince()).isEqualTo(LocalDate.of(2026, 11, 28));
+        fixture.record(ledger, rerun, List.of(new LedgerEntry(0, new MobileNumber(15011112222L), "2026-08-20", held.get(0).heldSince(),
+                true, new BindingAnswer[] {BindingAnswer.bound(1, "c2")})));
+        assertThat(jdbc.sql("SELECT state, held_since FROM ledger_number").query((rs, n) -> rs.getString(1) + " " + rs.getDate(2)).single())
+                .as("held again, since the night its hold began").isEqualTo("BOUND 2026-11-28");
     }
 
     private void number(String number, String state, String heldSince) {
