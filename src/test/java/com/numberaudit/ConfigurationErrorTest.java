@@ -26,7 +26,9 @@ class ConfigurationErrorTest {
             "--audit.platforms.jd.timeout=soon | audit.platforms.jd.timeout = 'soon'",
             "--audit.platforms.baidu.id-type=HMAC-SHA256 | audit.platforms.baidu.id-key: required when id-type is HMAC-SHA256",
             "--audit.platforms.qq.token-file=/run/credentials/none/qq-token | audit.platforms.qq.token-file: /run/credentials/none/qq-token: no such file",
-            "--audit.platforms.jd.url=http://binding.jd.invalid/v1 | audit.platforms.jd.url: 'http://binding.jd.invalid/v1' is plain http to another machine"})
+            "--audit.platforms.jd.url=http://binding.jd.invalid/v1 | audit.platforms.jd.url: 'http://binding.jd.invalid/v1' is plain http to another machine",
+            "--audit.date=2127-11-28 | audit.date: 2127-11-28 is after tomorrow (today is ",
+            "--audit.platforms.a123456789012345678901234567890123456789012345678901234567890123x.url=http://127.0.0.1:1 | audit.platforms.a123456789012345678901234567890123456789012345678901234567890123x: a platform id is lower-case letters, digits, '-' and '_', at most 64 characters"})
     void outOfBoundsValueNamesItsKey(String argument, String message, CapturedOutput output) {
         int exit = NumberAuditApplication.run("--audit.output=" + work, argument);
 

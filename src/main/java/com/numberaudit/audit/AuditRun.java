@@ -319,8 +319,9 @@ public class AuditRun {
         long escalated = jobRepository.getLastStepExecution(execution.getJobInstance(), AuditJobConfiguration.REPORT_STEP)
                 .getExecutionContext().getLong(AuditJobConfiguration.ESCALATED, 0L);
         if (escalated > 0) {
-            out.printf("number-audit %s: %d number(s) held longer than %d days: see %s%n", date, escalated,
-                    properties.escalateAfter().toDays(), Escalations.FILE);
+            long days = properties.escalateAfter().toDays();
+            out.printf("number-audit %s: %d number(s) held longer than %d %s: see %s%n", date, escalated, days, days == 1 ? "day" : "days",
+                    Escalations.FILE);
         }
         out.printf("Results: %s (clean.csv, bound.csv, undetermined.csv, rejected.csv, %s, summary.json)%n", target.results(),
                 Escalations.FILE);

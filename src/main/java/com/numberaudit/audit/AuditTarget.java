@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
+import com.numberaudit.AuditConfigurationException;
 import com.numberaudit.AuditProperties;
 
 /**
@@ -15,9 +16,18 @@ import com.numberaudit.AuditProperties;
  */
 public record AuditTarget(LocalDate date, Path output) {
 
+    /**
+     * @throws AuditConfigurationException for a date after tomorrow: a night is audited on its date or later, and a
+     *         mistyped year would otherwise leave the ledger with checks "from the future" that no real night overrides
+     */
     static AuditTarget of(AuditProperties properties) {
-        LocalDate date = properties.date() != null ? properties.date()
-                : LocalDate.now(properties.zone() != null ? properties.zone() : ZoneId.systemDefault());
+        ZoneId zone = properties.zone() != null ? properties.zone() : ZoneId.systemDefault();
+        LocalDate today = LocalDate.now(zone);
+        LocalDate date = properties.date() != null ? properties.date() : today;
+        if (date.isAfter(today.plusDays(1))) {
+            throw new AuditConfigurationException("audit.date: " + date + " is after tomorrow (today is " + today + " in " + zone
+                    + ", audit.zone); a night is audited on its date or later");
+        }
         return new AuditTarget(date, properties.output().toAbsolutePath().normalize());
     }
 

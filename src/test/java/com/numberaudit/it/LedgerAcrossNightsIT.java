@@ -116,26 +116,26 @@ class LedgerAcrossNightsIT {
         assertThat(ledger.tickets()).as("the late answer came under the ticket; the open one keeps its first night")
                 .containsExactly(Map.entry(EXPIRING, tickets.get(EXPIRING)));
 
-        // night 3, three days after the first, nothing new in the input: the held numbers alone, with short limits
-        JarRun.Result night3 = night(output, "2026-12-01", List.of(), LATER_BINDINGS,
-                "--audit.escalate-after=2d", "--audit.platforms.ctrip.answer-within=2d");
+        // night 3, two days after the first, nothing new in the input: the held numbers alone, with short limits
+        JarRun.Result night3 = night(output, "2026-11-30", List.of(), LATER_BINDINGS,
+                "--audit.escalate-after=1d", "--audit.platforms.ctrip.answer-within=1d");
 
         assertThat(night3.exitCode()).as(night3.describe()).isZero();
-        AuditOutput third = new AuditOutput(output.resolve("2026-12-01"));
+        AuditOutput third = new AuditOutput(output.resolve("2026-11-30"));
         assertThat(third.rows("bound.csv")).containsExactly(
                 List.of(STILL_BOUND, "2026-08-20", "alipay", "2026-11-28"), List.of(NEW_BOUND, "2026-08-20", "douyin", "2026-11-29"));
-        assertThat(third.rows("undetermined.csv")).as("the ticket of 2026-11-28 is older than 2 days: expired").containsExactly(
+        assertThat(third.rows("undetermined.csv")).as("the ticket of 2026-11-28 is older than 1 day: expired").containsExactly(
                 List.of(EXPIRING, "2026-08-20", "ctrip", "ctrip:EXPIRED", "2026-11-28"),
                 List.of(STILL_SILENT, "2026-08-20", "qq", "qq:MISSING_ID", "2026-11-28"));
         assertThat(third.rows("clean.csv")).isEmpty();
         assertThat(ledger.numbers().get(EXPIRING)).isEqualTo(new LedgerRows.Held("UNDETERMINED", "2026-11-28", 3));
         assertThat(ledger.tickets()).as("an expired ticket is dropped: the next night asks afresh").isEmpty();
         assertThat(third.header("escalations.csv")).isEqualTo("number,held_since,platforms,reasons");
-        assertThat(third.rows("escalations.csv")).as("held since 2026-11-28, three days: escalated; since 2026-11-29: not yet")
+        assertThat(third.rows("escalations.csv")).as("held since 2026-11-28, two days: escalated; since 2026-11-29, one day: not yet")
                 .containsExactly(List.of(STILL_BOUND, "2026-11-28", "alipay", "alipay:BOUND"),
                         List.of(EXPIRING, "2026-11-28", "ctrip", "ctrip:EXPIRED"),
                         List.of(STILL_SILENT, "2026-11-28", "qq", "qq:MISSING_ID"));
-        assertThat(night3.stdout()).contains("3 number(s) held longer than 2 days: see escalations.csv");
+        assertThat(night3.stdout()).contains("3 number(s) held longer than 1 day: see escalations.csv");
         assertThat(Files.readString(third.folder().resolve("summary.json"))).contains("\"reaudited\" : 4", "\"escalated\" : 3");
 
         // the history of the number released by its ticket's late answer: every night, every platform, the request behind each answer
