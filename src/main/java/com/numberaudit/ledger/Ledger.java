@@ -224,13 +224,25 @@ public final class Ledger {
                 numbers.add(entry.number().national());
             }
         }
-        batch("DELETE FROM ledger_ticket WHERE number = ?", numbers, (ps, number) -> ps.setString(1, number));
-        batch("INSERT INTO ledger_ticket (number, platform, ticket, issued_on, correlator) VALUES (?, ?, ?, ?, ?)", waiting, (ps, row) -> {
-            ps.setString(1, row.number());
-            ps.setString(2, row.platform());
-            ps.setString(3, row.ticket());
-            ps.setDate(4, Date.valueOf(row.issuedOn()));
-            setNullable(ps, 5, row.correlator());
+        // like the numbers' rows, a number's tickets are left alone when a later night already checked it
+        Date date = Date.valueOf(night.date());
+        batch("""
+                DELETE FROM ledger_ticket t WHERE t.number = ?
+                AND NOT EXISTS (SELECT 1 FROM ledger_number n WHERE n.number = t.number AND n.last_checked > ?)""", numbers, (ps, number) -> {
+            ps.setString(1, number);
+            ps.setDate(2, date);
+        });
+        // a waiting number is held, so it has its row
+        batch("""
+                INSERT INTO ledger_ticket (number, platform, ticket, issued_on, correlator)
+                SELECT n.number, CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(256)), CAST(? AS DATE), CAST(? AS VARCHAR(256))
+                FROM ledger_number n WHERE n.number = ? AND n.last_checked <= ?""", waiting, (ps, row) -> {
+            ps.setString(1, row.platform());
+            ps.setString(2, row.ticket());
+            ps.setDate(3, Date.valueOf(row.issuedOn()));
+            setNullable(ps, 4, row.correlator());
+            ps.setString(5, row.number());
+            ps.setDate(6, date);
         });
     }
 

@@ -131,6 +131,21 @@ class LedgerTest {
     }
 
     @OnH2AndPostgreSQL
+    void a_rerun_of_an_earlier_date_leaves_the_tickets_of_a_later_night_alone(RepositoryDatabase database) {
+        open(database);
+        record(NIGHT_1, entry(0, WAITING, null, notBound("c1"), BindingAnswer.pending("t-1", "c1"), notBound("c1")));
+        fixture.record(ledger, NIGHT_2, List.of(entry(0, WAITING, NIGHT_1.date(), notBound("c2"), BindingAnswer.pending("t-1", "c1"),
+                BindingAnswer.pending("t-2", "c2"))), OpenTickets.load(jdbc));
+
+        fixture.record(ledger, new Night(NIGHT_1.date(), 1), List.of(entry(0, WAITING, NIGHT_1.date(), notBound("r1"),
+                BindingAnswer.notBound("r1"), BindingAnswer.pending("t-9", "r1"))), OpenTickets.load(jdbc));
+
+        assertThat(rows("SELECT platform, ticket, issued_on FROM ledger_ticket ORDER BY platform"))
+                .as("the later night's tickets, not the rerun's")
+                .containsExactly(List.of("jd", "t-1", "2026-11-28"), List.of("wechat", "t-2", "2026-11-29"));
+    }
+
+    @OnH2AndPostgreSQL
     void a_number_waits_for_its_ticket_from_the_night_it_was_given_until_it_is_answered(RepositoryDatabase database) {
         open(database);
         record(NIGHT_1, entry(0, WAITING, null, notBound("c1"), BindingAnswer.pending("t-1", "c1"), notBound("c1")));
