@@ -25,6 +25,31 @@ public record BindingAnswer(Status status, int accounts, String reason, String d
     /** What a poll of a ticket the platform does not know (any more) brings: the numbers are to be asked afresh. */
     public static final String TICKET_UNKNOWN = "TICKET_UNKNOWN";
 
+    /**
+     * A reason is a token: letters, digits and {@code _:.-}; anything else an adapter puts in one (a space, a line
+     * break, a ';') becomes {@code _}, so that no reason can break a line of the ledger's trail or a list of reasons.
+     */
+    public BindingAnswer {
+        if (reason != null) {
+            reason = token(reason);
+        }
+    }
+
+    private static String token(String reason) {
+        for (int i = 0; i < reason.length(); i++) {
+            if (!tokenCharacter(reason.charAt(i))) {
+                StringBuilder token = new StringBuilder(reason.length());
+                reason.chars().forEach(c -> token.append(tokenCharacter((char) c) ? (char) c : '_'));
+                return token.toString();
+            }
+        }
+        return reason;
+    }
+
+    private static boolean tokenCharacter(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == ':' || c == '.' || c == '-';
+    }
+
     /** NOT_BOUND, not from a request (an export, a test). */
     public static final BindingAnswer NOT_BOUND = notBound(null);
 

@@ -117,6 +117,17 @@ class LedgerTest {
     }
 
     @OnH2AndPostgreSQL
+    void an_adapters_reason_cannot_break_a_line_of_the_trail(RepositoryDatabase database) {
+        open(database);
+        String reason = "vendor said: busy\n13700001234 9 CLEAN input";
+
+        record(NIGHT_1, entry(0, UNANSWERED, null, notBound("c1"), BindingAnswer.noAnswer(reason, "c1"), notBound("c1")));
+
+        assertThat(trail(NIGHT_1)).containsExactly("13912345678 0 UNDETERMINED input jd=vendor_said:_busy_13700001234_9_CLEAN_input");
+        assertThat(TrailLine.parse(trail(NIGHT_1).get(0)).answerOf("jd")).isEqualTo("vendor_said:_busy_13700001234_9_CLEAN_input");
+    }
+
+    @OnH2AndPostgreSQL
     void a_rerun_of_an_earlier_date_never_overrides_what_a_later_night_found(RepositoryDatabase database) {
         open(database);
         record(NIGHT_1, entry(0, BOUND, null, notBound("c1"), BindingAnswer.noAnswer("TIMEOUT", "c1"), notBound("c1")));
