@@ -3,6 +3,7 @@ package com.numberaudit.audit;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -140,13 +141,14 @@ public class AuditJobConfiguration {
                     }
                     StepExecution audit = jobRepository.getLastStepExecution(job.getJobInstance(), AUDIT_STEP);
                     AuditTotals totals = AuditTotals.from(audit.getExecutionContext(), platformIds(platforms));
-                    List<Escalations.Escalation> due = escalations.due(target.date(), properties.escalateAfter());
-                    ResultPublication.writeCsv(target.staging().resolve(Escalations.FILE), "number,held_since,platforms,reasons",
-                            due.stream().map(held -> new String[] {held.number(), held.heldSince().toString(), held.platforms(),
-                                    held.reasons()}).toList());
-                    contribution.getStepExecution().getExecutionContext().putLong(ESCALATED, due.size());
+                    long escalated;
+                    try (Stream<Escalations.Escalation> due = escalations.due(target.date(), properties.escalateAfter())) {
+                        escalated = ResultPublication.writeCsv(target.staging().resolve(Escalations.FILE), "number,held_since,platforms,reasons",
+                                due.map(held -> new String[] {held.number(), held.heldSince().toString(), held.platforms(), held.reasons()}));
+                    }
+                    contribution.getStepExecution().getExecutionContext().putLong(ESCALATED, escalated);
                     SummaryReport summary = SummaryReport.of(platforms.demo(), target.date(), rerun, fingerprint.digest(),
-                            inputFiles.stream().map(InputFile::name).toList(), platforms.platforms(), totals, due.size());
+                            inputFiles.stream().map(InputFile::name).toList(), platforms.platforms(), totals, escalated);
                     ResultPublication.write(target.staging().resolve(SummaryReport.FILE), summary.toJson());
                     ResultPublication.publish(target);
                     return RepeatStatus.FINISHED;

@@ -1,5 +1,6 @@
 package com.numberaudit.audit;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -12,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -73,12 +75,25 @@ final class ResultPublication {
         restrict(file);
     }
 
-    /** Writes a whole CSV file (a header, then the rows) into the staging folder, with the permissions of a result. */
-    static void writeCsv(Path file, String header, List<String[]> rows) throws IOException {
+    /**
+     * Writes a whole CSV file (a header, then the rows as they come) into the staging folder, with the permissions of
+     * a result.
+     *
+     * @return how many rows it holds
+     */
+    static long writeCsv(Path file, String header, Stream<String[]> rows) throws IOException {
         CsvLineAggregator csv = new CsvLineAggregator();
-        StringBuilder text = new StringBuilder(header).append('\n');
-        rows.forEach(row -> text.append(csv.aggregate(row)).append('\n'));
-        write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        long count = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write(header);
+            out.write('\n');
+            for (Iterator<String[]> row = rows.iterator(); row.hasNext(); count++) {
+                out.write(csv.aggregate(row.next()));
+                out.write('\n');
+            }
+        }
+        restrict(file);
+        return count;
     }
 
     /** Deletes what an abandoned run left in its staging folder. */

@@ -2,7 +2,7 @@ package com.numberaudit.ledger;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.List;
+import java.util.stream.Stream;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -17,6 +17,8 @@ public class Escalations {
 
     public static final String FILE = "escalations.csv";
     private static final LocalDate EPOCH = LocalDate.of(1970, 1, 1);
+    /** Rows per round trip; PostgreSQL's driver otherwise reads the whole result into memory first. */
+    private static final int FETCH_SIZE = 1_000;
 
     private final JdbcClient jdbc;
 
@@ -28,15 +30,19 @@ public class Escalations {
     public record Escalation(String number, LocalDate heldSince, String platforms, String reasons) {
     }
 
-    /** The numbers held, after {@code tonight}, for longer than {@code escalateAfter} (in whole days), longest first. */
-    public List<Escalation> due(LocalDate tonight, Duration escalateAfter) {
+    /**
+     * The numbers held, after {@code tonight}, for longer than {@code escalateAfter} (in whole days), longest first,
+     * read as they are consumed (a long list is never held in memory): close the stream.
+     */
+    public Stream<Escalation> due(LocalDate tonight, Duration escalateAfter) {
         LocalDate heldBefore = tonight.minusDays(escalateAfter.toDays());
         return jdbc.sql("""
                         SELECT number, held_since, platforms, reasons FROM ledger_number
                         WHERE held_since BETWEEN ? AND ? AND held_since < ? ORDER BY held_since, number""")
+                .withFetchSize(FETCH_SIZE)
                 .params(EPOCH, tonight, heldBefore)
                 .query((rs, row) -> new Escalation(rs.getString(1), rs.getObject(2, LocalDate.class),
                         rs.getString(3) == null ? "" : rs.getString(3), rs.getString(4) == null ? "" : rs.getString(4)))
-                .list();
+                .stream();
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,12 +47,18 @@ class EscalationsAndRetentionTest {
         night(ledger, DAY_1.plusDays(1), held(0, 18600001111L, null, BindingAnswer.notBound("c"), BindingAnswer.bound(2, "c")),
                 held(1, 13700001234L, DAY_1, BindingAnswer.notBound("c"), BindingAnswer.notBound("c")));
 
-        List<Escalations.Escalation> due = new Escalations(fixture.jdbc).due(DAY_1.plusDays(3), Duration.ofDays(2));
+        List<Escalations.Escalation> due = due(DAY_1.plusDays(3), Duration.ofDays(2));
 
         assertThat(due).as("held since day 1, 3 days before: due; held since day 2: not yet; released: never").containsExactly(
                 new Escalations.Escalation("13832738807", DAY_1, "jd", "jd:TIMEOUT"),
                 new Escalations.Escalation("15011112222", DAY_1, "alipay;jd", "alipay:BOUND;jd:HTTP_500"));
-        assertThat(new Escalations(fixture.jdbc).due(DAY_1.plusDays(3), Duration.ofDays(1))).hasSize(3);
+        assertThat(due(DAY_1.plusDays(3), Duration.ofDays(1))).hasSize(3);
+    }
+
+    private List<Escalations.Escalation> due(LocalDate tonight, Duration escalateAfter) {
+        try (Stream<Escalations.Escalation> due = new Escalations(fixture.jdbc).due(tonight, escalateAfter)) {
+            return due.toList();
+        }
     }
 
     @OnH2AndPostgreSQL
