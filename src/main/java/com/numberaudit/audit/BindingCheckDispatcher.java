@@ -51,41 +51,57 @@ public final class BindingCheckDispatcher {
      * Polls, once each, the tickets still open from earlier nights, before any number is asked: a ticket's answer
      * stands for its numbers tonight (no request asks them again), one still open keeps them PENDING, one older than
      * its platform's {@code answer-within} leaves them undetermined ({@code EXPIRED}, asked afresh the next night),
-     * and one the platform does not know has them asked afresh tonight.
+     * and one the platform does not know has them asked afresh tonight. Each platform's tickets are polled at most
+     * {@code max-concurrency} at a time ({@link TicketPolls}); a poll not answered within the longest platform's
+     * {@link TicketPolls#bound} leaves its numbers PENDING.
      */
     void collectTickets(OpenTickets open) throws InterruptedException {
         tickets = open;
         collected.forEach(Long2ObjectOpenHashMap::clear);
         Map<OpenTickets.Ticket, CompletableFuture<List<BindingAnswer>>> polls = new LinkedHashMap<>();
         Map<OpenTickets.Ticket, Integer> platformOf = new LinkedHashMap<>();
+        List<TicketPolls> started = new ArrayList<>();
         Duration longest = Duration.ZERO;
         for (int i = 0; i < platforms.size(); i++) {
             Platform platform = platforms.get(i);
+            List<OpenTickets.Ticket> live = new ArrayList<>();
             for (OpenTickets.Ticket ticket : open.of(platform.id())) {
                 platformOf.put(ticket, i);
                 if (ticket.expiredOn(asOf, platform.settings().answerWithin().toDays())) {
                     polls.put(ticket, CompletableFuture.completedFuture(Collections.nCopies(ticket.numbers().size(),
                             BindingAnswer.noAnswer(BindingAnswer.EXPIRED, ticket.correlator()).withTicket(ticket.ticket()))));
                 } else {
-                    polls.put(ticket, registry.adapter(i).collect(ticket.ticket(), ticket.numbers().stream().map(MobileNumber::ofNational).toList()));
-                    longest = longest.compareTo(platform.settings().timeout()) < 0 ? platform.settings().timeout() : longest;
+                    live.add(ticket);
                 }
             }
+            Duration bound = TicketPolls.bound(live.size(), platform.settings());
+            longest = longest.compareTo(bound) < 0 ? bound : longest;
+            TicketPolls platformPolls = TicketPolls.start(registry.adapter(i), live, platform.settings().maxConcurrency());
+            started.add(platformPolls);
+            for (int t = 0; t < live.size(); t++) {
+                polls.put(live.get(t), platformPolls.answer(t));
+            }
         }
-        long deadline = System.nanoTime() + longest.plusSeconds(5).toNanos();
-        for (Map.Entry<OpenTickets.Ticket, CompletableFuture<List<BindingAnswer>>> poll : polls.entrySet()) {
-            OpenTickets.Ticket ticket = poll.getKey();
-            List<BindingAnswer> answers = answered(poll.getValue(), deadline);
-            int platform = platformOf.get(ticket);
-            for (int n = 0; n < ticket.numbers().size(); n++) {
-                BindingAnswer answer = answers == null || answers.size() != ticket.numbers().size()
-                        ? BindingAnswer.pending(ticket.ticket(), null) : answers.get(n);
-                if (!BindingAnswer.TICKET_UNKNOWN.equals(answer.reason())) {
-                    collected.get(platform).put(Long.parseLong(ticket.numbers().get(n)), answer);
-                }
-                if (answer.status() == BindingAnswer.Status.NO_ANSWER) {
-                    registry.noAnswers().record(platforms.get(platform).id(), answer.reason(), answer.detail(), 1, null);
-                }
+        long deadline = System.nanoTime() + longest.toNanos();
+        try {
+            for (Map.Entry<OpenTickets.Ticket, CompletableFuture<List<BindingAnswer>>> poll : polls.entrySet()) {
+                record(poll.getKey(), platformOf.get(poll.getKey()), answered(poll.getValue(), deadline));
+            }
+        } finally {
+            started.forEach(TicketPolls::stop);
+        }
+    }
+
+    /** Keeps the ticket's answers for tonight, except TICKET_UNKNOWN (asked afresh); no answers at all: PENDING. */
+    private void record(OpenTickets.Ticket ticket, int platform, List<BindingAnswer> answers) {
+        for (int n = 0; n < ticket.numbers().size(); n++) {
+            BindingAnswer answer = answers == null || answers.size() != ticket.numbers().size()
+                    ? BindingAnswer.pending(ticket.ticket(), null) : answers.get(n);
+            if (!BindingAnswer.TICKET_UNKNOWN.equals(answer.reason())) {
+                collected.get(platform).put(Long.parseLong(ticket.numbers().get(n)), answer);
+            }
+            if (answer.status() == BindingAnswer.Status.NO_ANSWER) {
+                registry.noAnswers().record(platforms.get(platform).id(), answer.reason(), answer.detail(), 1, null);
             }
         }
     }

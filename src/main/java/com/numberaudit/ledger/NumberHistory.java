@@ -3,9 +3,7 @@ package com.numberaudit.ledger;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -43,7 +41,7 @@ public final class NumberHistory {
     private record Checked(Night night, TrailLine line) {
     }
 
-    private record Request(String correlator, String ticket) {
+    private record Request(String correlator, String ticket, long lastSeq) {
     }
 
     /**
@@ -91,19 +89,30 @@ public final class NumberHistory {
         TrailLine line = checked.line();
         out.println();
         out.println(night + "  " + line.state() + "  (" + (line.reaudited() ? "re-audited from the ledger" : "from the input") + ")");
-        Map<String, Request> requests = new HashMap<>();
-        jdbc.sql("SELECT platform, correlator, ticket FROM ledger_request WHERE run_date = ? AND rerun = ? AND first_seq <= ? AND last_seq >= ?")
-                .params(night.date(), night.rerun(), line.seq(), line.seq())
-                .query(rs -> {
-                    requests.put(rs.getString(1), new Request(rs.getString(2), rs.getString(3)));
-                });
         String platforms = jdbc.sql("SELECT platforms FROM ledger_night WHERE run_date = ? AND rerun = ?")
                 .params(night.date(), night.rerun()).query(String.class).optional().orElse(String.join(";", line.answers().keySet()));
         for (String platform : platforms.split(";")) {
-            Request request = requests.get(platform);
+            Request request = request(night, platform, line.seq());
             out.printf("  %-12s %-34s %s%n", platform, answer(line.answerOf(platform), request),
                     request == null ? "(no request: nothing was sent)" : "x-correlator " + request.correlator());
         }
+    }
+
+    /**
+     * The request of {@code platform} that answered the number at {@code seq}, if any. A platform's requests of a night
+     * cover disjoint ranges of the night's rows, so it is the one starting last at or before {@code seq}, if it reaches
+     * it: one seek in the primary key (run_date, rerun, platform, first_seq), not a scan of the night's requests. The
+     * ORDER BY names every key column: H2 reads the index backwards only then, and otherwise sorts all the platform's
+     * requests up to {@code seq}.
+     */
+    private Request request(Night night, String platform, long seq) {
+        return jdbc.sql("""
+                        SELECT correlator, ticket, last_seq FROM ledger_request
+                        WHERE run_date = ? AND rerun = ? AND platform = ? AND first_seq <= ?
+                        ORDER BY run_date DESC, rerun DESC, platform DESC, first_seq DESC FETCH FIRST 1 ROWS ONLY""")
+                .params(night.date(), night.rerun(), platform, seq)
+                .query((rs, row) -> new Request(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                .optional().filter(request -> request.lastSeq() >= seq).orElse(null);
     }
 
     private static String answer(String code, Request request) {

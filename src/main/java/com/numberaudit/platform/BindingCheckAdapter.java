@@ -22,7 +22,8 @@ public interface BindingCheckAdapter {
     CompletableFuture<List<BindingAnswer>> check(LocalDate asOf, List<MobileNumber> numbers);
 
     /**
-     * Asks once for the answer to a ticket an earlier night got (a 202), before those numbers are asked again.
+     * Asks once for the answer to a ticket an earlier night got (a 202), before those numbers are asked again. Called
+     * when the poll is to be sent (at most {@code max-concurrency} at a time), so it may take its rate-limit slot then.
      *
      * @param numbers the numbers the ticket is for (those of them still waiting), no repeats
      * @return one answer per number, in order, each carrying the ticket: the platform's answer; or PENDING while it

@@ -94,7 +94,8 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
 
     /**
      * One poll of a ticket an earlier night got, paced like any request, neither retried nor judged by the circuit
-     * breaker: a ticket that cannot be read tonight stays open (PENDING) for the next night.
+     * breaker: a ticket that cannot be read tonight stays open (PENDING) for the next night. The pacer slot is taken
+     * when this is called, so a caller calls it when the poll is to be sent, not ahead of time.
      */
     @Override
     public CompletableFuture<List<BindingAnswer>> collect(String ticket, List<MobileNumber> numbers) {

@@ -8,7 +8,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.numberaudit.TestBinding;
@@ -38,6 +44,14 @@ class TicketCollectionTest {
 
     private final List<MobileNumber> asked = Collections.synchronizedList(new ArrayList<>());
     private final List<String> polled = Collections.synchronizedList(new ArrayList<>());
+    private final ScheduledExecutorService platformClock = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicInteger pollsInFlight = new AtomicInteger();
+    private final AtomicInteger mostPollsInFlight = new AtomicInteger();
+
+    @AfterEach
+    void stopClock() {
+        platformClock.shutdownNow();
+    }
 
     @Test
     void openTicketsAreCollectedBeforeAnythingIsAskedAndOnlyTheirUnknownNumbersAreAskedAfresh() throws Exception {
@@ -65,12 +79,73 @@ class TicketCollectionTest {
         assertThat(dispatcher.openTickets().of("alpha")).hasSize(4);
     }
 
+    /**
+     * A platform that takes 100 ms for each poll: 50 tickets at max-concurrency 2 are 25 rounds, never more than 2 polls at
+     * once, and every ticket's answer (or, for a poll that fails, PENDING) counts tonight.
+     */
+    @Test
+    void ticketsArePolledAtMostMaxConcurrencyAtOnceAndAllAreAnswered() throws Exception {
+        BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(registry(answerSlowly(), "max-concurrency", "2"), TONIGHT);
+        List<MobileNumber> numbers = IntStream.range(0, 50).mapToObj(i -> new MobileNumber(13700000000L + i)).toList();
+        dispatcher.collectTickets(OpenTickets.of(numbers.stream()
+                .map(number -> ticket((number.digits() % 10 == 0 ? "t-fails-" : "t-") + number.national(), TONIGHT, number))
+                .toList()));
+
+        assertThat(polled).as("every ticket polled once").hasSize(50).doesNotHaveDuplicates();
+        assertThat(mostPollsInFlight.get()).as("polls in flight at once").isEqualTo(2);
+        List<BindingCheck> checks = new ArrayList<>();
+        for (MobileNumber number : numbers) {
+            checks.add(dispatcher.start(number, checks.size()));
+        }
+        dispatcher.flush();
+        assertThat(asked).as("every number has its ticket's word tonight").isEmpty();
+        assertThat(checks).allSatisfy(check -> assertThat(dispatcher.await(check).reason())
+                .isEqualTo(check.number().digits() % 10 == 0 ? "alpha:PENDING" : null));
+    }
+
+    /** Answers each poll after 100 ms on its own clock (no thread waits on it): NOT_BOUND, or a failure for tickets named t-fails-*. */
+    private Poll answerSlowly() {
+        return (ticket, numbers) -> {
+            int inFlight = pollsInFlight.incrementAndGet();
+            mostPollsInFlight.accumulateAndGet(inFlight, Math::max);
+            CompletableFuture<List<BindingAnswer>> answer = new CompletableFuture<>();
+            platformClock.schedule(() -> {
+                pollsInFlight.decrementAndGet();
+                if (ticket.startsWith("t-fails-")) {
+                    answer.completeExceptionally(new IllegalStateException("connection reset"));
+                } else {
+                    answer.complete(Collections.nCopies(numbers.size(), BindingAnswer.notBound("poll-correlator").withTicket(ticket)));
+                }
+            }, 100, TimeUnit.MILLISECONDS);
+            return answer;
+        };
+    }
+
     private static OpenTickets.Ticket ticket(String ticket, LocalDate issuedOn, MobileNumber number) {
         return new OpenTickets.Ticket("alpha", ticket, issuedOn, "c-" + ticket, List.of(number.national()));
     }
 
-    /** One platform, answer-within 2 days, whose adapter answers tickets as their names say and NOT_BOUND to every question. */
+    /** How the scripted platform answers a poll. */
+    private interface Poll {
+        CompletableFuture<List<BindingAnswer>> answer(String ticket, List<MobileNumber> numbers);
+    }
+
+    /** Answers tickets as their names say. */
+    private static CompletableFuture<List<BindingAnswer>> answerAsNamed(String ticket, List<MobileNumber> numbers) {
+        BindingAnswer answer = switch (ticket) {
+            case "t-answered" -> BindingAnswer.notBound("poll-correlator").withTicket(ticket);
+            case "t-open" -> BindingAnswer.pending(ticket, "poll-correlator");
+            default -> BindingAnswer.noAnswer(BindingAnswer.TICKET_UNKNOWN, "poll-correlator").withTicket(ticket);
+        };
+        return CompletableFuture.completedFuture(Collections.nCopies(numbers.size(), answer));
+    }
+
     private PlatformRegistry registry() {
+        return registry(TicketCollectionTest::answerAsNamed);
+    }
+
+    /** One platform, answer-within 2 days, whose adapter answers polls with {@code poll} and NOT_BOUND to every question. */
+    private PlatformRegistry registry(Poll poll, String... settings) {
         BindingCheckAdapterFactory factory = new BindingCheckAdapterFactory() {
             @Override
             public String name() {
@@ -89,17 +164,14 @@ class TicketCollectionTest {
                     @Override
                     public CompletableFuture<List<BindingAnswer>> collect(String ticket, List<MobileNumber> numbers) {
                         polled.add(ticket);
-                        BindingAnswer answer = switch (ticket) {
-                            case "t-answered" -> BindingAnswer.notBound("poll-correlator").withTicket(ticket);
-                            case "t-open" -> BindingAnswer.pending(ticket, "poll-correlator");
-                            default -> BindingAnswer.noAnswer(BindingAnswer.TICKET_UNKNOWN, "poll-correlator").withTicket(ticket);
-                        };
-                        return CompletableFuture.completedFuture(Collections.nCopies(numbers.size(), answer));
+                        return poll.answer(ticket, numbers);
                     }
                 };
             }
         };
-        return PlatformRegistry.build(Map.of("alpha", TestBinding.bind(PlatformSettings.class, "url", "https://alpha.example",
-                "adapter", "scripted", "answer-within", "2d")), List.of(factory), null);
+        List<String> keysAndValues = new ArrayList<>(List.of("url", "https://alpha.example", "adapter", "scripted", "answer-within", "2d"));
+        keysAndValues.addAll(List.of(settings));
+        return PlatformRegistry.build(Map.of("alpha", TestBinding.bind(PlatformSettings.class, keysAndValues.toArray(String[]::new))),
+                List.of(factory), null);
     }
 }

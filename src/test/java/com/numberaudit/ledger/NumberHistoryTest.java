@@ -53,8 +53,10 @@ class NumberHistoryTest {
                 entry(4, NUMBER, null, false, BindingAnswer.bound(2, "a-1"), BindingAnswer.noAnswer("HTTP_503", "j-1"),
                         BindingAnswer.pending("t-9", "w-1"))));
         fixture.heldSet().take(NIGHT_2, PLATFORMS, true);
+        // jd's request before the number's row does not reach it: the number had no request of jd that night
         fixture.record(ledger, NIGHT_2, List.of(
-                entry(0, NUMBER, NIGHT_1.date(), true, BindingAnswer.notBound("a-2"), BindingAnswer.noAnswer("CIRCUIT_OPEN", null),
+                entry(0, NEIGHBOUR, null, false, BindingAnswer.notBound("a-2"), BindingAnswer.notBound("j-2"), BindingAnswer.notBound("w-2")),
+                entry(1, NUMBER, NIGHT_1.date(), true, BindingAnswer.notBound("a-2"), BindingAnswer.noAnswer("CIRCUIT_OPEN", null),
                         BindingAnswer.notBound("w-2"))));
 
         String printed = print(NUMBER);
