@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -93,17 +94,15 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     }
 
     /**
-     * One poll of a ticket an earlier night got, paced like any request, neither retried nor judged by the circuit
-     * breaker: a ticket that cannot be read tonight stays open (PENDING) for the next night. The pacer slot is taken
-     * when this is called, so a caller calls it when the poll is to be sent, not ahead of time.
+     * One poll of a ticket an earlier night got, paced and judged by the circuit breaker like any request, not retried:
+     * a ticket that cannot be read tonight stays open (PENDING) for the next night, and once the platform keeps failing
+     * its remaining polls are not sent (an open circuit) rather than each waiting out its time-out. The pacer slot is
+     * taken when this is called, so a caller calls it when the poll is to be sent, not ahead of time.
      */
     @Override
     public CompletableFuture<List<BindingAnswer>> collect(String ticket, List<MobileNumber> numbers) {
         List<byte[]> ids = wireIds(numbers);
-        long waitNanos = pacer == null ? 0 : pacer.reserve();
-        CompletableFuture<ExchangeOutcome> polled = waitNanos == 0 ? poll(ticket, ids)
-                : after(waitNanos).thenCompose(paced -> poll(ticket, ids));
-        return polled.thenApply(outcome -> switch (outcome.kind()) {
+        return judged(() -> exchange.poll(ticket, ids)).thenApply(outcome -> switch (outcome.kind()) {
             case ANSWERED -> outcome.answers().stream().map(answer -> answer.withTicket(ticket)).toList();
             case REFUSED -> ticketUnknown(outcome) ? ticketUnknown(ticket, ids.size(), outcome.correlator())
                     : Collections.nCopies(ids.size(), BindingAnswer.pending(ticket, outcome.correlator()));
@@ -118,15 +117,6 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
             ids.add(hasher == null ? number.e164Ascii() : hasher.hashedId(number.e164()).getBytes(StandardCharsets.US_ASCII));
         }
         return ids;
-    }
-
-    /** The exchange's answer to a poll; should it throw, a failed future. */
-    private CompletableFuture<ExchangeOutcome> poll(String ticket, List<byte[]> ids) {
-        try {
-            return exchange.poll(ticket, ids);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     private CompletableFuture<List<BindingAnswer>> checkIds(LocalDate asOf, List<byte[]> ids) {
@@ -147,13 +137,21 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
 
     /** One attempt: refused at once while the circuit is open, otherwise sent in the pacer's next slot. */
     private CompletableFuture<ExchangeOutcome> attempt(LocalDate asOf, List<byte[]> ids) {
+        return judged(() -> exchange.post(asOf, ids));
+    }
+
+    /**
+     * A request the circuit breaker judges: refused at once ({@code CIRCUIT_OPEN}) while the circuit is open, otherwise
+     * sent in the pacer's next slot; its outcome, or its failure, is then counted by the breaker.
+     */
+    private CompletableFuture<ExchangeOutcome> judged(Supplier<CompletableFuture<ExchangeOutcome>> request) {
         if (!circuitBreaker.tryAcquirePermission()) {
             return CompletableFuture.completedFuture(ExchangeOutcome.of(ExchangeOutcome.Kind.REFUSED, "CIRCUIT_OPEN", null));
         }
         long waitNanos = pacer == null ? 0 : pacer.reserve();
         long started = System.nanoTime();
-        CompletableFuture<ExchangeOutcome> sent = waitNanos == 0 ? post(asOf, ids)
-                : after(waitNanos).thenCompose(paced -> post(asOf, ids));
+        CompletableFuture<ExchangeOutcome> sent = waitNanos == 0 ? send(request)
+                : after(waitNanos).thenCompose(paced -> send(request));
         return sent.whenComplete((outcome, failure) -> {
             // recorded before the breaker hears of it: an opening it causes is logged with it
             long took = System.nanoTime() - started;
@@ -179,9 +177,9 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     }
 
     /** The exchange's answer; should it throw, a failed future, which the circuit breaker counts like any failure. */
-    private CompletableFuture<ExchangeOutcome> post(LocalDate asOf, List<byte[]> ids) {
+    private static CompletableFuture<ExchangeOutcome> send(Supplier<CompletableFuture<ExchangeOutcome>> request) {
         try {
-            return exchange.post(asOf, ids);
+            return request.get();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

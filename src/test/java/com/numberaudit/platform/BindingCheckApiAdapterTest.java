@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -46,6 +47,7 @@ class BindingCheckApiAdapterTest {
     private volatile Integer pollStatus;
     private volatile boolean hang;
     private volatile Received received;
+    private final AtomicInteger requests = new AtomicInteger();
 
     record Received(String method, String path, String host, String contentType, String correlator, byte[] body) {
     }
@@ -67,6 +69,7 @@ class BindingCheckApiAdapterTest {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         received = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 exchange.getRequestHeaders().getFirst("Host"), exchange.getRequestHeaders().getFirst("Content-Type"),
                 exchange.getRequestHeaders().getFirst("x-correlator"), exchange.getRequestBody().readAllBytes());
@@ -134,6 +137,28 @@ class BindingCheckApiAdapterTest {
 
         respond(503, "{\"status\":503,\"code\":\"UNAVAILABLE\",\"message\":\"later\"}");
         assertThat(collect("t-1")).as("not retried: the next night polls again").containsOnly(BindingAnswer.pending("t-1", received.correlator()));
+    }
+
+    @Test
+    void oncePollsKeepTimingOutTheCircuitOpensAndTheRestStayPendingWithoutWaitingOutTheirTimeOut() throws Exception {
+        hang = true;
+        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/platforms/p");
+        PlatformSettings settings = TestBinding.bind(PlatformSettings.class, "url", base.toString(), "timeout", "300ms",
+                "circuit-breaker.minimum-calls", "2");
+        BindingCheckAdapter adapter = new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry()).create(new Platform("p", settings, base));
+
+        long started = System.nanoTime();
+        for (int ticket = 0; ticket < 10; ticket++) {
+            String open = "t-" + ticket;
+            assertThat(adapter.collect(open, ASKED).get(5, TimeUnit.SECONDS)).hasSize(3).allSatisfy(answer -> {
+                assertThat(answer.pending()).isTrue();
+                assertThat(answer.ticket()).isEqualTo(open);
+            });
+        }
+
+        // a platform down for the night would otherwise hold its open tickets' numbers back for a time-out each
+        assertThat(requests.get()).as("polls sent before the circuit opened").isEqualTo(2);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
     }
 
     @Test
