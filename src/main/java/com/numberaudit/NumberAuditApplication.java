@@ -17,10 +17,11 @@ import com.numberaudit.number.MobileNumberParser;
 import com.numberaudit.number.NumberCheck;
 
 /**
- * {@code java -jar number-audit.jar [--key=value ...]}. Exit codes: 0 the run completed, 1 it
- * failed or was stopped (or its job repository could not be reached) and the same command resumes
- * it, 2 refused (configuration, input, a job repository that refuses the connection, or a run
- * identity that differs from the date's earlier run).
+ * {@code java -jar number-audit.jar [--key=value ...]}. Exit codes: 0 the run completed, 3 it
+ * completed but a platform was down or its circuit open (its numbers held: someone should look),
+ * 1 it failed or was stopped (or its job repository could not be reached) and the same command
+ * resumes it, 2 refused (configuration, input, a job repository that refuses the connection, or a
+ * run identity that differs from the date's earlier run).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -32,7 +33,8 @@ public class NumberAuditApplication {
 
             Audits the numbers pending release against every enabled platform's Binding Check API and
             writes <audit.output>/<audit.date>/ when the run completes: clean.csv (safe to sell),
-            bound.csv, undetermined.csv (held back), rejected.csv and summary.json.
+            bound.csv, undetermined.csv (held back), rejected.csv, summary.json, and notices/<platform>.csv:
+            the ids still bound on each platform, to send it.
 
             Keys (all of them in README.md; also from application.yml or AUDIT_* environment variables):
               --audit.input=PATH                    a folder of *.csv files, or one file (default: input)
@@ -50,10 +52,15 @@ public class NumberAuditApplication {
             job repository: the same --audit.output or --spring.datasource.url as the runs).
 
             Exit codes:
-              0  completed, or the date already completed with the same identity
-              1  failed or stopped (SIGTERM, SIGINT), or the job repository is unreachable; run the same command again
+              0  completed, and every platform answered; or the date already completed so
+              3  completed, but a platform was down or its circuit open (credentials refused, no TLS handshake,
+                 an untrusted export): its numbers are held, each such platform is named; someone should look.
+                 A run of the completed date says so again. Alert; do not retry
+              1  failed or stopped (SIGTERM, SIGINT), or the job repository is unreachable; run the same command again:
+                 it resumes
               2  refused: bad configuration (also a job repository that refuses the connection), unreadable input,
-                 a set-up other than the date's earlier run, or the date is being audited by another live process
+                 a set-up other than the date's earlier run, or the date is being audited by another live process;
+                 nothing was processed. Fix it; do not retry blindly
             """;
 
     /** The command that prints a number's history in the audit ledger. */

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import com.numberaudit.audit.AuditRun;
+
 /**
  * Runs the job with a bearer token, a signing secret and an id key — right ones for some
  * platforms, wrong ones for others, so both success and refusal paths log; inline and from files —
@@ -52,7 +54,7 @@ class SecretsStayOutOfLogsTest {
                 "--audit.simulator.faults.baidu.id-key=" + FILE_ID_KEY, "--audit.platforms.baidu.id-type=HMAC-SHA256",
                 "--audit.platforms.baidu.id-key-file=" + Files.writeString(work.resolve("baidu-id-key"), FILE_ID_KEY)));
 
-        assertThat(NumberAuditApplication.run(args.toArray(String[]::new))).isZero();
+        assertThat(NumberAuditApplication.run(args.toArray(String[]::new))).as("qq and jd down").isEqualTo(AuditRun.PLATFORM_DOWN);
 
         AuditOutput result = new AuditOutput(work.resolve("output/2026-11-28"));
         assertThat(result.rows("undetermined.csv")).hasSize(50)

@@ -39,7 +39,8 @@ import com.numberaudit.report.SummaryReport;
  * {@code audit.reaudit}, the numbers the ledger holds from earlier nights), asks every enabled
  * platform, and writes the four result files into the run's staging folder and what it found
  * into the ledger, in each chunk's transaction; step
- * {@code report} writes escalations.csv (the numbers held too long) and summary.json there and
+ * {@code report} writes escalations.csv (the numbers held too long), the platforms' notices (the ids still bound on
+ * each) and summary.json there and
  * publishes the folder as {@code <output>/<date>/}.
  * <p>
  * Where the processor went: the card's shape is reader → processor → writer, but here the reader
@@ -58,6 +59,8 @@ public class AuditJobConfiguration {
     static final String REPORT_STEP = "report";
     /** Report step execution context key: how many numbers escalations.csv lists. */
     static final String ESCALATED = "number-audit.escalated";
+    /** Report step execution context key: per platform with a notice, how many ids it lists. */
+    static final String NOTICES = "number-audit.notices";
     /** Job execution context key of the run's {@link RunFingerprint}. */
     static final String FINGERPRINT = "number-audit.fingerprint";
 
@@ -147,6 +150,8 @@ public class AuditJobConfiguration {
                                 due.map(held -> new String[] {held.number(), held.heldSince().toString(), held.platforms(), held.reasons()}));
                     }
                     contribution.getStepExecution().getExecutionContext().putLong(ESCALATED, escalated);
+                    contribution.getStepExecution().getExecutionContext().put(NOTICES,
+                            ResultPublication.writeNotices(target, platforms.platforms()));
                     SummaryReport summary = SummaryReport.of(platforms.demo(), target.date(), rerun, fingerprint.digest(),
                             inputFiles.stream().map(InputFile::name).toList(), platforms.platforms(), totals, escalated);
                     ResultPublication.write(target.staging().resolve(SummaryReport.FILE), summary.toJson());

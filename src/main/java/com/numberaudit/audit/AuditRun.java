@@ -31,6 +31,8 @@ import com.numberaudit.ledger.TrailRetention;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.report.AuditTotals;
+import com.numberaudit.report.PlatformNotices;
+import com.numberaudit.report.PlatformsDown;
 import com.numberaudit.repository.RunLease;
 
 /**
@@ -49,9 +51,17 @@ import com.numberaudit.repository.RunLease;
 @Component
 public class AuditRun {
 
+    /** Completed, and every platform answered (isolated failures aside): every number is in its result file. */
     public static final int COMPLETED = 0;
+    /** Failed or stopped: the same command resumes it. */
     public static final int FAILED = 1;
+    /** Refused (configuration, input, identity, another live run): nothing processed; not worth retrying as it is. */
     public static final int REFUSED = 2;
+    /**
+     * Completed, but a platform was down or its circuit open ({@link PlatformsDown}): its numbers are held, and someone
+     * should look at the night before the next one. Said again by a run of the date that finds it completed.
+     */
+    public static final int PLATFORM_DOWN = 3;
 
     static final String DEMO_BANNER = "number-audit: DEMO RUN - every answer comes from the built-in simulator, "
             + "not from the platforms; these results must never be used to release a number.";
@@ -106,7 +116,8 @@ public class AuditRun {
     }
     /**
      * @param out the console (stdout); refusals go to {@code err}
-     * @return the process exit code: 0 completed, 1 failed or stopped (the same command resumes), 2 refused
+     * @return the process exit code: 0 completed, 3 completed but a platform was down (a look is needed), 1 failed or
+     *         stopped (the same command resumes), 2 refused
      */
     public int execute(PrintStream out, PrintStream err) throws Exception {
         stop.install();
@@ -164,7 +175,7 @@ public class AuditRun {
             if (identity.equals(earlier)) {
                 out.printf("number-audit %s: already completed on %s; nothing changed. Results: %s%n",
                         date, last.getEndTime() == null ? "?" : last.getEndTime().withNano(0), target.results());
-                return COMPLETED;
+                return exitCode(out, last);
             }
             return refuse(err, "the completed run of " + date + " had another identity", identity, earlier, "the completed run",
                     "Run with --audit.rerun=true to audit " + date + " again with today's set-up; its results will replace the earlier ones.");
@@ -296,7 +307,7 @@ public class AuditRun {
         }
         if (fresh) {
             ResultPublication.discard(target.staging());
-            heldSet.take(new Night(date, rerun), platforms.platforms().stream().map(Platform::id).toList(), properties.reaudit());
+            heldSet.take(new Night(date, rerun), platformIds(), properties.reaudit());
         }
         JobExecution execution = jobOperator.start(numberAudit, parameters(rerun));
         if (execution.getStatus() == BatchStatus.STOPPED) {
@@ -325,8 +336,35 @@ public class AuditRun {
         }
         out.printf("Results: %s (clean.csv, bound.csv, undetermined.csv, rejected.csv, %s, summary.json)%n", target.results(),
                 Escalations.FILE);
+        printNotices(out, execution);
         pruneTrail();
-        return COMPLETED;
+        return exitCode(out, execution);
+    }
+
+    private void printNotices(PrintStream out, JobExecution execution) {
+        Object notices = jobRepository.getLastStepExecution(execution.getJobInstance(), AuditJobConfiguration.REPORT_STEP)
+                .getExecutionContext().get(AuditJobConfiguration.NOTICES);
+        if (notices instanceof Map<?, ?> counts && !counts.isEmpty()) {
+            List<String> each = new ArrayList<>();
+            counts.forEach((platform, ids) -> each.add(platform + " " + ids));
+            out.printf("number-audit %s: %d platform(s) still hold bindings; the ids to send each: %s (%s)%n", target.date(),
+                    counts.size(), target.results().resolve(PlatformNotices.FOLDER), String.join(", ", each));
+        }
+    }
+
+    /**
+     * 3 when a platform was down tonight, each named on the console with why; else 0. Decided from the totals the
+     * completed run's audit step committed, so a resumed night or a completed date run again says the same.
+     */
+    private int exitCode(PrintStream out, JobExecution completed) {
+        PlatformsDown down = PlatformsDown.of(AuditTotals.from(jobRepository.getLastStepExecution(completed.getJobInstance(),
+                AuditJobConfiguration.AUDIT_STEP).getExecutionContext(), platformIds()));
+        down.lines().forEach(line -> out.printf("number-audit %s: completed, but %s%n", target.date(), line));
+        return down.any() ? PLATFORM_DOWN : COMPLETED;
+    }
+
+    private List<String> platformIds() {
+        return platforms.platforms().stream().map(Platform::id).toList();
     }
 
     /** Keeps the ledger's trail to {@code audit.retention}; a failure here leaves the completed run as it is. */

@@ -13,10 +13,17 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+
+import com.numberaudit.platform.Platform;
+import com.numberaudit.platform.PlatformIds;
+import com.numberaudit.report.PlatformNotices;
 
 /**
  * Makes a date's results appear whole. A run writes into {@code <output>/.incomplete/<date>/};
@@ -58,11 +65,11 @@ final class ResultPublication {
         }
     }
 
-    /** Takes the world's (and the group's write) permissions from a result file just created. */
+    /** Takes the world's (and the group's write) permissions from a result file or folder just created. */
     private static void restrict(Path file) {
         if (POSIX && Files.exists(file)) {
             try {
-                Files.setPosixFilePermissions(file, FILE);
+                Files.setPosixFilePermissions(file, Files.isDirectory(file) ? FOLDER : FILE);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot restrict the permissions of " + file, e);
             }
@@ -96,6 +103,23 @@ final class ResultPublication {
         return count;
     }
 
+    /**
+     * Writes {@code notices/<platform>.csv} into the staging folder from its bound.csv, afresh (a report step run again
+     * after a crash rewrites them whole), with the permissions of results.
+     *
+     * @return per platform with a notice, how many ids it lists
+     */
+    static LinkedHashMap<String, Long> writeNotices(AuditTarget target, List<Platform> platforms) throws IOException {
+        Path notices = target.staging().resolve(PlatformNotices.FOLDER);
+        deleteTree(notices);
+        prepare(notices);
+        Map<String, PlatformIds> ids = new HashMap<>();
+        platforms.forEach(platform -> ids.put(platform.id(), PlatformIds.of(platform.settings())));
+        Map<String, Long> counts = PlatformNotices.write(target.staging().resolve("bound.csv"), notices, target.date(), ids);
+        restrictAll(notices);
+        return new LinkedHashMap<>(counts);
+    }
+
     /** Deletes what an abandoned run left in its staging folder. */
     static void discard(Path staging) {
         deleteTree(staging);
@@ -118,12 +142,11 @@ final class ResultPublication {
         Path staging = target.staging();
         Path results = target.results();
         Path replaced = replaced(target);
-        try (Stream<Path> files = Files.list(staging)) {
-            for (Path file : files.toList()) {
+        try (Stream<Path> files = Files.walk(staging)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 force(file);
             }
         }
-        force(staging);
         if (Files.exists(results)) {
             deleteTree(replaced);
             Files.move(results, replaced, StandardCopyOption.ATOMIC_MOVE);

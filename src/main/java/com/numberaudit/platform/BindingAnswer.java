@@ -24,6 +24,22 @@ public record BindingAnswer(Status status, int accounts, String reason, String d
     public static final String EXPIRED = "EXPIRED";
     /** What a poll of a ticket the platform does not know (any more) brings: the numbers are to be asked afresh. */
     public static final String TICKET_UNKNOWN = "TICKET_UNKNOWN";
+    /** The reason of every number of a platform whose circuit breaker is open. */
+    public static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
+    /** The beginning of the reason of every number of a platform that refused the credentials ({@code PLATFORM_DOWN:HTTP_401}). */
+    public static final String PLATFORM_DOWN = "PLATFORM_DOWN:";
+
+    /**
+     * Whether a reason says that the platform as a whole failed, rather than one of its answers: the credentials refused,
+     * the circuit open, no TLS handshake, a snapshot export missing or not to be trusted. A night with such a reason
+     * completes, but needs a look (exit 3); the isolated ones ({@code HTTP_500} on a batch, {@code TIMEOUT},
+     * {@code MISSING_ID}, {@code PENDING}, ...) are the platforms' ordinary bad moments.
+     */
+    public static boolean platformWide(String reason) {
+        return reason != null && (reason.startsWith(PLATFORM_DOWN) || reason.equals(CIRCUIT_OPEN)
+                || reason.equals(ExchangeOutcome.TLS_HANDSHAKE) || reason.equals(SnapshotExport.MISSING)
+                || reason.equals(SnapshotExport.UNVERIFIED) || reason.equals(SnapshotExport.UNREADABLE));
+    }
 
     /**
      * A reason is a token: letters, digits and {@code _:.-}; anything else an adapter puts in one (a space, a line

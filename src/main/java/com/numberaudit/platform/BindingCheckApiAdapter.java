@@ -1,6 +1,5 @@
 package com.numberaudit.platform;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     private final CircuitBreaker circuitBreaker;
     private final JudgedCalls judgedCalls;
     private final RequestPacer pacer;
-    private final ThreadLocal<Hmac> idHasher;
+    private final ThreadLocal<PlatformIds> platformIds;
     private final Duration pendingWait;
     private final AtomicInteger largestAcceptedBatch;
     private volatile String downReason;
@@ -83,7 +82,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         this.judgedCalls = new JudgedCalls(judged);
         this.circuitBreaker.getEventPublisher().onStateTransition(event -> circuitMoved(event.getStateTransition().getToState()));
         this.pacer = settings.rateLimit() == null ? null : new RequestPacer(settings.rateLimit());
-        this.idHasher = settings.idType() == IdType.HMAC_SHA256 ? ThreadLocal.withInitial(() -> new Hmac(settings.idKey())) : null;
+        this.platformIds = ThreadLocal.withInitial(() -> PlatformIds.of(settings));
         this.pendingWait = settings.pendingWait();
         this.largestAcceptedBatch = new AtomicInteger(settings.batchSize());
     }
@@ -112,9 +111,9 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
 
     private List<byte[]> wireIds(List<MobileNumber> numbers) {
         List<byte[]> ids = new ArrayList<>(numbers.size());
-        Hmac hasher = idHasher == null ? null : idHasher.get();
+        PlatformIds wireIds = platformIds.get();
         for (MobileNumber number : numbers) {
-            ids.add(hasher == null ? number.e164Ascii() : hasher.hashedId(number.e164()).getBytes(StandardCharsets.US_ASCII));
+            ids.add(wireIds.ascii(number));
         }
         return ids;
     }
@@ -127,7 +126,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     /** One batch, as it is: retried, and split in two if the platform finds it too large. */
     private CompletableFuture<List<BindingAnswer>> checkBatch(LocalDate asOf, List<byte[]> ids) {
         if (downReason != null) {
-            return CompletableFuture.completedFuture(noAnswer(ids.size(), "PLATFORM_DOWN:" + downReason, null));
+            return CompletableFuture.completedFuture(noAnswer(ids.size(), BindingAnswer.PLATFORM_DOWN + downReason, null));
         }
         return retry.<ExchangeOutcome>executeCompletionStage(scheduler, () -> attempt(asOf, ids))
                 .toCompletableFuture()
@@ -146,7 +145,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
      */
     private CompletableFuture<ExchangeOutcome> judged(Supplier<CompletableFuture<ExchangeOutcome>> request) {
         if (!circuitBreaker.tryAcquirePermission()) {
-            return CompletableFuture.completedFuture(ExchangeOutcome.of(ExchangeOutcome.Kind.REFUSED, "CIRCUIT_OPEN", null));
+            return CompletableFuture.completedFuture(ExchangeOutcome.of(ExchangeOutcome.Kind.REFUSED, BindingAnswer.CIRCUIT_OPEN, null));
         }
         long waitNanos = pacer == null ? 0 : pacer.reserve();
         long started = System.nanoTime();
@@ -205,7 +204,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
                     log.error("{}: credentials refused ({}); the platform is down for this run and its numbers stay undetermined",
                             platformId, outcome.reason());
                 }
-                return CompletableFuture.completedFuture(noAnswer(ids.size(), "PLATFORM_DOWN:" + outcome.reason(), outcome.correlator()));
+                return CompletableFuture.completedFuture(noAnswer(ids.size(), BindingAnswer.PLATFORM_DOWN + outcome.reason(), outcome.correlator()));
             default:
                 return CompletableFuture.completedFuture(noAnswer(ids.size(), outcome.reason(), outcome.detail(), outcome.correlator()));
         }

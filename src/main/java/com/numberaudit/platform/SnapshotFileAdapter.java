@@ -29,8 +29,7 @@ public final class SnapshotFileAdapter implements BindingCheckAdapter {
 
     private final String platformId;
     private final String fileTemplate;
-    private final IdType idType;
-    private final Secret idKey;
+    private final PlatformIds platformIds;
     private LocalDate loadedFor;
     private Map<String, Integer> boundAccounts;
     private String unavailable;
@@ -39,8 +38,7 @@ public final class SnapshotFileAdapter implements BindingCheckAdapter {
         PlatformSettings settings = platform.settings();
         this.platformId = platform.id();
         this.fileTemplate = settings.snapshot();
-        this.idType = settings.idType();
-        this.idKey = settings.idKey();
+        this.platformIds = PlatformIds.of(settings);
     }
 
     @Override
@@ -51,10 +49,9 @@ public final class SnapshotFileAdapter implements BindingCheckAdapter {
         if (unavailable != null) {
             return CompletableFuture.completedFuture(Collections.nCopies(numbers.size(), BindingAnswer.noAnswer(unavailable)));
         }
-        Hmac hasher = idType == IdType.HMAC_SHA256 ? new Hmac(idKey) : null;
         List<BindingAnswer> answers = new ArrayList<>(numbers.size());
         for (MobileNumber number : numbers) {
-            Integer accounts = boundAccounts.get(hasher == null ? number.e164() : hasher.hashedId(number.e164()));
+            Integer accounts = boundAccounts.get(platformIds.of(number));
             answers.add(accounts == null ? BindingAnswer.NOT_BOUND : BindingAnswer.bound(accounts));
         }
         return CompletableFuture.completedFuture(answers);
@@ -66,7 +63,7 @@ public final class SnapshotFileAdapter implements BindingCheckAdapter {
         unavailable = null;
         Path file = Path.of(fileTemplate.replace(DATE_PLACEHOLDER, asOf.toString()));
         try {
-            boundAccounts = SnapshotExport.boundIds(file, idType);
+            boundAccounts = SnapshotExport.boundIds(file, platformIds.idType());
             log.info("{}: snapshot {} matches its sha256 sidecar and lists {} bound ids", platformId, file, boundAccounts.size());
         } catch (SnapshotExport.Refused e) {
             unavailable = e.reason();

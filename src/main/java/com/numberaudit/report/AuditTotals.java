@@ -1,9 +1,11 @@
 package com.numberaudit.report;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStream;
@@ -18,6 +20,8 @@ import com.numberaudit.platform.BindingAnswer;
 public final class AuditTotals implements ItemStream {
 
     private static final String PREFIX = "totals.";
+    /** The reason of a platform's answer that never came (as in undetermined.csv). */
+    private static final String NOT_ASKED = "NOT_ASKED";
 
     private final List<String> platformIds;
     private long clean;
@@ -26,10 +30,13 @@ public final class AuditTotals implements ItemStream {
     private long reaudited;
     private final EnumMap<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
     private final long[][] answers;
+    /** Per platform (indexed like the ids): its NO_ANSWER answers by reason. */
+    private final List<Map<String, Long>> noAnswerReasons = new ArrayList<>();
 
     public AuditTotals(List<String> platformIds) {
         this.platformIds = List.copyOf(platformIds);
         this.answers = new long[platformIds.size()][BindingAnswer.Status.values().length];
+        platformIds.forEach(id -> noAnswerReasons.add(new TreeMap<>()));
     }
 
     public void countClean() {
@@ -58,6 +65,9 @@ public final class AuditTotals implements ItemStream {
         for (int i = 0; i < platformAnswers.length; i++) {
             BindingAnswer answer = platformAnswers[i];
             answers[i][answer == null ? BindingAnswer.Status.NO_ANSWER.ordinal() : answer.status().ordinal()]++;
+            if (answer == null || answer.status() == BindingAnswer.Status.NO_ANSWER) {
+                noAnswerReasons.get(i).merge(answer == null ? NOT_ASKED : answer.reason(), 1L, Long::sum);
+            }
         }
     }
 
@@ -102,6 +112,15 @@ public final class AuditTotals implements ItemStream {
         return byPlatform;
     }
 
+    /** Per platform id: its NO_ANSWER answers by reason (sorted), e.g. {@code PLATFORM_DOWN:HTTP_401=1234}. */
+    public Map<String, Map<String, Long>> noAnswersByReason() {
+        Map<String, Map<String, Long>> byPlatform = new LinkedHashMap<>();
+        for (int i = 0; i < platformIds.size(); i++) {
+            byPlatform.put(platformIds.get(i), new TreeMap<>(noAnswerReasons.get(i)));
+        }
+        return byPlatform;
+    }
+
     @Override
     public void open(ExecutionContext context) {
         clean = context.getLong(PREFIX + "clean", 0L);
@@ -119,6 +138,11 @@ public final class AuditTotals implements ItemStream {
             for (BindingAnswer.Status status : BindingAnswer.Status.values()) {
                 answers[i][status.ordinal()] = context.getLong(platformKey(i, status), 0L);
             }
+            String reasons = reasonKey(i, "");
+            Map<String, Long> byReason = noAnswerReasons.get(i);
+            byReason.clear();
+            context.entrySet().stream().filter(entry -> entry.getKey().startsWith(reasons)).forEach(entry ->
+                    byReason.put(entry.getKey().substring(reasons.length()), ((Number) entry.getValue()).longValue()));
         }
     }
 
@@ -133,11 +157,18 @@ public final class AuditTotals implements ItemStream {
             for (BindingAnswer.Status status : BindingAnswer.Status.values()) {
                 context.putLong(platformKey(i, status), answers[i][status.ordinal()]);
             }
+            int platform = i;
+            noAnswerReasons.get(i).forEach((reason, count) -> context.putLong(reasonKey(platform, reason), count));
         }
     }
 
     private String platformKey(int index, BindingAnswer.Status status) {
         return PREFIX + "platform." + platformIds.get(index) + "." + status;
+    }
+
+    /** A reason is a token (letters, digits, {@code _:.-}), a platform id has no dot: the key names both. */
+    private String reasonKey(int index, String reason) {
+        return PREFIX + "no-answer." + platformIds.get(index) + "." + reason;
     }
 
     /** Reads the totals a finished (or interrupted) audit step left in its execution context. */

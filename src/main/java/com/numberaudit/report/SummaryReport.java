@@ -31,6 +31,8 @@ import com.numberaudit.platform.Platform;
  *                         NOT_BOUND, or gave no usable answer for
  * @param reaudited        numbers the ledger held from earlier nights, read again tonight (each also counted in its file)
  * @param escalated        numbers held longer than {@code audit.escalate-after}, listed in escalations.csv
+ * @param platformsDown    per platform that failed as a whole ({@link PlatformsDown}: the night needs a look, exit 3),
+ *                         its platform-wide reasons and how many numbers each left unanswered; empty on a good night
  */
 public record SummaryReport(
         String mode,
@@ -46,7 +48,8 @@ public record SummaryReport(
         Map<RejectReason, Long> rejectedByReason,
         Map<String, PlatformSummary> platforms,
         long reaudited,
-        long escalated) {
+        long escalated,
+        Map<String, Map<String, Long>> platformsDown) {
 
     public static final String FILE = "summary.json";
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -66,7 +69,7 @@ public record SummaryReport(
         }
         return new SummaryReport(demo ? "demo" : "production", date, rerun, fingerprint, List.copyOf(inputFiles),
                 totals.rows(), totals.clean(), totals.bound(), totals.undetermined(), totals.rejected(),
-                totals.rejectedByReason(), byPlatform, totals.reaudited(), escalated);
+                totals.rejectedByReason(), byPlatform, totals.reaudited(), escalated, PlatformsDown.of(totals).reasons());
     }
 
     public byte[] toJson() {

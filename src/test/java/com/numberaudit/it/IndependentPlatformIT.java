@@ -109,7 +109,7 @@ class IndependentPlatformIT {
         JarRun.Result nationalForm = runSnapshot("national-form");
 
         for (JarRun.Result run : List.of(truncated, headerOnly, nationalForm)) {
-            assertThat(run.exitCode()).as(run.describe()).isZero();
+            assertThat(run.exitCode()).as("completed, but the platform was down: 3\n" + run.describe()).isEqualTo(3);
             AuditOutput output = new AuditOutput(dir.resolve(run.name()).resolve(DATE));
             assertThat(output.rows("clean.csv")).as(run.name()).isEmpty();
             assertThat(output.rows("undetermined.csv")).as(run.name()).hasSize(numbers.size());
@@ -117,6 +117,8 @@ class IndependentPlatformIT {
         assertThat(Files.readString(dir.resolve("truncated").resolve(DATE).resolve("undetermined.csv"))).contains("exp:SNAPSHOT_UNVERIFIED");
         assertThat(Files.readString(dir.resolve("header-only").resolve(DATE).resolve("undetermined.csv"))).contains("exp:SNAPSHOT_UNVERIFIED");
         assertThat(Files.readString(dir.resolve("national-form").resolve(DATE).resolve("undetermined.csv"))).contains("exp:SNAPSHOT_UNREADABLE");
+        assertThat(nationalForm.stdout()).contains("number-audit " + DATE + ": completed, but platform exp was down: 600 numbers held "
+                + "(SNAPSHOT_UNREADABLE)");
     }
 
     /** Answers POST /binding-checks with one entry per asked id, each written by {@code entry(id, bound)}. */

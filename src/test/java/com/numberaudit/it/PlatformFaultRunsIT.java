@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import com.numberaudit.AuditOutput;
 import com.numberaudit.SampleInput;
@@ -26,13 +28,15 @@ import com.numberaudit.SampleInput;
 /**
  * The packaged jar against its simulator with platforms misbehaving: recoverable faults must give
  * exactly the verdicts of a fault-free run; unrecoverable ones must leave the broken platforms'
- * numbers undetermined, and cost the broken platforms few requests (their circuits open, a refused
- * credential marks the platform down). How long the runs take is for bench/, not for a test.
+ * numbers undetermined, cost the broken platforms few requests (their circuits open, a refused
+ * credential marks the platform down) and end the run with exit 3, naming each platform down.
+ * How long the runs take is for bench/, not for a test.
  */
 class PlatformFaultRunsIT {
 
     private static final String DATE = "2026-11-28";
     private static final int COUNT = 3000;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern SERVED = Pattern.compile("Binding Check API simulator served requests: (.*)");
 
     @TempDir
@@ -71,8 +75,8 @@ class PlatformFaultRunsIT {
 
     @Test
     void recoverableFaultsGiveExactlyTheVerdictsOfAFaultFreeRun() throws IOException {
-        JarRun.Result reference = run("reference");
-        JarRun.Result faulty = run("recoverable",
+        JarRun.Result reference = completed(run("reference"));
+        JarRun.Result faulty = completed(run("recoverable",
                 // wechat: its first 3 requests refused with 429 and Retry-After: 1
                 "--audit.simulator.faults.wechat.error-status=429", "--audit.simulator.faults.wechat.fail-first=3",
                 "--audit.platforms.wechat.retry.max-attempts=8",
@@ -85,7 +89,7 @@ class PlatformFaultRunsIT {
                 "--audit.simulator.faults.taobao.token=tb-t0ken", "--audit.platforms.taobao.token=tb-t0ken",
                 "--audit.simulator.faults.jd.hmac-secret=jd-s3cret", "--audit.platforms.jd.hmac-secret=jd-s3cret",
                 "--audit.simulator.faults.baidu.id-key=bd-k3y", "--audit.platforms.baidu.id-type=HMAC-SHA256",
-                "--audit.platforms.baidu.id-key=bd-k3y");
+                "--audit.platforms.baidu.id-key=bd-k3y"));
 
         for (String file : AuditOutput.FILES) {
             assertThat(output("recoverable").resolve(file)).as(file).hasSameBinaryContentAs(output("reference").resolve(file));
@@ -98,7 +102,7 @@ class PlatformFaultRunsIT {
 
     @Test
     void unrecoverableFaultsLeaveTheBrokenPlatformsNumbersUndetermined() throws IOException {
-        run("reference");
+        completed(run("reference"));
         JarRun.Result broken = run("unrecoverable",
                 "--audit.simulator.faults.wechat.error-status=500",
                 "--audit.simulator.faults.qq.hang=true", "--audit.platforms.qq.timeout=2s",
@@ -120,6 +124,17 @@ class PlatformFaultRunsIT {
         for (String platform : List.of("wechat", "qq", "alipay")) {
             assertThat(served.get(platform)).as(platform + " stopped by its circuit breaker").isLessThanOrEqualTo(16);
         }
+        assertThat(broken.exitCode()).as("completed, but platforms were down\n" + broken.describe()).isEqualTo(3);
+        assertThat(broken.stdout().lines().filter(line -> line.contains(": completed, but platform")).toList())
+                .as("one line per platform down, its numbers held and why").satisfiesExactly(
+                        line -> assertThat(line).matches(circuitOpened("alipay")),
+                        line -> assertThat(line).matches(circuitOpened("qq")),
+                        line -> assertThat(line).isEqualTo("number-audit " + DATE + ": completed, but platform taobao was down: "
+                                + "3,000 numbers held (PLATFORM_DOWN:HTTP_401)"),
+                        line -> assertThat(line).matches(circuitOpened("wechat")));
+        JsonNode down = JSON.readTree(output("unrecoverable").resolve("summary.json").toFile()).get("platformsDown");
+        assertThat(down.propertyNames()).containsExactly("alipay", "qq", "taobao", "wechat");
+        assertThat(down.get("taobao").get("PLATFORM_DOWN:HTTP_401").asLong()).isEqualTo(COUNT);
         System.out.printf("unrecoverable faults: requests per platform %s%n", served);
     }
 
@@ -127,9 +142,16 @@ class PlatformFaultRunsIT {
         List<String> args = new ArrayList<>(common);
         args.add("--audit.output=" + work.resolve(name));
         args.addAll(List.of(faults));
-        JarRun.Result result = JarRun.run(work, name, args);
+        return JarRun.run(work, name, args);
+    }
+
+    private static JarRun.Result completed(JarRun.Result result) {
         assertThat(result.exitCode()).as(result.describe()).isZero();
         return result;
+    }
+
+    private static String circuitOpened(String platform) {
+        return "number-audit " + DATE + ": completed, but platform " + platform + " was down: [0-9,]+ numbers held \\(CIRCUIT_OPEN\\)";
     }
 
     private Path output(String name) {

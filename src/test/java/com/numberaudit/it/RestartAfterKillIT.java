@@ -146,6 +146,8 @@ class RestartAfterKillIT {
         assertThat(withoutFingerprint(summary)).as("summary.json equals the reference's (the fingerprint names the output folder)")
                 .isEqualTo(withoutFingerprint(referenceSummary));
         assertRowsInEqualRowsOut(results, summary, expected);
+        assertThat(notices(results)).as("the platforms' notices, built from the resumed night's bound.csv")
+                .isEqualTo(notices(referenceResults)).isNotEmpty();
 
         // a third time: already completed, nothing touched
         Map<String, Object> before = snapshot(results);
@@ -420,17 +422,28 @@ class RestartAfterKillIT {
         return Files.readAllBytes(file);
     }
 
-    /** Name, content and modification time of every file in the results folder. */
+    /** Path, content and modification time of every file in the results folder and below. */
     private static Map<String, Object> snapshot(Path results) throws IOException {
         Map<String, Object> files = new LinkedHashMap<>();
-        try (var list = Files.list(results)) {
-            for (Path file : list.sorted().toList()) {
+        try (var tree = Files.walk(results)) {
+            for (Path file : tree.filter(Files::isRegularFile).sorted().toList()) {
                 FileTime modified = Files.getLastModifiedTime(file);
-                files.put(file.getFileName().toString(),
+                files.put(results.relativize(file).toString(),
                         List.of(new String(bytes(file), StandardCharsets.ISO_8859_1), modified));
             }
         }
         return files;
+    }
+
+    /** File name and content of every notice of a night. */
+    private static Map<String, String> notices(Path results) throws IOException {
+        Map<String, String> notices = new LinkedHashMap<>();
+        try (var list = Files.list(results.resolve("notices"))) {
+            for (Path file : list.sorted().toList()) {
+                notices.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        return notices;
     }
 
     private static long millisSince(long start) {

@@ -164,8 +164,11 @@ class RunIdentityIT {
         assertThat(Files.getPosixFilePermissions(results)).doesNotContain(PosixFilePermission.OTHERS_READ,
                 PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE);
         try (Stream<Path> files = Files.list(results)) {
-            assertThat(files.toList()).hasSize(6).allSatisfy(file -> assertThat(Files.getPosixFilePermissions(file))
-                    .doesNotContain(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
+            assertThat(files.toList()).as("six files and the notices of bilibili and wechat").hasSize(7);
+        }
+        try (Stream<Path> tree = Files.walk(results)) {
+            assertThat(tree.toList()).hasSize(1 + 7 + 2).allSatisfy(file -> assertThat(Files.getPosixFilePermissions(file))
+                    .doesNotContain(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE));
         }
     }
 
@@ -287,9 +290,9 @@ class RunIdentityIT {
 
     private static Map<String, Object> snapshot(Path folder) throws IOException {
         Map<String, Object> files = new LinkedHashMap<>();
-        try (Stream<Path> list = Files.list(folder)) {
-            for (Path file : list.sorted().toList()) {
-                files.put(file.getFileName().toString(), List.of(Files.readString(file, StandardCharsets.ISO_8859_1),
+        try (Stream<Path> tree = Files.walk(folder)) {
+            for (Path file : tree.filter(Files::isRegularFile).sorted().toList()) {
+                files.put(folder.relativize(file).toString(), List.of(Files.readString(file, StandardCharsets.ISO_8859_1),
                         Files.getLastModifiedTime(file)));
             }
         }

@@ -25,7 +25,8 @@ import testsupport.tls.CertificateAuthority;
 /**
  * The packaged jar asks a platform over mutual TLS, trusting it through a PEM bundle made by the
  * test ({@code spring.ssl.bundle.pem.platform}, {@code audit.platforms.secure.ssl-bundle=platform}):
- * the same result files as over plain http; with a bundle that pins another CA, nothing is clean.
+ * the same result files as over plain http; with a bundle that pins another CA, nothing is clean, and the run says the
+ * platform was down (exit 3).
  * Plain http to another machine and an unknown bundle are refused before anything runs.
  */
 @Timeout(300)
@@ -91,13 +92,14 @@ class TlsPlatformIT {
                     .hasSameBinaryContentAs(dir.resolve("http").resolve(DATE).resolve(file));
         }
 
-        assertThat(wrongCa.exitCode()).as(wrongCa.describe()).isZero();
+        assertThat(wrongCa.exitCode()).as("completed, but the platform was down\n" + wrongCa.describe()).isEqualTo(3);
         AuditOutput pinnedElsewhere = new AuditOutput(dir.resolve("wrong-ca").resolve(DATE));
         assertThat(pinnedElsewhere.rows("clean.csv")).isEmpty();
         assertThat(pinnedElsewhere.rows("bound.csv")).isEmpty();
         assertThat(pinnedElsewhere.rows("undetermined.csv")).hasSize(numbers.size())
                 .allSatisfy(row -> assertThat(row.get(3)).isEqualTo("secure:TLS_HANDSHAKE"));
-        assertThat(wrongCa.stdout()).containsPattern("secure: no answer for \\d+ ids: TLS_HANDSHAKE: PKIX path building failed");
+        assertThat(wrongCa.stdout()).containsPattern("secure: no answer for \\d+ ids: TLS_HANDSHAKE: PKIX path building failed")
+                .contains("number-audit " + DATE + ": completed, but platform secure was down: 300 numbers held (TLS_HANDSHAKE)");
     }
 
     @Test

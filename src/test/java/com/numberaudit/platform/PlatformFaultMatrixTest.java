@@ -28,6 +28,7 @@ import com.numberaudit.AuditOutput;
 import com.numberaudit.NumberAuditApplication;
 import com.numberaudit.SampleInput;
 import com.numberaudit.TestBinding;
+import com.numberaudit.audit.AuditRun;
 import com.numberaudit.demo.BindingCheckSimulator;
 import com.numberaudit.demo.DemoBindings;
 import com.numberaudit.demo.SimulatedFaults;
@@ -35,7 +36,8 @@ import com.numberaudit.demo.SimulatedFaults;
 /**
  * One fault of a real platform per test: the whole job runs against two platforms on a loopback
  * simulator, {@code steady} (well-behaved) and {@code faulty}. Each test asserts the verdict of
- * every one of the 40 numbers and how many requests the faulty platform received. Batches of 10
+ * every one of the 40 numbers, how many requests the faulty platform received, and the exit code: 3 where the fault
+ * takes the platform down as a whole (credentials refused, its circuit open), else 0. Batches of 10
  * and one request in flight make the request counts exact.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -59,7 +61,7 @@ class PlatformFaultMatrixTest {
 
     @Test
     void faultFreeRunIsTheReference() throws IOException {
-        audit(SimulatedFaults.NONE);
+        assertThat(audit(SimulatedFaults.NONE)).as("exit code").isEqualTo(AuditRun.COMPLETED);
 
         assertThat(verdicts()).isEqualTo(expected(this::faultFree));
         assertThat(simulator.requestCount("faulty")).isEqualTo(4);
@@ -67,7 +69,8 @@ class PlatformFaultMatrixTest {
 
     @Test
     void tooManyRequestsIsRetriedNoSoonerThanRetryAfter() throws IOException {
-        audit(faults("error-status", "429", "fail-first", "2", "retry-after", "1s"));
+        assertThat(audit(faults("error-status", "429", "fail-first", "2", "retry-after", "1s")))
+                .as("exit code").isEqualTo(AuditRun.COMPLETED);
 
         assertThat(verdicts()).isEqualTo(expected(this::faultFree));
         assertThat(simulator.requestCount("faulty")).isEqualTo(6);
@@ -79,8 +82,9 @@ class PlatformFaultMatrixTest {
     @Test
     void tooManyRequestsWithRetryAfterBeyondMaxBackoffLeavesTheBatchUndeterminedAtOnce() {
         // the bound only keeps a run that honours the 30 s from holding the build for minutes
-        assertTimeoutPreemptively(Duration.ofMinutes(2), () ->
-                audit(faults("error-status", "429", "retry-after", "30s"), "retry.max-backoff", "1s"));
+        assertThat(assertTimeoutPreemptively(Duration.ofMinutes(2), () ->
+                audit(faults("error-status", "429", "retry-after", "30s"), "retry.max-backoff", "1s"))).as("exit code")
+                .isEqualTo(AuditRun.COMPLETED);
 
         assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, "faulty:HTTP_429")));
         assertThat(simulator.requestCount("faulty")).isEqualTo(4);
@@ -91,7 +95,7 @@ class PlatformFaultMatrixTest {
 
     @Test
     void requestsArePacedBelowTheRateLimit() throws IOException {
-        audit(SimulatedFaults.NONE, "rate-limit", "2");
+        assertThat(audit(SimulatedFaults.NONE, "rate-limit", "2")).as("exit code").isEqualTo(AuditRun.COMPLETED);
 
         assertThat(verdicts()).isEqualTo(expected(this::faultFree));
         assertThat(simulator.requestCount("faulty")).isEqualTo(4);
@@ -103,7 +107,7 @@ class PlatformFaultMatrixTest {
 
     @Test
     void transient503IsRetriedWithBackOffUntilAnswered() throws IOException {
-        audit(faults("error-status", "503", "fail-first", "3"));
+        assertThat(audit(faults("error-status", "503", "fail-first", "3"))).as("exit code").isEqualTo(AuditRun.COMPLETED);
 
         assertThat(verdicts()).isEqualTo(expected(this::faultFree));
         assertThat(simulator.requestCount("faulty")).isEqualTo(7);
@@ -111,7 +115,8 @@ class PlatformFaultMatrixTest {
 
     @Test
     void persistent500OpensTheCircuitSoTheRestGoUndeterminedAtOnce() throws IOException {
-        audit(faults("error-status", "500"), "retry.max-attempts", "3", "circuit-breaker.minimum-calls", "4");
+        assertThat(audit(faults("error-status", "500"), "retry.max-attempts", "3", "circuit-breaker.minimum-calls", "4"))
+                .as("exit code").isEqualTo(AuditRun.PLATFORM_DOWN);
 
         // Batch 1 spends its 3 attempts; batch 2's first failure is the 4th and opens the circuit.
         assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, i < 10 ? "faulty:HTTP_500" : "faulty:CIRCUIT_OPEN")));
@@ -120,7 +125,8 @@ class PlatformFaultMatrixTest {
 
     @Test
     void persistentFailureIsLoggedOnceAndSummedUpWhenTheRunEnds(CapturedOutput output) throws IOException {
-        audit(faults("error-status", "500"), "batch-size", "2", "retry.max-attempts", "1");
+        assertThat(audit(faults("error-status", "500"), "batch-size", "2", "retry.max-attempts", "1"))
+                .as("exit code").isEqualTo(AuditRun.PLATFORM_DOWN);
 
         // 20 batches of 2: the first 10 fail, which opens the circuit (10 calls judged); it refuses the other 10
         assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, i < 20 ? "faulty:HTTP_500" : "faulty:CIRCUIT_OPEN")));
@@ -136,7 +142,8 @@ class PlatformFaultMatrixTest {
 
     @Test
     void brokenJsonCountsAsFailureAndOpensTheCircuit() throws IOException {
-        audit(faults("broken-json", "true"), "retry.max-attempts", "2", "circuit-breaker.minimum-calls", "2");
+        assertThat(audit(faults("broken-json", "true"), "retry.max-attempts", "2", "circuit-breaker.minimum-calls", "2"))
+                .as("exit code").isEqualTo(AuditRun.PLATFORM_DOWN);
 
         assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, i < 10 ? "faulty:BROKEN_RESPONSE" : "faulty:CIRCUIT_OPEN")));
         assertThat(simulator.requestCount("faulty")).isEqualTo(2);
@@ -144,7 +151,8 @@ class PlatformFaultMatrixTest {
 
     @Test
     void hungServerIsCutOffByTheTimeoutAndDoesNotStallTheRun() throws IOException {
-        audit(faults("hang", "true"), "timeout", "300ms", "retry.max-attempts", "2", "circuit-breaker.minimum-calls", "2");
+        assertThat(audit(faults("hang", "true"), "timeout", "300ms", "retry.max-attempts", "2", "circuit-breaker.minimum-calls", "2"))
+                .as("exit code").isEqualTo(AuditRun.PLATFORM_DOWN);
 
         assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, i < 10 ? "faulty:TIMEOUT" : "faulty:CIRCUIT_OPEN")));
         assertThat(simulator.requestCount("faulty")).isEqualTo(2);
@@ -152,7 +160,7 @@ class PlatformFaultMatrixTest {
 
     @Test
     void tooLargeBatchIsSplitAndTheSmallerSizeIsKept() throws IOException {
-        audit(faults("max-batch", "4"));
+        assertThat(audit(faults("max-batch", "4"))).as("exit code").isEqualTo(AuditRun.COMPLETED);
 
         assertThat(verdicts()).isEqualTo(expected(this::faultFree));
         // Batch 1: 10 refused; its two halves of 5 go out as halves, whichever 413 comes first, and are both
@@ -162,7 +170,7 @@ class PlatformFaultMatrixTest {
 
     @Test
     void droppedIdsAreUndeterminedAndOnlyThose() throws IOException {
-        audit(faults("drop-rate", "0.3"));
+        assertThat(audit(faults("drop-rate", "0.3"))).as("exit code").isEqualTo(AuditRun.COMPLETED);
 
         assertThat(verdicts()).isEqualTo(expected(i -> BindingCheckSimulator.dropped("+86" + NUMBERS.get(i), 0.3)
                 ? unlessBoundOnSteady(i, "faulty:MISSING_ID") : faultFree(i)));
@@ -172,23 +180,25 @@ class PlatformFaultMatrixTest {
 
     @Test
     void rightBearerTokenIsAccepted() throws IOException {
-        audit(faults("token", "t0k3n-right"), "token", "t0k3n-right");
+        assertThat(audit(faults("token", "t0k3n-right"), "token", "t0k3n-right")).as("exit code").isEqualTo(AuditRun.COMPLETED);
 
         assertThat(verdicts()).isEqualTo(expected(this::faultFree));
         assertThat(simulator.requestCount("faulty")).isEqualTo(4);
     }
 
     @Test
-    void wrongBearerTokenMarksThePlatformDownAfterOneRequest() throws IOException {
-        audit(faults("token", "t0k3n-right"), "token", "t0k3n-wrong");
+    void wrongBearerTokenMarksThePlatformDownAfterOneRequest(CapturedOutput output) throws IOException {
+        assertThat(audit(faults("token", "t0k3n-right"), "token", "t0k3n-wrong")).as("exit code").isEqualTo(AuditRun.PLATFORM_DOWN);
 
         assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, "faulty:PLATFORM_DOWN:HTTP_401")));
         assertThat(simulator.requestCount("faulty")).isEqualTo(1);
+        assertThat(output.getOut()).contains("number-audit " + DATE + ": completed, but platform faulty was down: 40 numbers held "
+                + "(PLATFORM_DOWN:HTTP_401)").doesNotContain("platform steady");
     }
 
     @Test
     void signedRequestsVerify() throws IOException {
-        audit(faults("hmac-secret", "s1gn-right"), "hmac-secret", "s1gn-right");
+        assertThat(audit(faults("hmac-secret", "s1gn-right"), "hmac-secret", "s1gn-right")).as("exit code").isEqualTo(AuditRun.COMPLETED);
 
         assertThat(verdicts()).isEqualTo(expected(this::faultFree));
         assertThat(simulator.requestCount("faulty")).isEqualTo(4);
@@ -196,7 +206,8 @@ class PlatformFaultMatrixTest {
 
     @Test
     void badSignatureMarksThePlatformDownAfterOneRequest() throws IOException {
-        audit(faults("hmac-secret", "s1gn-right"), "hmac-secret", "s1gn-wrong");
+        assertThat(audit(faults("hmac-secret", "s1gn-right"), "hmac-secret", "s1gn-wrong"))
+                .as("exit code").isEqualTo(AuditRun.PLATFORM_DOWN);
 
         assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, "faulty:PLATFORM_DOWN:HTTP_401")));
         assertThat(simulator.requestCount("faulty")).isEqualTo(1);
@@ -204,7 +215,8 @@ class PlatformFaultMatrixTest {
 
     @Test
     void hashedIdsAreAnsweredAndMappedBack() throws IOException {
-        audit(faults("id-key", "shared-k3y"), "id-type", "HMAC-SHA256", "id-key", "shared-k3y");
+        assertThat(audit(faults("id-key", "shared-k3y"), "id-type", "HMAC-SHA256", "id-key", "shared-k3y"))
+                .as("exit code").isEqualTo(AuditRun.COMPLETED);
 
         assertThat(verdicts()).isEqualTo(expected(this::faultFree));
         assertThat(simulator.requestCount("faulty")).isEqualTo(4);
@@ -213,7 +225,7 @@ class PlatformFaultMatrixTest {
     @Test
     void requestThePlatformCallsMalformedIsNotRetried() throws IOException {
         // The platform expects hashed ids and gets E.164 ones: 400, a bug on our side, no retry.
-        audit(faults("id-key", "shared-k3y"));
+        assertThat(audit(faults("id-key", "shared-k3y"))).as("exit code").isEqualTo(AuditRun.COMPLETED);
 
         assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, "faulty:HTTP_400")));
         assertThat(simulator.requestCount("faulty")).isEqualTo(4);
@@ -221,7 +233,7 @@ class PlatformFaultMatrixTest {
 
     @Test
     void asynchronousAnswerIsCollectedByPollingItsTicket() throws IOException {
-        audit(faults("async-polls", "1"), "pending-wait", "10s");
+        assertThat(audit(faults("async-polls", "1"), "pending-wait", "10s")).as("exit code").isEqualTo(AuditRun.COMPLETED);
 
         assertThat(verdicts()).isEqualTo(expected(this::faultFree));
         assertThat(simulator.requestCount("faulty")).isEqualTo(4 + 4);
@@ -229,7 +241,7 @@ class PlatformFaultMatrixTest {
 
     @Test
     void asynchronousAnswerThatNeverComesLeavesTheNumbersPending() throws IOException {
-        audit(faults("async-polls", "-1"), "pending-wait", "0s");
+        assertThat(audit(faults("async-polls", "-1"), "pending-wait", "0s")).as("exit code").isEqualTo(AuditRun.COMPLETED);
 
         assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, "faulty:PENDING")));
         assertThat(simulator.requestCount("faulty")).isEqualTo(4);
@@ -260,8 +272,12 @@ class PlatformFaultMatrixTest {
         return TestBinding.bind(SimulatedFaults.class, keysAndValues);
     }
 
-    /** Runs the job with {@code faulty} behaving as {@code faults} and configured with {@code faultySettings}. */
-    private void audit(SimulatedFaults faults, String... faultySettings) throws IOException {
+    /**
+     * Runs the job with {@code faulty} behaving as {@code faults} and configured with {@code faultySettings}.
+     *
+     * @return the exit code: 0, or 3 for a fault that takes the platform down as a whole (a refused credential, an open circuit)
+     */
+    private int audit(SimulatedFaults faults, String... faultySettings) throws IOException {
         StringBuilder bindings = new StringBuilder("number,platform,status,accounts\n");
         for (int i = 0; i < COUNT; i += 10) {
             bindings.append(NUMBERS.get(i)).append(",steady,BOUND,1\n");
@@ -286,7 +302,7 @@ class PlatformFaultMatrixTest {
             }
             settings.forEach((key, value) -> args.add("--audit.platforms." + id + "." + key + "=" + value));
         }
-        assertThat(NumberAuditApplication.run(args.toArray(String[]::new))).isZero();
+        return NumberAuditApplication.run(args.toArray(String[]::new));
     }
 
     /** number -> "CLEAN" | "BOUND <platforms>" | "UNDETERMINED <reason>", from the result files. */

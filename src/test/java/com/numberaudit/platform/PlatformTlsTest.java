@@ -26,6 +26,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import com.numberaudit.AuditOutput;
 import com.numberaudit.NumberAuditApplication;
 import com.numberaudit.SampleInput;
+import com.numberaudit.audit.AuditRun;
 import com.numberaudit.demo.BindingCheckSimulator;
 import com.numberaudit.demo.DemoBindings;
 import com.numberaudit.demo.SimulatedFaults;
@@ -97,7 +98,7 @@ class PlatformTlsTest {
                 "spring.ssl.bundle.pem.platform.truststore.certificate", OTHER_CA.writeCertificate(work.resolve("other-ca.crt")).toString(),
                 "audit.platforms.secure.url", secure.toString(), "audit.platforms.secure.ssl-bundle", "platform"));
 
-        assertThat(exit).isZero();
+        assertThat(exit).as("a platform without a TLS handshake is down: exit 3").isEqualTo(AuditRun.PLATFORM_DOWN);
         assertThat(verdicts()).isEqualTo(undetermined("secure:TLS_HANDSHAKE"));
         assertThat(noAnswerLines(output)).first().asString()
                 .startsWith("secure: no answer for 10 ids: TLS_HANDSHAKE: PKIX path building failed");
@@ -115,7 +116,7 @@ class PlatformTlsTest {
                 "audit.platforms.by-address.url", byAddress.toString(), "audit.platforms.by-address.ssl-bundle", "platform",
                 "audit.platforms.by-name.url", byName.toString(), "audit.platforms.by-name.ssl-bundle", "platform"));
 
-        assertThat(exit).isZero();
+        assertThat(exit).as("a platform without a TLS handshake is down: exit 3").isEqualTo(AuditRun.PLATFORM_DOWN);
         assertThat(verdicts()).isEqualTo(undetermined("by-address:TLS_HANDSHAKE;by-name:TLS_HANDSHAKE"));
         assertThat(noAnswerLines(output)).contains(
                 "by-address: no answer for 10 ids: TLS_HANDSHAKE: No subject alternative names matching IP address 127.0.0.1 found",
@@ -136,9 +137,10 @@ class PlatformTlsTest {
                 "spring.ssl.bundle.pem.platform.truststore.certificate", PLATFORM_CA.writeCertificate(work.resolve("ca.crt")).toString(),
                 "audit.platforms.secure.url", secure.toString(), "audit.platforms.secure.ssl-bundle", "platform"));
 
-        assertThat(exit).isZero();
         assertThat(verdicts()).hasSize(COUNT).allSatisfy((number, verdict) ->
                 assertThat(verdict).matches("UNDETERMINED secure:(TLS_HANDSHAKE|CONNECTION_FAILED|TIMEOUT)"));
+        assertThat(exit).as("3 when the handshake's failure was seen as such").isEqualTo(
+                verdicts().containsValue("UNDETERMINED secure:TLS_HANDSHAKE") ? AuditRun.PLATFORM_DOWN : AuditRun.COMPLETED);
     }
 
     @Test
@@ -147,7 +149,7 @@ class PlatformTlsTest {
 
         int exit = audit(Map.of("audit.platforms.secure.url", secure.toString()));
 
-        assertThat(exit).isZero();
+        assertThat(exit).as("a platform without a TLS handshake is down: exit 3").isEqualTo(AuditRun.PLATFORM_DOWN);
         assertThat(verdicts()).isEqualTo(undetermined("secure:TLS_HANDSHAKE"));
         assertThat(noAnswerLines(output)).first().asString()
                 .startsWith("secure: no answer for 10 ids: TLS_HANDSHAKE: PKIX path building failed");

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.numberaudit.AuditOutput;
 import com.numberaudit.NumberAuditApplication;
 import com.numberaudit.SampleInput;
+import com.numberaudit.audit.AuditRun;
 
 /**
  * Runs the real job in-process with one file-exchange platform, {@code exp}, answering from its
@@ -55,7 +56,7 @@ class SnapshotFileAuditFunctionalTest {
         List<String> lines = Files.readAllLines(export);
         Files.write(export, lines.subList(0, lines.size() / 2));
 
-        assertThat(run()).isZero();
+        assertThat(run()).as("an untrusted export takes the platform down: exit 3").isEqualTo(AuditRun.PLATFORM_DOWN);
 
         AuditOutput output = output();
         assertThat(output.rows("clean.csv")).isEmpty();
