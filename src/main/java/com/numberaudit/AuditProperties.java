@@ -35,6 +35,8 @@ import com.numberaudit.platform.PlatformSettings;
  *                  UNDETERMINED, PENDING) until it is clean
  * @param escalateAfter a number held longer than this (whole days) is listed in the night's escalations.csv
  * @param retention the ledger's trail of a night is deleted once the night is older than this (whole days)
+ * @param progressInterval how often the audit step logs its progress (rows done of the total, rate, ETA), after a
+ *                  first line a second after it starts
  * @param platforms the platforms to ask, by id
  */
 @Validated
@@ -51,5 +53,6 @@ public record AuditProperties(
         @DefaultValue("true") boolean reaudit,
         @DefaultValue("90d") @NotNull @DurationMin(days = 1) Duration escalateAfter,
         @DefaultValue("400d") @NotNull @DurationMin(days = 1) Duration retention,
+        @DefaultValue("10s") @NotNull @DurationMin(seconds = 1) Duration progressInterval,
         Map<String, @Valid PlatformSettings> platforms) {
 }
