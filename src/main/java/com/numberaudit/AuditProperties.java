@@ -37,6 +37,8 @@ import com.numberaudit.platform.PlatformSettings;
  * @param retention the ledger's trail of a night is deleted once the night is older than this (whole days)
  * @param progressInterval how often the audit step logs its progress (rows done of the total, rate, ETA), after a
  *                  first line a second after it starts
+ * @param logFile   the night's log file ({@code {date}} is the business date); not set: {@code
+ *                  <output>/logs/number-audit-<date>.log}; {@code none}: no log file (see {@link com.numberaudit.RunLogFile})
  * @param platforms the platforms to ask, by id
  */
 @Validated
@@ -54,5 +56,6 @@ public record AuditProperties(
         @DefaultValue("90d") @NotNull @DurationMin(days = 1) Duration escalateAfter,
         @DefaultValue("400d") @NotNull @DurationMin(days = 1) Duration retention,
         @DefaultValue("10s") @NotNull @DurationMin(seconds = 1) Duration progressInterval,
+        String logFile,
         Map<String, @Valid PlatformSettings> platforms) {
 }
