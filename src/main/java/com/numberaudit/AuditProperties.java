@@ -39,6 +39,8 @@ import com.numberaudit.platform.PlatformSettings;
  *                  first line a second after it starts
  * @param logFile   the night's log file ({@code {date}} is the business date); not set: {@code
  *                  <output>/logs/number-audit-<date>.log}; {@code none}: no log file (see {@link com.numberaudit.RunLogFile})
+ * @param dryRun    check the configuration, the credentials' presence and the input, and print what each platform
+ *                  would be asked, asking none and writing nothing
  * @param platforms the platforms to ask, by id
  */
 @Validated
@@ -57,5 +59,6 @@ public record AuditProperties(
         @DefaultValue("400d") @NotNull @DurationMin(days = 1) Duration retention,
         @DefaultValue("10s") @NotNull @DurationMin(seconds = 1) Duration progressInterval,
         String logFile,
+        @DefaultValue("false") boolean dryRun,
         Map<String, @Valid PlatformSettings> platforms) {
 }

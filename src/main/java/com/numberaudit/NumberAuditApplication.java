@@ -13,6 +13,7 @@ import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.numberaudit.audit.AuditRun;
+import com.numberaudit.audit.DryRun;
 import com.numberaudit.ledger.NumberHistory;
 import com.numberaudit.number.MobileNumberParser;
 import com.numberaudit.number.NumberCheck;
@@ -47,6 +48,8 @@ public class NumberAuditApplication {
               --audit.reaudit=false                 check the input only, not the numbers the ledger holds from earlier nights
               --audit.progress-interval=DURATION    how often the progress line is logged (default: 10s)
               --audit.log-file=PATH|none            the night's log file (default: <audit.output>/logs/number-audit-<date>.log)
+              --audit.dry-run=true                  check the configuration, the credentials and the input, and print what
+                                                    each platform would be asked; asks none, writes no result (exit 0 or 2)
 
             history NUMBER prints what the audit ledger holds of a number: every night it was checked, each
             platform's answer or reason and the x-correlator of the request (the numbers' and the runs' own
@@ -86,7 +89,7 @@ public class NumberAuditApplication {
         }
     }
 
-    /** One audit, its console lines on {@code out} and {@code err}, which also go to the night's log file. */
+    /** One audit (or dry run), its console lines on {@code out} and {@code err}, which also go to the night's log file. */
     private static int run(RunLogFile logFile, PrintStream out, PrintStream err, String... args) {
         ConfigurableApplicationContext context;
         JobRepositoryLocation repository = new JobRepositoryLocation();
@@ -102,6 +105,9 @@ public class NumberAuditApplication {
             return failure.exitCode();
         }
         try (context) {
+            if (context.getBean(AuditProperties.class).dryRun()) {
+                return context.getBean(DryRun.class).print(out);
+            }
             return context.getBean(AuditRun.class).execute(out, err);
         } catch (Exception e) {
             err.println("number-audit: FAILED: " + e.getMessage() + ". Run the same command again to resume.");

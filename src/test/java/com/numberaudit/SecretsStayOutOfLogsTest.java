@@ -19,7 +19,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * Runs the job with a bearer token, a signing secret and an id key — right ones for some
  * platforms, wrong ones for others, so both success and refusal paths log; inline and from files —
  * with every logger at DEBUG, the project's and the HTTP client's at TRACE, and greps everything
- * printed, and the night's log file, for the secret values.
+ * printed, and the night's log file, for the secret values; then a dry run of the same set-up.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsStayOutOfLogsTest {
@@ -60,8 +60,14 @@ class SecretsStayOutOfLogsTest {
                 .allSatisfy(row -> assertThat(row.get(3)).isEqualTo("jd:PLATFORM_DOWN:HTTP_401;qq:PLATFORM_DOWN:HTTP_401"));
         assertThat(output.getAll()).contains("DEBUG", "credentials refused")
                 .doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET, WRONG_SIGNING_SECRET, ID_KEY, FILE_TOKEN, FILE_ID_KEY);
+
+        args.add("--audit.dry-run=true");
+        assertThat(NumberAuditApplication.run(args.toArray(String[]::new))).isZero();
+
+        assertThat(output.getOut()).contains("DRY RUN").containsPattern("douyin .* token \\(file\\) ").containsPattern("alipay .* hmac-secret ")
+                .doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET, WRONG_SIGNING_SECRET, ID_KEY, FILE_TOKEN, FILE_ID_KEY);
         assertThat(Files.readString(work.resolve("output/logs/number-audit-2026-11-28.log")))
-                .contains("DEBUG", "credentials refused")
+                .contains("DEBUG", "credentials refused", "DRY RUN")
                 .doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET, WRONG_SIGNING_SECRET, ID_KEY, FILE_TOKEN, FILE_ID_KEY);
     }
 
