@@ -35,6 +35,12 @@ import com.numberaudit.platform.PlatformSettings;
  *                  UNDETERMINED, PENDING) until it is clean
  * @param escalateAfter a number held longer than this (whole days) is listed in the night's escalations.csv
  * @param retention the ledger's trail of a night is deleted once the night is older than this (whole days)
+ * @param progressInterval how often the audit step logs its progress (rows done of the total, rate, ETA), after a
+ *                  first line a second after it starts
+ * @param logFile   the night's log file ({@code {date}} is the business date); not set: {@code
+ *                  <output>/logs/number-audit-<date>.log}; {@code none}: no log file (see {@link com.numberaudit.RunLogFile})
+ * @param dryRun    check the configuration, the credentials' presence and the input, and print what each platform
+ *                  would be asked, asking none and writing nothing
  * @param platforms the platforms to ask, by id
  */
 @Validated
@@ -51,5 +57,8 @@ public record AuditProperties(
         @DefaultValue("true") boolean reaudit,
         @DefaultValue("90d") @NotNull @DurationMin(days = 1) Duration escalateAfter,
         @DefaultValue("400d") @NotNull @DurationMin(days = 1) Duration retention,
+        @DefaultValue("10s") @NotNull @DurationMin(seconds = 1) Duration progressInterval,
+        String logFile,
+        @DefaultValue("false") boolean dryRun,
         Map<String, @Valid PlatformSettings> platforms) {
 }

@@ -1,5 +1,6 @@
 package com.numberaudit;
 
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.numberaudit.audit.AuditRun;
+import com.numberaudit.audit.DryRun;
 import com.numberaudit.ledger.NumberHistory;
 import com.numberaudit.number.MobileNumberParser;
 import com.numberaudit.number.NumberCheck;
@@ -46,6 +48,10 @@ public class NumberAuditApplication {
               --audit.platforms.<id>.enabled=false  leave a platform out of the run
               --audit.simulator.enabled=false       never answer from the built-in demo simulator
               --audit.reaudit=false                 check the input only, not the numbers the ledger holds from earlier nights
+              --audit.progress-interval=DURATION    how often the progress line is logged (default: 10s)
+              --audit.log-file=PATH|none            the night's log file (default: <audit.output>/logs/number-audit-<date>.log)
+              --audit.dry-run=true                  check the configuration, the credentials and the input, and print what
+                                                    each platform would be asked; asks none, writes no result (exit 0 or 2)
 
             history NUMBER prints what the audit ledger holds of a number: every night it was checked, each
             platform's answer or reason and the x-correlator of the request (the numbers' and the runs' own
@@ -85,23 +91,33 @@ public class NumberAuditApplication {
             System.out.println("number-audit " + (version == null ? "(development build)" : version));
             return AuditRun.COMPLETED;
         }
+        try (RunLogFile logFile = new RunLogFile()) {
+            return run(logFile, logFile.stdout(), logFile.stderr(), args);
+        }
+    }
+
+    /** One audit (or dry run), its console lines on {@code out} and {@code err}, which also go to the night's log file. */
+    private static int run(RunLogFile logFile, PrintStream out, PrintStream err, String... args) {
         ConfigurableApplicationContext context;
         JobRepositoryLocation repository = new JobRepositoryLocation();
         try {
             context = new SpringApplicationBuilder(NumberAuditApplication.class)
                     .web(WebApplicationType.NONE)
                     .logStartupInfo(false)
-                    .listeners(new ConfigurationCheck(), repository, new TransportLogGuard())
+                    .listeners(logFile, new ConfigurationCheck(), repository, new TransportLogGuard())
                     .run(args);
         } catch (RuntimeException e) {
             StartupFailure failure = StartupFailure.of(e, repository.url());
-            failure.messages().forEach(message -> System.err.println("number-audit: " + message));
+            failure.messages().forEach(message -> err.println("number-audit: " + message));
             return failure.exitCode();
         }
         try (context) {
-            return context.getBean(AuditRun.class).execute(System.out, System.err);
+            if (context.getBean(AuditProperties.class).dryRun()) {
+                return context.getBean(DryRun.class).print(out);
+            }
+            return context.getBean(AuditRun.class).execute(out, err);
         } catch (Exception e) {
-            System.err.println("number-audit: FAILED: " + e.getMessage() + ". Run the same command again to resume.");
+            err.println("number-audit: FAILED: " + e.getMessage() + ". Run the same command again to resume.");
             return AuditRun.FAILED;
         }
     }

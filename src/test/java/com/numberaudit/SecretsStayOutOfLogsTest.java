@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,7 +21,7 @@ import com.numberaudit.audit.AuditRun;
  * Runs the job with a bearer token, a signing secret and an id key — right ones for some
  * platforms, wrong ones for others, so both success and refusal paths log; inline and from files —
  * with every logger at DEBUG, the project's and the HTTP client's at TRACE, and greps everything
- * printed for the secret values.
+ * printed, and the night's log file, for the secret values; then a dry run of the same set-up.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsStayOutOfLogsTest {
@@ -61,10 +62,19 @@ class SecretsStayOutOfLogsTest {
                 .allSatisfy(row -> assertThat(row.get(3)).isEqualTo("jd:PLATFORM_DOWN:HTTP_401;qq:PLATFORM_DOWN:HTTP_401"));
         assertThat(output.getAll()).contains("DEBUG", "credentials refused")
                 .doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET, WRONG_SIGNING_SECRET, ID_KEY, FILE_TOKEN, FILE_ID_KEY);
+
+        args.add("--audit.dry-run=true");
+        assertThat(NumberAuditApplication.run(args.toArray(String[]::new))).isZero();
+
+        assertThat(output.getOut()).contains("DRY RUN").containsPattern("douyin .* token \\(file\\) ").containsPattern("alipay .* hmac-secret ")
+                .doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET, WRONG_SIGNING_SECRET, ID_KEY, FILE_TOKEN, FILE_ID_KEY);
+        assertThat(Files.readString(work.resolve("output/logs/number-audit-2026-11-28.log")))
+                .contains("DEBUG", "credentials refused", "DRY RUN")
+                .doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET, WRONG_SIGNING_SECRET, ID_KEY, FILE_TOKEN, FILE_ID_KEY);
     }
 
     @Test
-    void aSecretInAnyRefusedSettingIsNeverEchoedWhileOtherValuesAre(CapturedOutput output) {
+    void aSecretInAnyRefusedSettingIsNeverEchoedWhileOtherValuesAre(CapturedOutput output) throws IOException {
         int exit = NumberAuditApplication.run("--audit.input=" + work, "--audit.output=" + work.resolve("output"),
                 "--audit.platforms.wechat.token= " + TOKEN + " ",             // padded: refused, never shown
                 "--audit.platforms.qq.tokne=" + WRONG_TOKEN,                   // misspelt key: refused, value never shown
@@ -78,6 +88,10 @@ class SecretsStayOutOfLogsTest {
                 "audit.platforms.jd.hmac-secret: ${NOT_SET_ANYWHERE} is not set")
                 .contains("audit.platforms.kuaishou.url = 'http://******@[::1/x'")
                 .doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET, WRONG_SIGNING_SECRET);
+        try (Stream<Path> logs = Files.list(work.resolve("output/logs"))) {
+            assertThat(logs.toList()).singleElement().satisfies(log -> assertThat(Files.readString(log))
+                    .contains("audit.platforms.qq.tokne: unknown key").doesNotContain(TOKEN, WRONG_TOKEN, SIGNING_SECRET, WRONG_SIGNING_SECRET));
+        }
     }
 
     @Test

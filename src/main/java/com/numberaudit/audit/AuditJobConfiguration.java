@@ -109,14 +109,16 @@ public class AuditJobConfiguration {
                    HeldSet heldSet, JdbcTemplate jdbc, JdbcClient jdbcClient) {
         BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(platforms, target.date());
         AuditTotals totals = new AuditTotals(platformIds(platforms));
+        PendingNumberReader reader = new PendingNumberReader(inputFiles, dispatcher, stop, properties.inFlight(), heldSet::load,
+                () -> OpenTickets.load(jdbcClient), properties.reaudit());
         return new StepBuilder(AUDIT_STEP, jobRepository)
                 .<AuditItem, AuditItem>chunk(properties.chunkSize())
                 .transactionManager(transactionManager)
-                .reader(new PendingNumberReader(inputFiles, dispatcher, stop, properties.inFlight(), heldSet::load,
-                        () -> OpenTickets.load(jdbcClient), properties.reaudit()))
+                .reader(reader)
                 .writer(new AuditResultWriter(target.staging(), dispatcher, totals, runLease::confirmHeld,
                         new Ledger(jdbc, platformIds(platforms))))
                 .listener(stop)
+                .listener(new ProgressLog(properties.progressInterval(), totals, reader::expectedRows))
                 .build();
     }
 

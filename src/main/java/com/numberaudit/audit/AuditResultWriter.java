@@ -3,10 +3,7 @@ package com.numberaudit.audit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -31,9 +28,6 @@ import com.numberaudit.report.AuditTotals;
  */
 final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecutionListener {
 
-    private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final Logger log = LoggerFactory.getLogger(AuditResultWriter.class);
-
     private final Path folder;
     private final BindingCheckDispatcher dispatcher;
     private final AuditTotals totals;
@@ -44,7 +38,6 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
     private final FlatFileItemWriter<String[]> bound;
     private final FlatFileItemWriter<String[]> undetermined;
     private final FlatFileItemWriter<String[]> rejected;
-    private long lastProgress = System.nanoTime();
 
     /**
      * @param fence run last in each chunk's write, inside its transaction, after the wait for the chunk's
@@ -138,11 +131,6 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
         undetermined.write(undeterminedRows);
         rejected.write(rejectedRows);
         fence.run(); // the four files are written out at the commit that follows, or not at all
-        if (System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
-            lastProgress = System.nanoTime();
-            log.info("{} rows written: clean {}, bound {}, undetermined {}, rejected {}", totals.rows(), totals.clean(),
-                    totals.bound(), totals.undetermined(), totals.rejected());
-        }
     }
 
     private List<FlatFileItemWriter<String[]>> files() {

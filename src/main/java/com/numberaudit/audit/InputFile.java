@@ -1,8 +1,11 @@
 package com.numberaudit.audit;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -16,8 +19,12 @@ import com.numberaudit.platform.Sha256;
  * One input CSV and where its columns are: {@code number} (required, any case, any position)
  * and {@code cancelled_on} (optional). The header is the first non-blank line. Its size and
  * SHA-256, taken before anything is read, are part of the run's identity.
+ *
+ * @param rowsAtMost its physical lines but the header, counted in the pass that takes the SHA-256: the data rows, and
+ *                   any blank line (the reader skips those), so never fewer than the rows it holds. A quoted field
+ *                   over several lines is no exception: every physical line is a row of its own (rejected, if broken).
  */
-record InputFile(Path path, int numberColumn, int cancelledOnColumn, long size, String sha256) {
+record InputFile(Path path, int numberColumn, int cancelledOnColumn, long size, String sha256, long rowsAtMost) {
 
     /**
      * Strict about quotes (an unterminated one is an error, not a field running into the next line), no backslash escapes.
@@ -63,14 +70,14 @@ record InputFile(Path path, int numberColumn, int cancelledOnColumn, long size, 
     private static InputFile open(Path path) {
         try (PhysicalLines lines = new PhysicalLines(path)) {
             long size = Files.size(path);
-            String sha256 = Sha256.hexOf(path);
+            Contents contents = Contents.of(path);
             PhysicalLines.Line line;
             while ((line = lines.next()) != null) {
                 if (line.problem() != null) {
                     throw new AuditInputException(path + " line " + line.number() + ": unreadable header (" + line.problem() + ")");
                 }
                 if (!line.text().isBlank()) {
-                    return fromHeader(path, line, size, sha256);
+                    return fromHeader(path, line, size, contents);
                 }
             }
             throw new AuditInputException(path + ": empty file, no header row with a 'number' column");
@@ -91,7 +98,7 @@ record InputFile(Path path, int numberColumn, int cancelledOnColumn, long size, 
         }
     }
 
-    private static InputFile fromHeader(Path path, PhysicalLines.Line header, long size, String sha256) throws IOException {
+    private static InputFile fromHeader(Path path, PhysicalLines.Line header, long size, Contents contents) throws IOException {
         String[] columns = csvParser().parseLine(header.text());
         int number = -1;
         int cancelledOn = -1;
@@ -106,6 +113,29 @@ record InputFile(Path path, int numberColumn, int cancelledOnColumn, long size, 
         if (number < 0) {
             throw new AuditInputException(path + " line " + header.number() + ": header has no 'number' column");
         }
-        return new InputFile(path, number, cancelledOn, size, sha256);
+        return new InputFile(path, number, cancelledOn, size, contents.sha256(), Math.max(0, contents.lines() - 1));
+    }
+
+    /** A file's SHA-256 and its physical lines as {@link PhysicalLines} counts them (LF-ended, the last one may not be). */
+    private record Contents(String sha256, long lines) {
+
+        static Contents of(Path path) throws IOException {
+            MessageDigest digest = Sha256.digest();
+            byte[] buffer = new byte[1 << 16];
+            long lineEnds = 0;
+            byte last = '\n';
+            try (InputStream in = Files.newInputStream(path)) {
+                for (int read; (read = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, read);
+                    for (int i = 0; i < read; i++) {
+                        if (buffer[i] == '\n') {
+                            lineEnds++;
+                        }
+                    }
+                    last = buffer[read - 1];
+                }
+            }
+            return new Contents(HexFormat.of().formatHex(digest.digest()), lineEnds + (last == '\n' ? 0 : 1));
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -67,6 +68,9 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
     private boolean headerSeen;
     private long classified;
     private long emitted;
+    private boolean inputRead;
+    /** Read by the progress log's thread. */
+    private volatile long expectedRows;
 
     /**
      * @param heldSet     the numbers earlier nights hold, as a night took them ({@link HeldSet#load})
@@ -82,11 +86,39 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
         this.heldSet = heldSet;
         this.openTickets = openTickets;
         this.reaudit = reaudit;
+        this.expectedRows = files.stream().mapToLong(InputFile::rowsAtMost).sum();
+    }
+
+    /**
+     * How many rows the step hands to the writer in all, as far as known: until the input is read, its files' lines
+     * (blank lines included) and every number of the held set (those tonight's input lists again included); from the
+     * end of the input on, exact.
+     */
+    long expectedRows() {
+        return expectedRows;
+    }
+
+    /**
+     * Reads every row as a run would read it, and then the held numbers, asking no platform (a dry run): each row
+     * classified (rejected with its reason, or a number to check), with the duplicate check across files and the held
+     * set the run's own.
+     */
+    static void survey(List<InputFile> files, HeldNumbers held, boolean reaudit, Consumer<AuditItem> each) throws IOException {
+        PendingNumberReader reader = new PendingNumberReader(files, null, null, 1, night -> held, null, reaudit);
+        reader.held = held;
+        try {
+            for (AuditItem item; (item = reader.nextRow(false)) != null; ) {
+                each.accept(item);
+            }
+        } finally {
+            reader.close();
+        }
     }
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
         held = heldSet.apply(AuditRun.nightOf(stepExecution.getJobParameters()));
+        expectedRows += reaudit ? held.size() : 0;
         try {
             dispatcher.collectTickets(openTickets.get());
         } catch (InterruptedException e) {
@@ -164,6 +196,10 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
             closeFile();
             fileIndex++;
         }
+        if (!inputRead) {
+            inputRead = true;
+            expectedRows = classified + heldNotSeen();
+        }
         while (reaudit && heldIndex < held.size()) {
             AuditItem item = reaudited(held.get(heldIndex++), startChecks);
             if (item != null) {
@@ -172,6 +208,17 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
             }
         }
         return null;
+    }
+
+    /** How many numbers of the held set the re-audit still reads: those tonight's input did not have. */
+    private long heldNotSeen() {
+        long count = 0;
+        for (int i = 0; reaudit && i < held.size(); i++) {
+            if (!seen.contains(held.digits(i))) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** A number of the held set, or null when tonight's input already had it. */

@@ -57,6 +57,11 @@ public final class HeldNumbers {
                 LocalDate.ofEpochDay(heldSinceDays.getInt(index)), cancelledOn.get(index));
     }
 
+    /** The digits of the {@code index}-th number of the set, as stored (valid or not). */
+    public long digits(int index) {
+        return numbers.getLong(index);
+    }
+
     /** The first night of the number's hold, or null if the set does not hold it. */
     public LocalDate heldSince(long digits) {
         int since = heldSinceByNumber.get(digits);

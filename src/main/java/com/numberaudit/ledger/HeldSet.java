@@ -74,13 +74,26 @@ public class HeldSet {
 
     /** The night's held set (empty if it was never taken). */
     public HeldNumbers load(Night night) {
+        return held(jdbc.sql("SELECT ordinal, number, held_since, cancelled_on FROM ledger_reaudit WHERE run_date = ? AND rerun = ? "
+                + "ORDER BY ordinal").params(night.date(), night.rerun()));
+    }
+
+    /**
+     * What a first run of {@code date} would take as its held set now, read only (a dry run): the numbers held since
+     * that date or earlier, in number order. (A rerun would also take what the date's earlier attempts released.)
+     */
+    public HeldNumbers peek(LocalDate date) {
+        return held(jdbc.sql("SELECT ROW_NUMBER() OVER (ORDER BY number), number, held_since, cancelled_on FROM ledger_number "
+                + "WHERE held_since BETWEEN ? AND ? ORDER BY number").params(EPOCH, date));
+    }
+
+    /** The rows of a query of (ordinal, number, held_since, cancelled_on), in its order. */
+    private static HeldNumbers held(JdbcClient.StatementSpec query) {
         HeldNumbers held = new HeldNumbers();
-        jdbc.sql("SELECT ordinal, number, held_since, cancelled_on FROM ledger_reaudit WHERE run_date = ? AND rerun = ? ORDER BY ordinal")
-                .params(night.date(), night.rerun())
-                .query(rs -> {
-                    held.add(new HeldNumber(rs.getInt(1), rs.getString(2), rs.getObject(3, LocalDate.class),
-                            rs.getString(4) == null ? "" : rs.getString(4)));
-                });
+        query.query(rs -> {
+            held.add(new HeldNumber(rs.getInt(1), rs.getString(2), rs.getObject(3, LocalDate.class),
+                    rs.getString(4) == null ? "" : rs.getString(4)));
+        });
         return held;
     }
 

@@ -15,6 +15,11 @@ public final class SeenNumbers {
         return seen.add(number.digits());
     }
 
+    /** Whether a number, by its 11 digits, was offered already. */
+    public boolean contains(long digits) {
+        return seen.contains(digits);
+    }
+
     public int size() {
         return seen.size();
     }

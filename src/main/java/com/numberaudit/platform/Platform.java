@@ -11,4 +11,9 @@ public record Platform(String id, PlatformSettings settings, URI baseUrl) {
     public String displayName() {
         return settings.name() == null || settings.name().isBlank() ? id : settings.name();
     }
+
+    /** The url it is asked at as a message may show it (user info and query masked); null for one that has none. */
+    public String shownUrl() {
+        return baseUrl == null ? null : BindingCheckApiAdapterFactory.shown(baseUrl);
+    }
 }

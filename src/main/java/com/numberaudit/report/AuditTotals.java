@@ -16,6 +16,8 @@ import com.numberaudit.platform.BindingAnswer;
 /**
  * Running totals of the audit step, kept in the step's execution context so that they are
  * committed with each chunk and survive a crash and restart exactly like the result files.
+ * Counted by the step's one writer thread; the four verdict counts are volatile for the progress
+ * log, which reads them from a thread of its own.
  */
 public final class AuditTotals implements ItemStream {
 
@@ -24,9 +26,10 @@ public final class AuditTotals implements ItemStream {
     private static final String NOT_ASKED = "NOT_ASKED";
 
     private final List<String> platformIds;
-    private long clean;
-    private long bound;
-    private long undetermined;
+    private volatile long clean;
+    private volatile long bound;
+    private volatile long undetermined;
+    private volatile long rejectedRows;
     private long reaudited;
     private final EnumMap<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
     private final long[][] answers;
@@ -58,6 +61,7 @@ public final class AuditTotals implements ItemStream {
 
     public void countRejected(RejectReason reason) {
         rejected.merge(reason, 1L, Long::sum);
+        rejectedRows++;
     }
 
     /** Counts each platform's answer for one audited number; {@code answers} is indexed like the platform ids. */
@@ -88,7 +92,7 @@ public final class AuditTotals implements ItemStream {
     }
 
     public long rejected() {
-        return rejected.values().stream().mapToLong(Long::longValue).sum();
+        return rejectedRows;
     }
 
     public long rows() {
@@ -134,6 +138,7 @@ public final class AuditTotals implements ItemStream {
                 rejected.put(reason, count);
             }
         }
+        rejectedRows = rejected.values().stream().mapToLong(Long::longValue).sum();
         for (int i = 0; i < platformIds.size(); i++) {
             for (BindingAnswer.Status status : BindingAnswer.Status.values()) {
                 answers[i][status.ordinal()] = context.getLong(platformKey(i, status), 0L);

@@ -57,6 +57,16 @@ class InputFileTest {
     }
 
     @Test
+    void itsRowsAreCountedUpFrontAsItsLinesButTheHeaderBlankOnesIncluded() throws IOException {
+        write("lf.csv", "number\n13832738807\n\n13700001234");
+        write("crlf.csv", "\uFEFFnumber\r\n13832738807\r\n13700001234\r\n");
+        write("header.csv", "number\n");
+
+        assertThat(InputFile.resolve(dir)).extracting(InputFile::name, InputFile::rowsAtMost)
+                .containsExactly(tuple("crlf.csv", 2L), tuple("header.csv", 0L), tuple("lf.csv", 3L));
+    }
+
+    @Test
     void headerWithoutNumberColumnNamesTheFile() throws IOException {
         write("a.csv", "number\n");
         Path bad = write("b.csv", "msisdn,cancelled_on\n13832738807,2026-08-01\n");

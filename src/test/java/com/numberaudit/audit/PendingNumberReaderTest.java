@@ -77,6 +77,40 @@ class PendingNumberReaderTest {
                 .containsExactly("rejected ledger:4 12345678901 INVALID", "ledger 18600001111 held since 2026-11-27");
     }
 
+    @Test
+    void theTotalForProgressCountsEveryLineAndHeldNumberUntilTheInputIsReadThenTheRowsExactly() throws IOException {
+        Path file = Files.writeString(dir.resolve("pending.csv"), "number\n13832738807\n\n13700001234\n");
+        PendingNumberReader reader = reader(file, HELD, true);
+
+        long before = reader.expectedRows();
+        List<AuditItem> items = new ArrayList<>();
+        reader.open(new ExecutionContext());
+        for (AuditItem item; (item = reader.read()) != null; ) {
+            items.add(item);
+        }
+        reader.close();
+
+        assertThat(before).as("3 lines after the header (one blank), 4 held numbers (one also in the input)").isEqualTo(7);
+        assertThat(reader.expectedRows()).isEqualTo(items.size()).isEqualTo(5);
+    }
+
+    @Test
+    void aDryRunSurveysTheRowsAsTheRunReadsThemAskingNoPlatform() throws IOException {
+        Path file = Files.writeString(dir.resolve("pending.csv"), "number\n13832738807\n13700001234\n13700001234\n");
+        List<AuditItem> surveyed = new ArrayList<>();
+
+        PendingNumberReader.survey(InputFile.resolve(file), HELD, true, surveyed::add);
+
+        assertThat(surveyed).extracting(PendingNumberReaderTest::describe)
+                .isEqualTo(readAll(file, HELD, true, Integer.MAX_VALUE, new ExecutionContext()).stream().map(PendingNumberReaderTest::describe).toList())
+                .contains("rejected pending.csv:4 13700001234 DUPLICATE");
+        assertThat(surveyed).allSatisfy(item -> {
+            if (item instanceof AuditItem.Audited audited) {
+                assertThat(audited.check()).as("no platform check started").isNull();
+            }
+        });
+    }
+
     /** Held by earlier nights: one of them is also in the input, one is stored in a form that is no longer a mobile number. */
     private static final HeldNumbers HELD = HeldNumbers.of(List.of(
             new HeldNumber(1, "13832738807", LocalDate.of(2026, 11, 27), "2026-08-20"),
@@ -100,11 +134,7 @@ class PendingNumberReaderTest {
     /** Reads up to {@code limit} items as a step would (its night's held set, then open at {@code context}), and saves its position there. */
     private static List<AuditItem> readAll(Path file, HeldNumbers held, boolean reaudit, int limit, ExecutionContext context)
             throws IOException {
-        PendingNumberReader reader = new PendingNumberReader(InputFile.resolve(file),
-                new BindingCheckDispatcher(NotBoundPlatforms.REGISTRY, LocalDate.of(2026, 11, 28)), new StopRequest(), 10,
-                night -> held, OpenTickets::none, reaudit);
-        reader.beforeStep(MetaDataInstanceFactory.createStepExecution(
-                new JobParametersBuilder().addLocalDate("date", LocalDate.of(2026, 11, 28)).toJobParameters()));
+        PendingNumberReader reader = reader(file, held, reaudit);
         List<AuditItem> items = new ArrayList<>();
         reader.open(context);
         try {
@@ -117,5 +147,15 @@ class PendingNumberReaderTest {
             reader.close();
         }
         return items;
+    }
+
+    /** A reader of the file as a step starts it, before it is opened. */
+    private static PendingNumberReader reader(Path file, HeldNumbers held, boolean reaudit) {
+        PendingNumberReader reader = new PendingNumberReader(InputFile.resolve(file),
+                new BindingCheckDispatcher(NotBoundPlatforms.REGISTRY, LocalDate.of(2026, 11, 28)), new StopRequest(), 10,
+                night -> held, OpenTickets::none, reaudit);
+        reader.beforeStep(MetaDataInstanceFactory.createStepExecution(
+                new JobParametersBuilder().addLocalDate("date", LocalDate.of(2026, 11, 28)).toJobParameters()));
+        return reader;
     }
 }

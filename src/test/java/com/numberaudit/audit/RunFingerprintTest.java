@@ -23,7 +23,7 @@ import com.numberaudit.platform.PlatformSettings;
 class RunFingerprintTest {
 
     private static final AuditTarget TARGET = new AuditTarget(LocalDate.of(2026, 11, 28), Path.of("/data/audit"));
-    private static final List<InputFile> INPUT = List.of(new InputFile(Path.of("/data/in/batch=1.csv"), 0, -1, 120, "ab12"));
+    private static final List<InputFile> INPUT = List.of(new InputFile(Path.of("/data/in/batch=1.csv"), 0, -1, 120, "ab12", 3));
 
     @TempDir
     Path work;
