@@ -60,7 +60,8 @@ public class NumberAuditApplication {
             Exit codes:
               0  completed, and every platform answered; or the date already completed so
               3  completed, but a platform was down or its circuit open (credentials refused, no TLS handshake,
-                 an untrusted export): its numbers are held, each such platform is named; someone should look.
+                 an untrusted export, no usable answer all night): its numbers are held, each such platform is
+                 named; someone should look.
                  A run of the completed date says so again. Alert; do not retry
               1  failed or stopped (SIGTERM, SIGINT), or the job repository is unreachable; run the same command again:
                  it resumes

@@ -35,6 +35,11 @@ public record BindingAnswer(Status status, int accounts, String reason, String d
      * completes, but needs a look (exit 3); the isolated ones ({@code HTTP_500} on a batch, {@code TIMEOUT},
      * {@code MISSING_ID}, {@code PENDING}, ...) are the platforms' ordinary bad moments.
      */
+    /** Whether the reason is a wait for an answer that comes later, under a ticket (not a failure of the platform). */
+    public static boolean waiting(String reason) {
+        return PENDING.equals(reason) || EXPIRED.equals(reason) || TICKET_UNKNOWN.equals(reason);
+    }
+
     public static boolean platformWide(String reason) {
         return reason != null && (reason.startsWith(PLATFORM_DOWN) || reason.equals(CIRCUIT_OPEN)
                 || reason.equals(ExchangeOutcome.TLS_HANDSHAKE) || reason.equals(SnapshotExport.MISSING)

@@ -11,7 +11,8 @@ import com.numberaudit.platform.BindingAnswer;
 
 /**
  * The platforms that failed as a whole tonight ({@link BindingAnswer#platformWide}: credentials refused, circuit open,
- * no TLS handshake, a snapshot export missing or untrusted), with how many of their numbers got such a reason. The run
+ * no TLS handshake, a snapshot export missing or untrusted; or no usable answer at all, whatever the reasons, but for
+ * numbers waiting on a ticket), with how many of their numbers got such a reason. The run
  * completes, its numbers are held, but someone must look: exit 3. Built from the audit step's persisted
  * {@link AuditTotals}, so a night killed and resumed, or a completed date run again, decides the same.
  *
@@ -21,11 +22,18 @@ public record PlatformsDown(Map<String, Map<String, Long>> reasons) {
 
     public static PlatformsDown of(AuditTotals totals) {
         Map<String, Map<String, Long>> down = new TreeMap<>();
-        totals.noAnswersByReason().forEach((platform, byReason) -> byReason.forEach((reason, count) -> {
-            if (BindingAnswer.platformWide(reason)) {
-                down.computeIfAbsent(platform, id -> new TreeMap<>()).put(reason, count);
-            }
-        }));
+        Map<String, Map<BindingAnswer.Status, Long>> answers = totals.answersByPlatform();
+        totals.noAnswersByReason().forEach((platform, byReason) -> {
+            // a platform that answered nothing at all (refused connections on every batch of a night too small for its
+            // circuit to open) was down as surely as one whose circuit opened; numbers waiting for tickets do not count
+            Map<BindingAnswer.Status, Long> answered = answers.getOrDefault(platform, Map.of());
+            boolean silent = answered.getOrDefault(BindingAnswer.Status.BOUND, 0L) + answered.getOrDefault(BindingAnswer.Status.NOT_BOUND, 0L) == 0;
+            byReason.forEach((reason, count) -> {
+                if (BindingAnswer.platformWide(reason) || silent && !BindingAnswer.waiting(reason)) {
+                    down.computeIfAbsent(platform, id -> new TreeMap<>()).put(reason, count);
+                }
+            });
+        });
         down.replaceAll((platform, byReason) -> Collections.unmodifiableMap(byReason));
         return new PlatformsDown(Collections.unmodifiableMap(down));
     }

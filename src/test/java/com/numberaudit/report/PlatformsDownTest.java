@@ -40,9 +40,20 @@ class PlatformsDownTest {
     void anIsolatedReasonDoesNot(String reason) {
         AuditTotals totals = new AuditTotals(PLATFORMS);
         totals.countAnswers(answers(BindingAnswer.noAnswer(reason), BindingAnswer.noAnswer(reason), BindingAnswer.bound(1)));
+        totals.countAnswers(answers(BindingAnswer.NOT_BOUND, BindingAnswer.bound(1), BindingAnswer.NOT_BOUND));
 
         assertThat(PlatformsDown.of(totals).any()).isFalse();
         assertThat(totals.noAnswersByReason()).isEqualTo(Map.of("jd", Map.of(reason, 1L), "qq", Map.of(reason, 1L), "wechat", Map.of()));
+    }
+
+    @Test
+    void aPlatformThatAnsweredNothingAllNightWasDownWhateverTheReasonButNotOneWaitingForItsTickets() {
+        AuditTotals totals = new AuditTotals(PLATFORMS);
+        // a small night: too few batches for the circuit to open, every one refused at the door
+        totals.countAnswers(answers(BindingAnswer.noAnswer("CONNECTION_FAILED"), BindingAnswer.noAnswer("PENDING"), BindingAnswer.NOT_BOUND));
+        totals.countAnswers(answers(BindingAnswer.noAnswer("CONNECTION_FAILED"), BindingAnswer.noAnswer("EXPIRED"), BindingAnswer.bound(1)));
+
+        assertThat(PlatformsDown.of(totals).lines()).containsExactly("platform jd was down: 2 numbers held (CONNECTION_FAILED)");
     }
 
     @Test
@@ -53,9 +64,10 @@ class PlatformsDownTest {
                     BindingAnswer.noAnswer(i % 2 == 0 ? "CIRCUIT_OPEN" : i % 3 == 0 ? "TLS_HANDSHAKE" : "HTTP_503")));
         }
 
+        // wechat answered nothing all night: its isolated reasons count too
         assertThat(PlatformsDown.of(totals).lines()).containsExactly(
                 "platform jd was down: 1,234 numbers held (PLATFORM_DOWN:HTTP_401)",
-                "platform wechat was down: 823 numbers held (CIRCUIT_OPEN 617, TLS_HANDSHAKE 206)");
+                "platform wechat was down: 1,234 numbers held (CIRCUIT_OPEN 617, HTTP_503 411, TLS_HANDSHAKE 206)");
     }
 
     @Test
