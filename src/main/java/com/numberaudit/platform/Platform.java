@@ -9,6 +9,6 @@ import java.net.URI;
 public record Platform(String id, PlatformSettings settings, URI baseUrl) {
 
     public String displayName() {
-        return settings.name() == null || settings.name().isBlank() ? id : settings.name();
+        return settings.displayName(id);
     }
 }

@@ -11,14 +11,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import com.numberaudit.AuditOutput;
 import com.numberaudit.SampleInput;
@@ -33,7 +31,7 @@ class PlatformFaultRunsIT {
 
     private static final String DATE = "2026-11-28";
     private static final int COUNT = 3000;
-    private static final Pattern SERVED = Pattern.compile("Binding Check API simulator served requests: (.*)");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path work;
@@ -90,10 +88,15 @@ class PlatformFaultRunsIT {
         for (String file : AuditOutput.FILES) {
             assertThat(output("recoverable").resolve(file)).as(file).hasSameBinaryContentAs(output("reference").resolve(file));
         }
-        Map<String, Integer> served = served(faulty);
-        assertThat(served.get("wechat")).as("wechat retried its 429s").isEqualTo(served(reference).get("wechat") + 3);
+        Map<String, Integer> served = faulty.servedRequests();
+        assertThat(served.get("wechat")).as("wechat retried its 429s").isEqualTo(reference.servedRequests().get("wechat") + 3);
         assertThat(served.get("alipay")).as("alipay's batches were split").isGreaterThanOrEqualTo(COUNT / 100);
-        System.out.printf("recoverable faults: requests per platform %s (fault-free: %s)%n", served, served(reference));
+        JsonNode platforms = summary("recoverable").get("platforms");
+        assertRequestsAsReceived(platforms, served, Set.of());
+        assertThat(platforms.get("wechat").get("http429").asLong()).as("summary.json: wechat's 429s").isEqualTo(3);
+        assertThat(platforms.get("wechat").get("retries").asLong()).isEqualTo(3);
+        assertThat(platforms.get("qq").get("retries").asLong()).as("summary.json: qq's 503s, each retried").isPositive();
+        System.out.printf("recoverable faults: requests per platform %s (fault-free: %s)%n", served, reference.servedRequests());
     }
 
     @Test
@@ -115,11 +118,21 @@ class PlatformFaultRunsIT {
         assertThat(result.numbers("bound.csv")).containsExactlyElementsOf(stillBound);
         assertThat(result.rows("undetermined.csv")).hasSize(COUNT - stillBound.size())
                 .allSatisfy(row -> assertThat(row.get(2).split(";")).contains("alipay", "qq", "taobao", "wechat"));
-        Map<String, Integer> served = served(broken);
+        Map<String, Integer> served = broken.servedRequests();
         assertThat(served.get("taobao")).as("401 marks taobao down at its first answer").isLessThanOrEqualTo(4);
         for (String platform : List.of("wechat", "qq", "alipay")) {
             assertThat(served.get(platform)).as(platform + " stopped by its circuit breaker").isLessThanOrEqualTo(16);
         }
+        JsonNode platforms = summary("unrecoverable").get("platforms");
+        // a request to the hanging qq may wait for a connection the simulator never accepts: sent, never received
+        assertRequestsAsReceived(platforms, served, Set.of("qq"));
+        for (String platform : List.of("wechat", "qq", "alipay")) {
+            assertThat(platforms.get(platform).get("circuitOpenings").asLong()).as("summary.json: %s's circuit opened", platform)
+                    .isPositive();
+            assertThat(platforms.get(platform).get("noAnswerByReason").get("CIRCUIT_OPEN").asLong()).as(platform).isPositive();
+        }
+        assertThat(platforms.get("taobao").get("noAnswerByReason").toString()).as("summary.json: taobao down all night")
+                .isEqualTo("{\"PLATFORM_DOWN:HTTP_401\":" + COUNT + "}");
         System.out.printf("unrecoverable faults: requests per platform %s%n", served);
     }
 
@@ -132,16 +145,23 @@ class PlatformFaultRunsIT {
         return result;
     }
 
-    private Path output(String name) {
-        return work.resolve(name).resolve(DATE);
+    private JsonNode summary(String name) {
+        return JSON.readTree(output(name).resolve("summary.json").toFile());
     }
 
-    /** Requests per platform, from the line the simulator logs when it stops. */
-    private static Map<String, Integer> served(JarRun.Result run) {
-        Matcher line = SERVED.matcher(run.stdout());
-        assertThat(line.find()).as(run.describe()).isTrue();
-        return Arrays.stream(line.group(1).trim().split(" "))
-                .map(entry -> entry.split("="))
-                .collect(Collectors.toMap(entry -> entry[0], entry -> Integer.parseInt(entry[1]), (a, b) -> a, TreeMap::new));
+    /** summary.json's requests of each platform are the requests it received (at least, for those in {@code sentOnly}). */
+    private static void assertRequestsAsReceived(JsonNode platforms, Map<String, Integer> served, Set<String> sentOnly) {
+        served.forEach((platform, received) -> {
+            long sent = platforms.get(platform).get("requests").asLong();
+            if (sentOnly.contains(platform)) {
+                assertThat(sent).as("summary.json: %s's requests", platform).isGreaterThanOrEqualTo(received.longValue());
+            } else {
+                assertThat(sent).as("summary.json: %s's requests", platform).isEqualTo(received.longValue());
+            }
+        });
+    }
+
+    private Path output(String name) {
+        return work.resolve(name).resolve(DATE);
     }
 }
