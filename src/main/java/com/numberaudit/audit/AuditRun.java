@@ -1,6 +1,8 @@
 package com.numberaudit.audit;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -28,9 +30,11 @@ import com.numberaudit.ledger.Escalations;
 import com.numberaudit.ledger.HeldSet;
 import com.numberaudit.ledger.Night;
 import com.numberaudit.ledger.TrailRetention;
+import com.numberaudit.metrics.RunMetrics;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.report.AuditTotals;
+import com.numberaudit.report.SummaryReport;
 import com.numberaudit.repository.RunLease;
 
 /**
@@ -71,10 +75,11 @@ public class AuditRun {
     private final RunLease runLease;
     private final HeldSet heldSet;
     private final TrailRetention retention;
+    private final RunMetrics metrics;
 
     public AuditRun(JobOperator jobOperator, JobRepository jobRepository, Job numberAudit, AuditProperties properties,
                     AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, RunFingerprint fingerprint,
-                    StopRequest stop, RunLease runLease, HeldSet heldSet, TrailRetention retention) {
+                    StopRequest stop, RunLease runLease, HeldSet heldSet, TrailRetention retention, RunMetrics metrics) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.numberAudit = numberAudit;
@@ -87,6 +92,7 @@ public class AuditRun {
         this.runLease = runLease;
         this.heldSet = heldSet;
         this.retention = retention;
+        this.metrics = metrics;
     }
 
     /** The rerun number of an instance's parameters: 0 for the first audit of a date. */
@@ -325,8 +331,26 @@ public class AuditRun {
         }
         out.printf("Results: %s (clean.csv, bound.csv, undetermined.csv, rejected.csv, %s, summary.json)%n", target.results(),
                 Escalations.FILE);
+        int exitCode = COMPLETED;
+        publishMetrics(exitCode);
         pruneTrail();
-        return COMPLETED;
+        return exitCode;
+    }
+
+    /**
+     * Writes metrics.prom beside the results, once the job has ended (so that Spring Batch's job timer is in it), and
+     * pushes it when a Pushgateway is configured. The results stand without it: a failure here is a warning.
+     */
+    private void publishMetrics(int exitCode) {
+        String exposition;
+        try {
+            exposition = metrics.exposition(SummaryReport.read(target.results()), exitCode);
+            ResultPublication.writeAtomically(target.results().resolve(RunMetrics.FILE), exposition.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not write {} into {}: {}", RunMetrics.FILE, target.results(), e.toString());
+            return;
+        }
+        metrics.push(target.date(), exposition);
     }
 
     /** Keeps the ledger's trail to {@code audit.retention}; a failure here leaves the completed run as it is. */
