@@ -164,7 +164,7 @@ class RunIdentityIT {
         assertThat(Files.getPosixFilePermissions(results)).doesNotContain(PosixFilePermission.OTHERS_READ,
                 PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE);
         try (Stream<Path> files = Files.list(results)) {
-            assertThat(files.toList()).hasSize(6).allSatisfy(file -> assertThat(Files.getPosixFilePermissions(file))
+            assertThat(files.toList()).hasSize(7).allSatisfy(file -> assertThat(Files.getPosixFilePermissions(file))
                     .doesNotContain(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
         }
     }
