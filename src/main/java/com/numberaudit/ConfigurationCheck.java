@@ -45,6 +45,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.ClassUtils;
 
 import com.numberaudit.demo.SimulatorSettings;
+import com.numberaudit.metrics.MetricsSettings;
 import com.numberaudit.platform.Secret;
 
 /**
@@ -58,7 +59,8 @@ import com.numberaudit.platform.Secret;
 final class ConfigurationCheck implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
     /** The settings records bound under {@code audit}: every key there belongs to one of them. */
-    private static final List<Class<? extends Record>> SETTINGS = List.of(AuditProperties.class, SimulatorSettings.class);
+    private static final List<Class<? extends Record>> SETTINGS = List.of(AuditProperties.class, SimulatorSettings.class,
+            MetricsSettings.class);
     private static final ConfigurationPropertyName AUDIT = ConfigurationPropertyName.of("audit");
     private static final Map<String, Type> ROOT = rootSettings();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(:[^}]*)?}");

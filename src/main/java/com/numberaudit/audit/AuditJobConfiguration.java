@@ -1,8 +1,13 @@
 package com.numberaudit.audit;
 
 import java.nio.file.Files;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 import org.springframework.batch.core.job.Job;
@@ -30,6 +35,7 @@ import com.numberaudit.platform.BindingCheckAdapterFactory;
 import com.numberaudit.platform.DemoServer;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
+import com.numberaudit.platform.RequestMeters;
 import com.numberaudit.report.AuditTotals;
 import com.numberaudit.repository.RunLease;
 import com.numberaudit.report.SummaryReport;
@@ -106,9 +112,9 @@ public class AuditJobConfiguration {
     @Bean
     Step auditStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
                    AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, StopRequest stop, RunLease runLease,
-                   HeldSet heldSet, JdbcTemplate jdbc, JdbcClient jdbcClient) {
+                   HeldSet heldSet, JdbcTemplate jdbc, JdbcClient jdbcClient, RequestMeters requestMeters) {
         BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(platforms, target.date());
-        AuditTotals totals = new AuditTotals(platformIds(platforms));
+        AuditTotals totals = new AuditTotals(platformIds(platforms), requestMeters);
         PendingNumberReader reader = new PendingNumberReader(inputFiles, dispatcher, stop, properties.inFlight(), heldSet::load,
                 () -> OpenTickets.load(jdbcClient), properties.reaudit());
         return new StepBuilder(AUDIT_STEP, jobRepository)
@@ -124,7 +130,8 @@ public class AuditJobConfiguration {
 
     @Bean
     Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
-                    AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, RunLease runLease, Escalations escalations) {
+                    AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, RunLease runLease, Escalations escalations,
+                    RequestMeters requestMeters) {
         return new StepBuilder(REPORT_STEP, jobRepository)
                 .tasklet((contribution, chunkContext) -> {
                     runLease.confirmHeld();
@@ -154,13 +161,25 @@ public class AuditJobConfiguration {
                     contribution.getStepExecution().getExecutionContext().putLong(ESCALATED, escalated);
                     contribution.getStepExecution().getExecutionContext().put(NOTICES,
                             ResultPublication.writeNotices(target, platforms.platforms()));
-                    SummaryReport summary = SummaryReport.of(platforms.demo(), target.date(), rerun, fingerprint.digest(),
-                            inputFiles.stream().map(InputFile::name).toList(), platforms.platforms(), totals, escalated);
+                    // the request counters read what the summary says, also when the audit step ran in an earlier process
+                    totals.requestsByPlatform().forEach((id, committed) -> requestMeters.of(id).settle(committed));
+                    SummaryReport summary = SummaryReport.of(platforms.demo(), target.date(), rerun, span(jobRepository, job),
+                            fingerprint.digest(), inputFiles.stream().map(InputFile::name).toList(), properties.platforms(), totals,
+                            requestMeters::of, escalated);
                     ResultPublication.write(target.staging().resolve(SummaryReport.FILE), summary.toJson());
                     ResultPublication.publish(target);
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
                 .build();
+    }
+
+    /** From the start of the run's first execution (a resumed run began before its interruption) to now. */
+    private static SummaryReport.Span span(JobRepository jobRepository, JobExecution job) {
+        List<JobExecution> executions = jobRepository.getJobExecutions(job.getJobInstance());
+        LocalDateTime started = executions.stream().map(JobExecution::getStartTime).filter(Objects::nonNull)
+                .min(Comparator.naturalOrder()).orElse(job.getStartTime());
+        // Spring Batch keeps its times in the JVM's zone, without one
+        return new SummaryReport.Span(started.atZone(ZoneId.systemDefault()).toInstant(), Instant.now(), executions.size());
     }
 
     private static List<String> platformIds(PlatformRegistry platforms) {

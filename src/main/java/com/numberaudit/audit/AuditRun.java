@@ -1,6 +1,9 @@
 package com.numberaudit.audit;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -28,11 +31,13 @@ import com.numberaudit.ledger.Escalations;
 import com.numberaudit.ledger.HeldSet;
 import com.numberaudit.ledger.Night;
 import com.numberaudit.ledger.TrailRetention;
+import com.numberaudit.metrics.RunMetrics;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.report.AuditTotals;
 import com.numberaudit.report.PlatformNotices;
 import com.numberaudit.report.PlatformsDown;
+import com.numberaudit.report.SummaryReport;
 import com.numberaudit.repository.RunLease;
 
 /**
@@ -81,10 +86,11 @@ public class AuditRun {
     private final RunLease runLease;
     private final HeldSet heldSet;
     private final TrailRetention retention;
+    private final RunMetrics metrics;
 
     public AuditRun(JobOperator jobOperator, JobRepository jobRepository, Job numberAudit, AuditProperties properties,
                     AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, RunFingerprint fingerprint,
-                    StopRequest stop, RunLease runLease, HeldSet heldSet, TrailRetention retention) {
+                    StopRequest stop, RunLease runLease, HeldSet heldSet, TrailRetention retention, RunMetrics metrics) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.numberAudit = numberAudit;
@@ -97,6 +103,7 @@ public class AuditRun {
         this.runLease = runLease;
         this.heldSet = heldSet;
         this.retention = retention;
+        this.metrics = metrics;
     }
 
     /** The rerun number of an instance's parameters: 0 for the first audit of a date. */
@@ -334,37 +341,77 @@ public class AuditRun {
             out.printf("number-audit %s: %d number(s) held longer than %d %s: see %s%n", date, escalated, days, days == 1 ? "day" : "days",
                     Escalations.FILE);
         }
-        out.printf("Results: %s (clean.csv, bound.csv, undetermined.csv, rejected.csv, %s, summary.json)%n", target.results(),
-                Escalations.FILE);
-        printNotices(out, execution);
+        PlatformsDown down = platformsDown(execution);
+        int exitCode = down.any() ? PLATFORM_DOWN : COMPLETED;
+        List<String> files = new ArrayList<>(List.of("clean.csv", "bound.csv", "undetermined.csv", "rejected.csv", Escalations.FILE,
+                SummaryReport.FILE));
+        if (publishMetrics(exitCode)) {
+            files.add(RunMetrics.FILE);
+        }
+        if (Files.isDirectory(target.results().resolve(PlatformNotices.FOLDER))) {
+            files.add(PlatformNotices.FOLDER + "/");
+        }
+        Map<?, ?> notices = notices(execution);
+        out.printf("Results: %s (%s)%n", target.results(), String.join(", ", files));
+        if (!notices.isEmpty()) {
+            List<String> each = new ArrayList<>();
+            notices.forEach((platform, ids) -> each.add(platform + " " + ids));
+            out.printf("number-audit %s: %d platform(s) still hold bindings; the ids to send each: %s (%s)%n", target.date(),
+                    notices.size(), target.results().resolve(PlatformNotices.FOLDER), String.join(", ", each));
+        }
+        printDown(out, down);
         pruneTrail();
-        return exitCode(out, execution);
+        return exitCode;
     }
 
-    private void printNotices(PrintStream out, JobExecution execution) {
+    /** Per platform that still holds bindings, how many ids its notice lists (none on a night without bindings). */
+    private Map<?, ?> notices(JobExecution execution) {
         Object notices = jobRepository.getLastStepExecution(execution.getJobInstance(), AuditJobConfiguration.REPORT_STEP)
                 .getExecutionContext().get(AuditJobConfiguration.NOTICES);
-        if (notices instanceof Map<?, ?> counts && !counts.isEmpty()) {
-            List<String> each = new ArrayList<>();
-            counts.forEach((platform, ids) -> each.add(platform + " " + ids));
-            out.printf("number-audit %s: %d platform(s) still hold bindings; the ids to send each: %s (%s)%n", target.date(),
-                    counts.size(), target.results().resolve(PlatformNotices.FOLDER), String.join(", ", each));
-        }
+        return notices instanceof Map<?, ?> counts ? counts : Map.of();
     }
 
     /**
-     * 3 when a platform was down tonight, each named on the console with why; else 0. Decided from the totals the
+     * 3 when a platform was down that night, each named on the console with why; else 0. Decided from the totals the
      * completed run's audit step committed, so a resumed night or a completed date run again says the same.
      */
     private int exitCode(PrintStream out, JobExecution completed) {
-        PlatformsDown down = PlatformsDown.of(AuditTotals.from(jobRepository.getLastStepExecution(completed.getJobInstance(),
-                AuditJobConfiguration.AUDIT_STEP).getExecutionContext(), platformIds()));
-        down.lines().forEach(line -> out.printf("number-audit %s: completed, but %s%n", target.date(), line));
+        PlatformsDown down = platformsDown(completed);
+        printDown(out, down);
         return down.any() ? PLATFORM_DOWN : COMPLETED;
+    }
+
+    private PlatformsDown platformsDown(JobExecution completed) {
+        return PlatformsDown.of(AuditTotals.from(jobRepository.getLastStepExecution(completed.getJobInstance(),
+                AuditJobConfiguration.AUDIT_STEP).getExecutionContext(), platformIds()));
+    }
+
+    private void printDown(PrintStream out, PlatformsDown down) {
+        down.lines().forEach(line -> out.printf("number-audit %s: completed, but %s%n", target.date(), line));
     }
 
     private List<String> platformIds() {
         return platforms.platforms().stream().map(Platform::id).toList();
+    }
+
+    /**
+     * Writes metrics.prom beside the results, once the job has ended (so that Spring Batch's job timer is in it), and
+     * pushes it when a Pushgateway is configured. The results stand without it: a failure here is a warning.
+     *
+     * @param exitCode the code this process exits with: 0, or 3 when a platform was down
+     * @return whether metrics.prom was written
+     */
+    private boolean publishMetrics(int exitCode) {
+        String exposition;
+        try {
+            exposition = metrics.exposition(SummaryReport.read(target.results()), exitCode);
+            ResultPublication.writeAtomically(target.results().resolve(RunMetrics.FILE), exposition.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not write {} into {}: {}", RunMetrics.FILE, target.results(), e.toString());
+            return false;
+        }
+        metrics.push(target.date(), exposition);
+        return true;
     }
 
     /** Keeps the ledger's trail to {@code audit.retention}; a failure here leaves the completed run as it is. */

@@ -43,7 +43,7 @@ public record BindingVerdict(Outcome outcome, List<String> platforms, String rea
             } else if (answer == null || answer.status() != BindingAnswer.Status.NOT_BOUND) {
                 unanswered.add(id);
                 reasons.append(reasons.isEmpty() ? "" : ";").append(id).append(':')
-                        .append(answer == null ? "NOT_ASKED" : answer.reason());
+                        .append(answer == null ? BindingAnswer.NOT_ASKED : answer.reason());
             }
         }
         return bound.isEmpty() ? new BindingVerdict(Outcome.UNDETERMINED, unanswered, reasons.toString())

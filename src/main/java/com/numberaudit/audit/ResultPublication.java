@@ -83,6 +83,16 @@ final class ResultPublication {
     }
 
     /**
+     * Writes a whole file into a published folder: under a hidden name first, then renamed, so that a reader (node_exporter's
+     * textfile collector) never sees half of it.
+     */
+    static void writeAtomically(Path file, byte[] content) throws IOException {
+        Path partial = file.resolveSibling("." + file.getFileName() + ".partial");
+        write(partial, content);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
      * Writes a whole CSV file (a header, then the rows as they come) into the staging folder, with the permissions of
      * a result.
      *

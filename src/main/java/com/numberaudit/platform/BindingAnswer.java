@@ -22,6 +22,8 @@ public record BindingAnswer(Status status, int accounts, String reason, String d
     public static final String PENDING = "PENDING";
     /** The reason of an answer that never came under its ticket within the platform's {@code answer-within}. */
     public static final String EXPIRED = "EXPIRED";
+    /** The reason of a platform whose answer never came (a slot left empty). */
+    public static final String NOT_ASKED = "NOT_ASKED";
     /** What a poll of a ticket the platform does not know (any more) brings: the numbers are to be asked afresh. */
     public static final String TICKET_UNKNOWN = "TICKET_UNKNOWN";
     /** The reason of every number of a platform whose circuit breaker is open. */

@@ -45,6 +45,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     private final Retry retry;
     private final CircuitBreaker circuitBreaker;
     private final JudgedCalls judgedCalls;
+    private final PlatformMeters meters;
     private final RequestPacer pacer;
     private final ThreadLocal<PlatformIds> platformIds;
     private final Duration pendingWait;
@@ -52,11 +53,13 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     private volatile String downReason;
     private final AtomicBoolean unexpectedLogged = new AtomicBoolean();
 
-    BindingCheckApiAdapter(Platform platform, PlatformExchange exchange, ScheduledExecutorService scheduler) {
+    /** @param meters counts each request, retry, 429 and circuit opening, and times the requests answered */
+    BindingCheckApiAdapter(Platform platform, PlatformExchange exchange, ScheduledExecutorService scheduler, PlatformMeters meters) {
         PlatformSettings settings = platform.settings();
         this.platformId = platform.id();
-        this.exchange = exchange;
+        this.exchange = new MeteredExchange(exchange, meters);
         this.scheduler = scheduler;
+        this.meters = meters;
         Duration maxBackoff = settings.retry().maxBackoff();
         IntervalFunction backoffs = IntervalFunction.ofExponentialRandomBackoff(settings.retry().initialBackoff(), 2.0, 0.5, maxBackoff);
         this.retry = Retry.of(platformId, RetryConfig.<ExchangeOutcome>custom()
@@ -70,6 +73,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
                     return retryAfter == null ? backoff : Math.max(backoff, retryAfter.toMillis());
                 })
                 .build());
+        this.retry.getEventPublisher().onRetry(event -> meters.retried());
         int judged = settings.circuitBreaker().minimumCalls();
         this.circuitBreaker = CircuitBreaker.of(platformId, CircuitBreakerConfig.custom()
                 .slidingWindow(judged, judged, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -167,7 +171,10 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     /** Called once per change of state, on the thread whose call caused it. */
     private void circuitMoved(CircuitBreaker.State to) {
         switch (to) {
-            case OPEN -> log.warn("{}: circuit opened: {}", platformId, judgedCalls.describe());
+            case OPEN -> {
+                meters.circuitOpened();
+                log.warn("{}: circuit opened: {}", platformId, judgedCalls.describe());
+            }
             case HALF_OPEN -> log.info("{}: circuit half-open: {} trial requests", platformId,
                     circuitBreaker.getCircuitBreakerConfig().getPermittedNumberOfCallsInHalfOpenState());
             case CLOSED -> log.info("{}: circuit closed: the platform answers again", platformId);

@@ -12,11 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
@@ -51,6 +53,7 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})");
 
     private final SslBundles sslBundles;
+    private final RequestMeters requestMeters;
     private final HttpClient http = newHttpClient("platform-http", new SslContextFactory.Client());
     /** By bundle name; made at start-up, while the registry is built. */
     private final Map<String, HttpClient> httpBySslBundle = new LinkedHashMap<>();
@@ -60,9 +63,19 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
         return thread;
     });
 
-    /** @param sslBundles Spring Boot's {@code spring.ssl.bundle.*} */
-    public BindingCheckApiAdapterFactory(SslBundles sslBundles) {
+    /**
+     * @param sslBundles    Spring Boot's {@code spring.ssl.bundle.*}
+     * @param requestMeters where each platform's requests are counted and timed
+     */
+    @Autowired
+    public BindingCheckApiAdapterFactory(SslBundles sslBundles, RequestMeters requestMeters) {
         this.sslBundles = sslBundles;
+        this.requestMeters = requestMeters;
+    }
+
+    /** Counts the requests in meters of its own. */
+    public BindingCheckApiAdapterFactory(SslBundles sslBundles) {
+        this(sslBundles, new RequestMeters(new SimpleMeterRegistry()));
     }
 
     /**
@@ -135,7 +148,8 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
         if (!problems.isEmpty()) {
             throw new AuditConfigurationException(problems);
         }
-        return new BindingCheckApiAdapter(platform, new BindingCheckExchange(platform, client), scheduler);
+        return new BindingCheckApiAdapter(platform, new BindingCheckExchange(platform, client), scheduler,
+                requestMeters.of(platform.id()));
     }
 
     /** The client for the platforms naming {@code bundleName}, made the first time one does. */

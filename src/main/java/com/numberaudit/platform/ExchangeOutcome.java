@@ -19,6 +19,12 @@ record ExchangeOutcome(Kind kind, List<BindingAnswer> answers, String reason, St
 
     /** The TLS handshake with the platform failed: a wrong CA, a certificate for another host, no client certificate. */
     static final String TLS_HANDSHAKE = "TLS_HANDSHAKE";
+    /** No whole answer within the platform's {@code timeout} (or no connection within 5 s). */
+    static final String TIMEOUT = "TIMEOUT";
+    /** The connection was refused or reset before an answer came. */
+    static final String CONNECTION_FAILED = "CONNECTION_FAILED";
+    /** The platform's "too many requests". */
+    static final String HTTP_429 = "HTTP_429";
 
     enum Kind {
         /** 200 with results. */
@@ -70,6 +76,11 @@ record ExchangeOutcome(Kind kind, List<BindingAnswer> answers, String reason, St
     /** A 429 whose {@code Retry-After} asks for a longer wait than {@code longest}. */
     boolean throttledBeyond(Duration longest) {
         return retryAfter != null && retryAfter.compareTo(longest) > 0;
+    }
+
+    /** Whether the platform answered the request with an HTTP status (its latency is the platform's). */
+    boolean responded() {
+        return !(TIMEOUT.equals(reason) || CONNECTION_FAILED.equals(reason) || TLS_HANDSHAKE.equals(reason));
     }
 
     /** A failure that says the platform is unwell (not a throttle, not our own mistake): counts toward opening its circuit. */

@@ -9,7 +9,7 @@ import java.net.URI;
 public record Platform(String id, PlatformSettings settings, URI baseUrl) {
 
     public String displayName() {
-        return settings.name() == null || settings.name().isBlank() ? id : settings.name();
+        return settings.displayName(id);
     }
 
     /** The url it is asked at as a message may show it (user info and query masked); null for one that has none. */

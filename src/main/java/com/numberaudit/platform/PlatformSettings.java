@@ -71,6 +71,11 @@ public record PlatformSettings(
         String sslBundle,
         @DefaultValue("false") boolean allowInsecureHttp) {
 
+    /** The name reports show for the platform {@code id}: its {@code name}, or the id. */
+    public String displayName(String id) {
+        return name == null || name.isBlank() ? id : name;
+    }
+
     /**
      * These settings with every secret given as a file read into its inline key, as if it had been
      * given inline: the rest of the run (and the run's fingerprint) cannot tell the two apart.

@@ -12,20 +12,29 @@ import org.springframework.batch.infrastructure.item.ItemStream;
 
 import com.numberaudit.number.RejectReason;
 import com.numberaudit.platform.BindingAnswer;
+import com.numberaudit.platform.RequestCounts;
+import com.numberaudit.platform.RequestMeters;
 
 /**
  * Running totals of the audit step, kept in the step's execution context so that they are
- * committed with each chunk and survive a crash and restart exactly like the result files.
- * Counted by the step's one writer thread; the four verdict counts are volatile for the progress
- * log, which reads them from a thread of its own.
+ * committed with each chunk and survive a crash and restart exactly like the result files:
+ * the numbers by verdict, the rejected rows by reason, each platform's answers (its unanswered
+ * numbers by reason), and each platform's {@link RequestCounts} up to the chunk committed.
+ * Counted by the step's one writer thread; the verdict counts and the rejected rows are volatile
+ * for the progress log, which reads them from a thread of its own.
  */
 public final class AuditTotals implements ItemStream {
 
     private static final String PREFIX = "totals.";
-    /** The reason of a platform's answer that never came (as in undetermined.csv). */
-    private static final String NOT_ASKED = "NOT_ASKED";
+    private static final String UNANSWERED = "unanswered.";
+    private static final String REQUESTS = "requests";
+    private static final String RETRIES = "retries";
+    private static final String HTTP_429 = "http429";
+    private static final String CIRCUIT_OPENINGS = "circuitOpenings";
 
     private final List<String> platformIds;
+    /** Null when the totals are only read back ({@link #from}). */
+    private final RequestMeters requestMeters;
     private volatile long clean;
     private volatile long bound;
     private volatile long undetermined;
@@ -33,13 +42,20 @@ public final class AuditTotals implements ItemStream {
     private long reaudited;
     private final EnumMap<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
     private final long[][] answers;
-    /** Per platform (indexed like the ids): its NO_ANSWER answers by reason. */
-    private final List<Map<String, Long>> noAnswerReasons = new ArrayList<>();
+    /** Per platform index: its unanswered numbers by reason. */
+    private final List<Map<String, Long>> unanswered = new ArrayList<>();
+    private final RequestCounts[] requests;
 
-    public AuditTotals(List<String> platformIds) {
+    /** @param requestMeters the platforms' request counters, whose counts are committed with each chunk */
+    public AuditTotals(List<String> platformIds, RequestMeters requestMeters) {
         this.platformIds = List.copyOf(platformIds);
+        this.requestMeters = requestMeters;
         this.answers = new long[platformIds.size()][BindingAnswer.Status.values().length];
-        platformIds.forEach(id -> noAnswerReasons.add(new TreeMap<>()));
+        this.requests = new RequestCounts[platformIds.size()];
+        for (int i = 0; i < platformIds.size(); i++) {
+            unanswered.add(new TreeMap<>());
+            requests[i] = RequestCounts.NONE;
+        }
     }
 
     public void countClean() {
@@ -68,9 +84,10 @@ public final class AuditTotals implements ItemStream {
     public void countAnswers(BindingAnswer[] platformAnswers) {
         for (int i = 0; i < platformAnswers.length; i++) {
             BindingAnswer answer = platformAnswers[i];
-            answers[i][answer == null ? BindingAnswer.Status.NO_ANSWER.ordinal() : answer.status().ordinal()]++;
-            if (answer == null || answer.status() == BindingAnswer.Status.NO_ANSWER) {
-                noAnswerReasons.get(i).merge(answer == null ? NOT_ASKED : answer.reason(), 1L, Long::sum);
+            BindingAnswer.Status status = answer == null ? BindingAnswer.Status.NO_ANSWER : answer.status();
+            answers[i][status.ordinal()]++;
+            if (status == BindingAnswer.Status.NO_ANSWER) {
+                unanswered.get(i).merge(answer == null ? BindingAnswer.NOT_ASKED : answer.reason(), 1L, Long::sum);
             }
         }
     }
@@ -116,11 +133,20 @@ public final class AuditTotals implements ItemStream {
         return byPlatform;
     }
 
-    /** Per platform id: its NO_ANSWER answers by reason (sorted), e.g. {@code PLATFORM_DOWN:HTTP_401=1234}. */
-    public Map<String, Map<String, Long>> noAnswersByReason() {
+    /** Per platform id: its unanswered numbers by reason ({@code HTTP_500}, {@code CIRCUIT_OPEN}, …), sorted by reason. */
+    public Map<String, Map<String, Long>> unansweredByPlatform() {
         Map<String, Map<String, Long>> byPlatform = new LinkedHashMap<>();
         for (int i = 0; i < platformIds.size(); i++) {
-            byPlatform.put(platformIds.get(i), new TreeMap<>(noAnswerReasons.get(i)));
+            byPlatform.put(platformIds.get(i), new TreeMap<>(unanswered.get(i)));
+        }
+        return byPlatform;
+    }
+
+    /** Per platform id: the requests of the run, as its last committed chunk left them. */
+    public Map<String, RequestCounts> requestsByPlatform() {
+        Map<String, RequestCounts> byPlatform = new LinkedHashMap<>();
+        for (int i = 0; i < platformIds.size(); i++) {
+            byPlatform.put(platformIds.get(i), requests[i]);
         }
         return byPlatform;
     }
@@ -143,11 +169,18 @@ public final class AuditTotals implements ItemStream {
             for (BindingAnswer.Status status : BindingAnswer.Status.values()) {
                 answers[i][status.ordinal()] = context.getLong(platformKey(i, status), 0L);
             }
-            String reasons = reasonKey(i, "");
-            Map<String, Long> byReason = noAnswerReasons.get(i);
-            byReason.clear();
-            context.entrySet().stream().filter(entry -> entry.getKey().startsWith(reasons)).forEach(entry ->
-                    byReason.put(entry.getKey().substring(reasons.length()), ((Number) entry.getValue()).longValue()));
+            unanswered.get(i).clear();
+            String reasons = platformKey(i, UNANSWERED);
+            for (Map.Entry<String, Object> entry : context.entrySet()) {
+                if (entry.getKey().startsWith(reasons)) {
+                    unanswered.get(i).put(entry.getKey().substring(reasons.length()), ((Number) entry.getValue()).longValue());
+                }
+            }
+            requests[i] = new RequestCounts(context.getLong(platformKey(i, REQUESTS), 0L), context.getLong(platformKey(i, RETRIES), 0L),
+                    context.getLong(platformKey(i, HTTP_429), 0L), context.getLong(platformKey(i, CIRCUIT_OPENINGS), 0L));
+            if (requestMeters != null) {
+                requestMeters.of(platformIds.get(i)).carryOver(requests[i]);
+            }
         }
     }
 
@@ -163,22 +196,28 @@ public final class AuditTotals implements ItemStream {
                 context.putLong(platformKey(i, status), answers[i][status.ordinal()]);
             }
             int platform = i;
-            noAnswerReasons.get(i).forEach((reason, count) -> context.putLong(reasonKey(platform, reason), count));
+            unanswered.get(i).forEach((reason, count) -> context.putLong(platformKey(platform, UNANSWERED) + reason, count));
+            if (requestMeters != null) {
+                requests[i] = requestMeters.of(platformIds.get(i)).counts();
+            }
+            context.putLong(platformKey(i, REQUESTS), requests[i].requests());
+            context.putLong(platformKey(i, RETRIES), requests[i].retries());
+            context.putLong(platformKey(i, HTTP_429), requests[i].http429());
+            context.putLong(platformKey(i, CIRCUIT_OPENINGS), requests[i].circuitOpenings());
         }
     }
 
     private String platformKey(int index, BindingAnswer.Status status) {
-        return PREFIX + "platform." + platformIds.get(index) + "." + status;
+        return platformKey(index, status.name());
     }
 
-    /** A reason is a token (letters, digits, {@code _:.-}), a platform id has no dot: the key names both. */
-    private String reasonKey(int index, String reason) {
-        return PREFIX + "no-answer." + platformIds.get(index) + "." + reason;
+    private String platformKey(int index, String what) {
+        return PREFIX + "platform." + platformIds.get(index) + "." + what;
     }
 
     /** Reads the totals a finished (or interrupted) audit step left in its execution context. */
     public static AuditTotals from(ExecutionContext context, List<String> platformIds) {
-        AuditTotals totals = new AuditTotals(platformIds);
+        AuditTotals totals = new AuditTotals(platformIds, null);
         totals.open(context);
         return totals;
     }

@@ -23,7 +23,7 @@ public record PlatformsDown(Map<String, Map<String, Long>> reasons) {
     public static PlatformsDown of(AuditTotals totals) {
         Map<String, Map<String, Long>> down = new TreeMap<>();
         Map<String, Map<BindingAnswer.Status, Long>> answers = totals.answersByPlatform();
-        totals.noAnswersByReason().forEach((platform, byReason) -> {
+        totals.unansweredByPlatform().forEach((platform, byReason) -> {
             // a platform that answered nothing at all (refused connections on every batch of a night too small for its
             // circuit to open) was down as surely as one whose circuit opened; numbers waiting for tickets do not count
             Map<BindingAnswer.Status, Long> answered = answers.getOrDefault(platform, Map.of());

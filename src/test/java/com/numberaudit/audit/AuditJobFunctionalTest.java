@@ -133,7 +133,8 @@ class AuditJobFunctionalTest {
     void platformAnsweringHttp500LeavesEveryNumberItHoldsUndetermined() throws IOException {
         Baseline baseline = baseline(600);
 
-        assertThat(run(baseline.args("--audit.simulator.faults.jd.error-status=500"))).isZero();
+        assertThat(run(baseline.args("--audit.simulator.faults.jd.error-status=500")))
+                .as("jd gave no usable answer all night: it was down").isEqualTo(AuditRun.PLATFORM_DOWN);
 
         assertOnlyBoundSurvives(baseline, "jd:HTTP_500");
     }
@@ -142,7 +143,8 @@ class AuditJobFunctionalTest {
     void platformAnsweringBrokenJsonLeavesEveryNumberItHoldsUndetermined() throws IOException {
         Baseline baseline = baseline(600);
 
-        assertThat(run(baseline.args("--audit.simulator.faults.weibo.broken-json=true"))).isZero();
+        assertThat(run(baseline.args("--audit.simulator.faults.weibo.broken-json=true")))
+                .as("weibo gave no usable answer all night: it was down").isEqualTo(AuditRun.PLATFORM_DOWN);
 
         assertOnlyBoundSurvives(baseline, "weibo:BROKEN_RESPONSE");
     }

@@ -17,7 +17,7 @@ class ProgressLogTest {
 
     private static final long SECOND = Duration.ofSeconds(1).toNanos();
 
-    private final AuditTotals totals = new AuditTotals(List.of());
+    private final AuditTotals totals = new AuditTotals(List.of(), null);
     private final AtomicLong expected = new AtomicLong(1_000);
     private final ProgressLog log = new ProgressLog(Duration.ofSeconds(10), totals, expected::get);
 
@@ -59,7 +59,7 @@ class ProgressLogTest {
     @Test
     void aResumedRunStartsFromTheRowsCommittedAndMeasuresOnlyItsOwn() {
         ExecutionContext committed = new ExecutionContext();
-        AuditTotals interrupted = new AuditTotals(List.of());
+        AuditTotals interrupted = new AuditTotals(List.of(), null);
         for (int i = 0; i < 800; i++) {
             interrupted.countClean();
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -30,6 +31,7 @@ import com.numberaudit.platform.BindingCheckAdapterFactory;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.platform.PlatformSettings;
+import com.numberaudit.platform.RequestMeters;
 import com.numberaudit.report.AuditTotals;
 
 class StallGuardTest {
@@ -53,7 +55,8 @@ class StallGuardTest {
                 null);
         BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(registry, AS_OF);
         // the chunk stalls before it reaches the ledger, which therefore needs no database here
-        AuditResultWriter writer = new AuditResultWriter(work, dispatcher, new AuditTotals(List.of("silent", "steady")), () -> { },
+        AuditResultWriter writer = new AuditResultWriter(work, dispatcher, new AuditTotals(List.of("silent", "steady"),
+                new RequestMeters(new SimpleMeterRegistry())), () -> { },
                 new Ledger(new JdbcTemplate(), List.of("silent", "steady")));
         writer.open(new ExecutionContext());
         Chunk<AuditItem> chunk = new Chunk<>(List.of(new AuditItem.Audited(NUMBER, "", dispatcher.start(NUMBER, 0), null, false)));

@@ -17,7 +17,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import testsupport.jdbc.PausingDriver;
 
@@ -166,9 +170,20 @@ final class JarRun implements AutoCloseable {
     /** What a finished run left: its exit code and everything it printed. */
     record Result(String name, int exitCode, String stdout, String stderr) {
 
+        private static final Pattern SERVED = Pattern.compile("Binding Check API simulator served requests: (.*)");
+
         /** The non-blank lines of stderr. */
         List<String> stderrLines() {
             return stderr.lines().filter(line -> !line.isBlank()).toList();
+        }
+
+        /** Requests per platform, from the line the demo simulator logs when it stops (POSTs and ticket polls). */
+        Map<String, Integer> servedRequests() {
+            Matcher line = SERVED.matcher(stdout);
+            assertThat(line.find()).as("the simulator's count of requests\n%s", describe()).isTrue();
+            return Arrays.stream(line.group(1).trim().split(" "))
+                    .map(entry -> entry.split("="))
+                    .collect(Collectors.toMap(entry -> entry[0], entry -> Integer.parseInt(entry[1]), (a, b) -> a, TreeMap::new));
         }
 
         /** For assertion messages: the whole output, so a failing run explains itself. */

@@ -11,10 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.numberaudit.AuditOutput;
+import com.numberaudit.PrometheusText;
 import com.numberaudit.SampleInput;
 
 /**
@@ -37,7 +34,6 @@ class PlatformFaultRunsIT {
     private static final String DATE = "2026-11-28";
     private static final int COUNT = 3000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Pattern SERVED = Pattern.compile("Binding Check API simulator served requests: (.*)");
 
     @TempDir
     Path work;
@@ -94,10 +90,15 @@ class PlatformFaultRunsIT {
         for (String file : AuditOutput.FILES) {
             assertThat(output("recoverable").resolve(file)).as(file).hasSameBinaryContentAs(output("reference").resolve(file));
         }
-        Map<String, Integer> served = served(faulty);
-        assertThat(served.get("wechat")).as("wechat retried its 429s").isEqualTo(served(reference).get("wechat") + 3);
+        Map<String, Integer> served = faulty.servedRequests();
+        assertThat(served.get("wechat")).as("wechat retried its 429s").isEqualTo(reference.servedRequests().get("wechat") + 3);
         assertThat(served.get("alipay")).as("alipay's batches were split").isGreaterThanOrEqualTo(COUNT / 100);
-        System.out.printf("recoverable faults: requests per platform %s (fault-free: %s)%n", served, served(reference));
+        JsonNode platforms = summary("recoverable").get("platforms");
+        assertRequestsAsReceived(platforms, served, Set.of());
+        assertThat(platforms.get("wechat").get("http429").asLong()).as("summary.json: wechat's 429s").isEqualTo(3);
+        assertThat(platforms.get("wechat").get("retries").asLong()).isEqualTo(3);
+        assertThat(platforms.get("qq").get("retries").asLong()).as("summary.json: qq's 503s, each retried").isPositive();
+        System.out.printf("recoverable faults: requests per platform %s (fault-free: %s)%n", served, reference.servedRequests());
     }
 
     @Test
@@ -119,7 +120,7 @@ class PlatformFaultRunsIT {
         assertThat(result.numbers("bound.csv")).containsExactlyElementsOf(stillBound);
         assertThat(result.rows("undetermined.csv")).hasSize(COUNT - stillBound.size())
                 .allSatisfy(row -> assertThat(row.get(2).split(";")).contains("alipay", "qq", "taobao", "wechat"));
-        Map<String, Integer> served = served(broken);
+        Map<String, Integer> served = broken.servedRequests();
         assertThat(served.get("taobao")).as("401 marks taobao down at its first answer").isLessThanOrEqualTo(4);
         for (String platform : List.of("wechat", "qq", "alipay")) {
             assertThat(served.get(platform)).as(platform + " stopped by its circuit breaker").isLessThanOrEqualTo(16);
@@ -132,9 +133,21 @@ class PlatformFaultRunsIT {
                         line -> assertThat(line).isEqualTo("number-audit " + DATE + ": completed, but platform taobao was down: "
                                 + "3,000 numbers held (PLATFORM_DOWN:HTTP_401)"),
                         line -> assertThat(line).matches(circuitOpened("wechat")));
-        JsonNode down = JSON.readTree(output("unrecoverable").resolve("summary.json").toFile()).get("platformsDown");
+        JsonNode down = summary("unrecoverable").get("platformsDown");
         assertThat(down.propertyNames()).containsExactly("alipay", "qq", "taobao", "wechat");
         assertThat(down.get("taobao").get("PLATFORM_DOWN:HTTP_401").asLong()).isEqualTo(COUNT);
+        assertThat(PrometheusText.parse(Files.readString(output("unrecoverable").resolve("metrics.prom"))).value("number_audit_exit_code"))
+                .as("metrics.prom: the exit code the scheduler got").isEqualTo(3);
+        JsonNode platforms = summary("unrecoverable").get("platforms");
+        // a request to the hanging qq may wait for a connection the simulator never accepts: sent, never received
+        assertRequestsAsReceived(platforms, served, Set.of("qq"));
+        for (String platform : List.of("wechat", "qq", "alipay")) {
+            assertThat(platforms.get(platform).get("circuitOpenings").asLong()).as("summary.json: %s's circuit opened", platform)
+                    .isPositive();
+            assertThat(platforms.get(platform).get("noAnswerByReason").get("CIRCUIT_OPEN").asLong()).as(platform).isPositive();
+        }
+        assertThat(platforms.get("taobao").get("noAnswerByReason").toString()).as("summary.json: taobao down all night")
+                .isEqualTo("{\"PLATFORM_DOWN:HTTP_401\":" + COUNT + "}");
         System.out.printf("unrecoverable faults: requests per platform %s%n", served);
     }
 
@@ -154,16 +167,23 @@ class PlatformFaultRunsIT {
         return "number-audit " + DATE + ": completed, but platform " + platform + " was down: [0-9,]+ numbers held \\(CIRCUIT_OPEN\\)";
     }
 
-    private Path output(String name) {
-        return work.resolve(name).resolve(DATE);
+    private JsonNode summary(String name) {
+        return JSON.readTree(output(name).resolve("summary.json").toFile());
     }
 
-    /** Requests per platform, from the line the simulator logs when it stops. */
-    private static Map<String, Integer> served(JarRun.Result run) {
-        Matcher line = SERVED.matcher(run.stdout());
-        assertThat(line.find()).as(run.describe()).isTrue();
-        return Arrays.stream(line.group(1).trim().split(" "))
-                .map(entry -> entry.split("="))
-                .collect(Collectors.toMap(entry -> entry[0], entry -> Integer.parseInt(entry[1]), (a, b) -> a, TreeMap::new));
+    /** summary.json's requests of each platform are the requests it received (at least, for those in {@code sentOnly}). */
+    private static void assertRequestsAsReceived(JsonNode platforms, Map<String, Integer> served, Set<String> sentOnly) {
+        served.forEach((platform, received) -> {
+            long sent = platforms.get(platform).get("requests").asLong();
+            if (sentOnly.contains(platform)) {
+                assertThat(sent).as("summary.json: %s's requests", platform).isGreaterThanOrEqualTo(received.longValue());
+            } else {
+                assertThat(sent).as("summary.json: %s's requests", platform).isEqualTo(received.longValue());
+            }
+        });
+    }
+
+    private Path output(String name) {
+        return work.resolve(name).resolve(DATE);
     }
 }

@@ -2,6 +2,7 @@ package com.numberaudit.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,6 +35,8 @@ class BindingCheckApiAdapterPolicyTest {
     private static final LocalDate AS_OF = LocalDate.of(2026, 11, 28);
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final RequestMeters meters = new RequestMeters(registry);
 
     @AfterEach
     void stopScheduler() {
@@ -95,6 +99,49 @@ class BindingCheckApiAdapterPolicyTest {
                 "p: circuit closed: the platform answers again");
     }
 
+    @Test
+    void requestsRetries429sAndCircuitOpeningsAreCountedOncePerRequestAndOnlyAnsweredRequestsAreTimed() throws Exception {
+        ExchangeOutcome throttled = ExchangeOutcome.retryable("HTTP_429", Duration.ZERO, null);
+        ExchangeOutcome timeout = ExchangeOutcome.retryable("TIMEOUT", null, null);
+        ExchangeOutcome unavailable = ExchangeOutcome.retryable("HTTP_503", null, null);
+        // batch 1: 429, then answered; batch 2: time-out, 503, then answered; batch 3: a time-out opens the circuit (3 failures
+        // of 6 calls), so its retry is refused at once, as is batch 4
+        List<ExchangeOutcome> script = List.of(throttled, notBound(2), timeout, unavailable, notBound(2), timeout);
+        AtomicInteger calls = new AtomicInteger();
+        ScriptedExchange exchange = new ScriptedExchange(ids -> script.get(calls.getAndIncrement()));
+        BindingCheckAdapter adapter = adapter(exchange, "retry.max-attempts", "3", "circuit-breaker.minimum-calls", "6");
+
+        assertThat(adapter.check(AS_OF, numbers(2)).get(5, TimeUnit.SECONDS)).containsOnly(BindingAnswer.NOT_BOUND);
+        assertThat(adapter.check(AS_OF, numbers(2)).get(5, TimeUnit.SECONDS)).containsOnly(BindingAnswer.NOT_BOUND);
+        assertThat(adapter.check(AS_OF, numbers(2)).get(5, TimeUnit.SECONDS)).containsOnly(BindingAnswer.noAnswer("CIRCUIT_OPEN"));
+        assertThat(adapter.check(AS_OF, numbers(2)).get(5, TimeUnit.SECONDS)).containsOnly(BindingAnswer.noAnswer("CIRCUIT_OPEN"));
+
+        assertThat(exchange.asked).hasSize(6);
+        assertThat(meters.of("p").counts()).isEqualTo(new RequestCounts(6, 4, 1, 1));
+        assertThat(registry.get(PlatformMeters.LATENCY).tag("platform", "p").timer().count())
+                .as("the 429, the 503 and the two answers were timed; the time-outs were not").isEqualTo(4);
+        assertThat(registry.get(PlatformMeters.REQUESTS).tag("platform", "p").functionCounter().count()).isEqualTo(6);
+        assertThat(registry.get(PlatformMeters.CIRCUIT_OPENINGS).tag("platform", "p").functionCounter().count()).isEqualTo(1);
+        assertThat(meters.of("p").latencyMillisP50()).isNotNull();
+    }
+
+    @Test
+    void countsCarriedOverFromEarlierExecutionsAddToThisProcesssAndSettleOnWhatWasCommitted() {
+        PlatformMeters platform = meters.of("q");
+        platform.requestSent();
+        platform.retried();
+        platform.carryOver(new RequestCounts(10, 2, 1, 1));
+        assertThat(platform.counts()).isEqualTo(new RequestCounts(11, 3, 1, 1));
+        assertThat(registry.get(PlatformMeters.REQUESTS).tag("platform", "q").functionCounter().count()).isEqualTo(11);
+
+        platform.settle(new RequestCounts(11, 3, 1, 1));
+        assertThat(platform.counts()).as("settled on what this process committed: unchanged").isEqualTo(new RequestCounts(11, 3, 1, 1));
+        PlatformMeters idle = meters.of("r");
+        idle.settle(new RequestCounts(5, 1, 0, 2));
+        assertThat(idle.counts()).as("an audit step an earlier process completed").isEqualTo(new RequestCounts(5, 1, 0, 2));
+        assertThat(idle.latencyMillisP50()).as("no request answered in this process").isNull();
+    }
+
     /** The log lines holding {@code part}, from it to the end of the line. */
     private static List<String> lines(CapturedOutput output, String part) {
         return Pattern.compile(Pattern.quote(part) + ".*").matcher(output.getOut()).results().map(match -> match.group()).toList();
@@ -104,7 +151,7 @@ class BindingCheckApiAdapterPolicyTest {
         List<String> keysAndValues = new ArrayList<>(List.of("url", "http://platform.invalid/", "retry.initial-backoff", "1ms"));
         keysAndValues.addAll(List.of(settings));
         PlatformSettings bound = TestBinding.bind(PlatformSettings.class, keysAndValues.toArray(String[]::new));
-        return new BindingCheckApiAdapter(new Platform("p", bound, bound.url()), exchange, scheduler);
+        return new BindingCheckApiAdapter(new Platform("p", bound, bound.url()), exchange, scheduler, meters.of("p"));
     }
 
     private static List<MobileNumber> numbers(int count) {

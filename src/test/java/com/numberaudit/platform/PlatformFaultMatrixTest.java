@@ -83,8 +83,8 @@ class PlatformFaultMatrixTest {
     void tooManyRequestsWithRetryAfterBeyondMaxBackoffLeavesTheBatchUndeterminedAtOnce() {
         // the bound only keeps a run that honours the 30 s from holding the build for minutes
         assertThat(assertTimeoutPreemptively(Duration.ofMinutes(2), () ->
-                audit(faults("error-status", "429", "retry-after", "30s"), "retry.max-backoff", "1s"))).as("exit code")
-                .isEqualTo(AuditRun.COMPLETED);
+                audit(faults("error-status", "429", "retry-after", "30s"), "retry.max-backoff", "1s")))
+                .as("exit code: no usable answer all night, the platform was down").isEqualTo(AuditRun.PLATFORM_DOWN);
 
         assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, "faulty:HTTP_429")));
         assertThat(simulator.requestCount("faulty")).isEqualTo(4);
@@ -225,7 +225,8 @@ class PlatformFaultMatrixTest {
     @Test
     void requestThePlatformCallsMalformedIsNotRetried() throws IOException {
         // The platform expects hashed ids and gets E.164 ones: 400, a bug on our side, no retry.
-        assertThat(audit(faults("id-key", "shared-k3y"))).as("exit code").isEqualTo(AuditRun.COMPLETED);
+        assertThat(audit(faults("id-key", "shared-k3y"))).as("exit code: no usable answer all night, someone must look")
+                .isEqualTo(AuditRun.PLATFORM_DOWN);
 
         assertThat(verdicts()).isEqualTo(expected(i -> unlessBoundOnSteady(i, "faulty:HTTP_400")));
         assertThat(simulator.requestCount("faulty")).isEqualTo(4);
@@ -275,7 +276,8 @@ class PlatformFaultMatrixTest {
     /**
      * Runs the job with {@code faulty} behaving as {@code faults} and configured with {@code faultySettings}.
      *
-     * @return the exit code: 0, or 3 for a fault that takes the platform down as a whole (a refused credential, an open circuit)
+     * @return the exit code: 0, or 3 for a fault that takes the platform down as a whole (a refused credential, an open circuit,
+     *         no usable answer all night)
      */
     private int audit(SimulatedFaults faults, String... faultySettings) throws IOException {
         StringBuilder bindings = new StringBuilder("number,platform,status,accounts\n");

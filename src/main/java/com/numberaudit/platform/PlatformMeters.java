@@ -1,0 +1,124 @@
+package com.numberaudit.platform;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+
+/**
+ * One platform's request meters, tagged {@code platform=<id>}: requests sent, retries, 429s and circuit
+ * openings (counters), and the latency of the requests it answered (a timer publishing p50 and p99). Recorded once
+ * per request, never per number.
+ * <p>
+ * The counters read this process's counts plus what earlier processes of the same run committed
+ * ({@link #carryOver}): a night killed and resumed still shows the circuit openings of its first hours. Latency
+ * percentiles cannot be added up that way; they describe the requests of this process.
+ */
+public final class PlatformMeters {
+
+    static final String REQUESTS = "number.audit.platform.requests";
+    static final String RETRIES = "number.audit.platform.retries";
+    static final String HTTP_429 = "number.audit.platform.http429";
+    static final String CIRCUIT_OPENINGS = "number.audit.platform.circuit.openings";
+    static final String LATENCY = "number.audit.platform.latency";
+    private static final double P50 = 0.5;
+    private static final double P99 = 0.99;
+
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder http429 = new LongAdder();
+    private final LongAdder circuitOpenings = new LongAdder();
+    private volatile RequestCounts earlier = RequestCounts.NONE;
+    private final Timer latency;
+
+    PlatformMeters(MeterRegistry registry, String platformId) {
+        counter(registry, platformId, REQUESTS, "requests sent (POSTs, their retries and ticket polls)", counts -> counts.requests());
+        counter(registry, platformId, RETRIES, "attempts repeated after a 5xx, time-out, reset, broken body or 429",
+                counts -> counts.retries());
+        counter(registry, platformId, HTTP_429, "requests answered 429 (too many requests)", counts -> counts.http429());
+        counter(registry, platformId, CIRCUIT_OPENINGS, "times the platform's circuit opened", counts -> counts.circuitOpenings());
+        this.latency = Timer.builder(LATENCY)
+                .description("time from sending a request to the platform's whole answer, of the requests it answered")
+                .tag("platform", platformId)
+                .publishPercentiles(P50, P99)
+                .percentilePrecision(2)
+                // the whole run's percentiles, not those of Micrometer's default two-minute window
+                .distributionStatisticExpiry(Duration.ofDays(366))
+                .distributionStatisticBufferLength(1)
+                .register(registry);
+    }
+
+    private void counter(MeterRegistry registry, String platformId, String name, String description,
+                         ToDoubleFunction<RequestCounts> count) {
+        FunctionCounter.builder(name, this, meters -> count.applyAsDouble(meters.counts()))
+                .description(description)
+                .tag("platform", platformId)
+                .register(registry);
+    }
+
+    void requestSent() {
+        requests.increment();
+    }
+
+    /** @param nanos from sending the request to the last byte of its answer */
+    void answered(long nanos) {
+        latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void throttled() {
+        http429.increment();
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    void circuitOpened() {
+        circuitOpenings.increment();
+    }
+
+    /** The run's counts: this process's and those {@link #carryOver carried over} from its earlier processes. */
+    public RequestCounts counts() {
+        return earlier.plus(new RequestCounts(requests.sum(), retries.sum(), http429.sum(), circuitOpenings.sum()));
+    }
+
+    /** Adds the counts earlier processes of this run committed (read back on a restart) to this process's. */
+    public void carryOver(RequestCounts committedEarlier) {
+        earlier = committedEarlier;
+    }
+
+    /**
+     * Makes the counters read {@code committed}, what the run's audit step committed last: the same as now after an
+     * audit step this process ran; the earlier processes' counts when it ran in them (a restart after it completed).
+     */
+    public void settle(RequestCounts committed) {
+        earlier = committed.minus(new RequestCounts(requests.sum(), retries.sum(), http429.sum(), circuitOpenings.sum()));
+    }
+
+    /** Median latency of the requests this process sent that the platform answered, in ms; null when none was. */
+    public Double latencyMillisP50() {
+        return latencyMillis(P50);
+    }
+
+    /** 99th percentile latency, as {@link #latencyMillisP50()}. */
+    public Double latencyMillisP99() {
+        return latencyMillis(P99);
+    }
+
+    private Double latencyMillis(double percentile) {
+        if (latency.count() == 0) {
+            return null;
+        }
+        for (ValueAtPercentile value : latency.takeSnapshot().percentileValues()) {
+            if (value.percentile() == percentile) {
+                return value.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        throw new IllegalStateException("no percentile " + percentile + " published");
+    }
+}
