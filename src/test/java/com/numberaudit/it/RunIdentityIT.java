@@ -133,7 +133,8 @@ class RunIdentityIT {
         assertThat(replaced.dataRows()).isEqualTo(COUNT + 1);
         assertThat(Files.readString(results.resolve("summary.json"))).contains("\"rerun\" : 1");
         try (Stream<Path> left = Files.list(output)) {
-            assertThat(left.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder(DATE, "job-repository");
+            assertThat(left.map(path -> path.getFileName().toString())).as("nothing of the replaced results is left beside them")
+                    .containsExactlyInAnyOrder(DATE, "job-repository", "logs");
         }
         JarRun.Result again = JarRun.run(dir, "again", with("--audit.output=" + output));
         assertThat(again.exitCode()).as(again.describe()).isZero();
