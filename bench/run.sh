@@ -133,7 +133,7 @@ start_simulator() {  # start_simulator NAME [--fault=value ...]
     SIM_PID=$!
     local i
     for i in $(seq 1 600); do
-        SIM_PORT=$(awk '/^LISTENING /{print $2; exit}' "$WORK/$name-simulator.log")
+        SIM_PORT=$(awk '/^LISTENING /{print $2; exit}' "$WORK/$name-simulator.log" 2> /dev/null || true)  # no log yet: empty
         [[ -n $SIM_PORT ]] && return 0
         kill -0 "$SIM_PID" 2> /dev/null || break
         sleep 0.1
