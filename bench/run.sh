@@ -13,6 +13,14 @@
 #   c. memory          = 1,000,000 numbers, 4 platforms, -Xmx256m: exit 0 and every row in one of the CSVs
 #   d. latency hiding  = (first to last arrival + 0.2 s) / (requests per platform / max-concurrency x 0.2 s)
 #   e. naive baseline  = a, b, d with batch-size 1, max-concurrency 1, in-flight 1 and small N
+#   l. ledger CPU      = b for the jar of BENCH_BASELINE (the job before the audit ledger) and for this jar, back
+#                        to back: ledger_cpu_ratio = cpu_us(this jar) / cpu_us(baseline) (target <= 1.5)
+#
+# l is not in the default BENCH_ONLY: it builds a second jar (git worktree of BENCH_BASELINE, Maven offline;
+# about 4 minutes in all):
+#
+#   BENCH_ONLY=l bench/run.sh
+#   BENCH_ONLY=l BENCH_BASELINE=<rev> bench/run.sh
 #
 # The job runs with the JVM options README.md gives operators ("Running it in production"):
 # -XX:TieredStopAtLevel=1 -XX:+UseSerialGC. Scenario b also prints the CPU figure with the JVM's
@@ -22,12 +30,15 @@
 # BENCH_KEEP=1 (keep the work directory), BENCH_JOB_JVM (the job's JVM options instead of README's;
 # empty for the JVM's defaults), BENCH_JOB_OPTS (extra JVM options for the job), BENCH_JOB_ARGS (extra
 # job arguments, e.g. --audit.in-flight=5000 to start checks only for the chunk under way),
-# BENCH_NO_TIME=1 (measure CPU with bash's `times` even where /usr/bin/time exists).
-# Last line: RESULT U=<u> cpu_us=<x> mem=<ok|fail> latency_ratio=<r>
+# BENCH_NO_TIME=1 (measure CPU with bash's `times` even where /usr/bin/time exists), BENCH_BASELINE (the git
+# revision l compares with; default aae9cf5, the last commit before the audit ledger).
+# Last line: RESULT U=<u> cpu_us=<x> mem=<ok|fail> latency_ratio=<r> ledger_cpu_ratio=<l>
+# (n/a for a scenario not run)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR=$ROOT/target/number-audit.jar
+JOB_JAR=$JAR  # the jar run_job runs (l swaps in the baseline's); the simulator always comes from $JAR
 DATE=2026-11-28
 PLATFORMS=(wechat qq alipay taobao jd baidu kuaishou douyin meituan weibo pinduoduo xiaohongshu didi ctrip netease bilibili)
 SCALE=${BENCH_SCALE:-1}
@@ -46,6 +57,7 @@ LAT_N=$(scaled 200000)
 NAIVE_N=$(scaled 300)
 NAIVE_CPU_N1=$(scaled 500)
 NAIVE_CPU_N2=$(scaled 1500)
+BASELINE=${BENCH_BASELINE:-aae9cf5}
 
 for tool in java python3 curl; do
     command -v "$tool" > /dev/null || { echo "bench: $tool is required" >&2; exit 2; }
@@ -66,9 +78,18 @@ stop_pid() {  # stop one process we started (and the JVM under /usr/bin/time, a 
     fi
 }
 
+BASELINE_SRC=""  # l's temporary git worktree while it exists
+remove_baseline_worktree() {
+    [[ -n $BASELINE_SRC ]] || return 0
+    git -C "$ROOT" worktree remove --force "$BASELINE_SRC" > /dev/null 2>&1 \
+        || echo "bench: could not remove the worktree $BASELINE_SRC (git worktree prune drops it once it is gone)" >&2
+    BASELINE_SRC=""
+}
+
 cleanup() {
     stop_pid "$JOB_PID"
     stop_pid "$SIM_PID"
+    remove_baseline_worktree
     if [[ ${BENCH_KEEP:-0} == 1 ]]; then
         echo "bench: work directory kept: $WORK" >&2
     else
@@ -168,6 +189,7 @@ stats() { python3 "$WORK/stats.py" "$WORK/$1-stats.json" "$2"; }
 # job
 
 # run_job NAME N PLATFORM_COUNT [JVM option ...] -- [--audit.key=value ...]
+# Runs $JOB_JAR.
 # Sets JOB_RC, JOB_WALL, JOB_CPU (user+sys seconds of the job's JVM), JOB_RSS_MB, JOB_ROWS (data rows in the four CSVs).
 run_job() {
     local name=$1 n=$2 count=$3
@@ -191,10 +213,10 @@ run_job() {
     start=$(date +%s.%N)
     JOB_RC=0
     if [[ -x /usr/bin/time && ${BENCH_NO_TIME:-0} != 1 ]]; then
-        /usr/bin/time -f "%U %S %M" -o "$times" java "${JOB_JVM[@]}" "${JOB_OPTS[@]}" "${jvm[@]}" -jar "$JAR" "${args[@]}" \
+        /usr/bin/time -f "%U %S %M" -o "$times" java "${JOB_JVM[@]}" "${JOB_OPTS[@]}" "${jvm[@]}" -jar "$JOB_JAR" "${args[@]}" \
             > "$WORK/$name-job.log" 2>&1 &
     else  # bash's `times` in a subshell: user and sys CPU of the subshell's children (the JVM)
-        ( java "${JOB_JVM[@]}" "${JOB_OPTS[@]}" "${jvm[@]}" -jar "$JAR" "${args[@]}" > "$WORK/$name-job.log" 2>&1 || exit $?
+        ( java "${JOB_JVM[@]}" "${JOB_OPTS[@]}" "${jvm[@]}" -jar "$JOB_JAR" "${args[@]}" > "$WORK/$name-job.log" 2>&1 || exit $?
           times > "$times.all" && tail -1 "$times.all" > "$times.raw" ) &  # not `times | ...`: a pipe forks
     fi
     JOB_PID=$!
@@ -240,7 +262,7 @@ for p in "${PLATFORMS[@]}"; do RATE_10+=(--audit.platforms.$p.rate-limit=10); do
 
 wants() { [[ " $ONLY " == *" $1 "* ]]; }
 
-U=n/a CPU_US=n/a MEM=n/a LATENCY_RATIO=n/a
+U=n/a CPU_US=n/a MEM=n/a LATENCY_RATIO=n/a LEDGER_CPU_RATIO=n/a
 
 echo "number-audit benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), scale $SCALE," \
     "load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
@@ -363,5 +385,34 @@ if wants e; then
         "(vs its own ideal of one request at a time, ${LAT_IDEAL}s: $own_ratio)"
 fi
 
+# ---------------------------------------------------------------------------------------------
+# l. the ledger's CPU: b for the job before the audit ledger and for this jar
+
+build_baseline() {  # build_baseline REV JAR: builds git revision REV in a temporary worktree, copies its jar to JAR
+    local commit
+    commit=$(git -C "$ROOT" rev-parse --verify --quiet "$1^{commit}") || { echo "bench: no git revision $1" >&2; exit 2; }
+    BASELINE_SRC=$WORK/baseline-src
+    git -C "$ROOT" worktree add --detach "$BASELINE_SRC" "$commit" > "$WORK/baseline-build.log" 2>&1 \
+        || { BASELINE_SRC=""; cat "$WORK/baseline-build.log" >&2; exit 1; }
+    (cd "$BASELINE_SRC" && mvn -q -o -B package -DskipTests) >> "$WORK/baseline-build.log" 2>&1 \
+        || { cat "$WORK/baseline-build.log" >&2; exit 1; }
+    cp "$BASELINE_SRC/target/number-audit.jar" "$2"
+    remove_baseline_worktree
+    log "baseline $(git -C "$ROOT" log -1 --format='%h %s' "$commit" | cut -c1-100)"
+}
+
+if wants l; then
+    echo "== l. the ledger's CPU per check: b for $BASELINE (before the ledger), then for this jar; N=$CPU_N1 and N=$CPU_N2"
+    build_baseline "$BASELINE" "$WORK/baseline.jar"
+    JOB_JAR=$WORK/baseline.jar
+    cpu_per_check ledger-baseline "$CPU_N1" "$CPU_N2"
+    JOB_JAR=$JAR
+    baseline_us=$FIGURE
+    cpu_per_check ledger-current "$CPU_N1" "$CPU_N2"
+    LEDGER_CPU_RATIO=$(calc "f'{float(sys.argv[1]) / float(sys.argv[2]):.4g}'" "$FIGURE" "$baseline_us")
+    echo "ledger cpu: cpu_us=$baseline_us without the ledger ($BASELINE), cpu_us=$FIGURE with it (this jar)"
+    echo "ledger cpu: ledger_cpu_ratio=$LEDGER_CPU_RATIO (target <= 1.5)"
+fi
+
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "RESULT U=$U cpu_us=$CPU_US mem=$MEM latency_ratio=$LATENCY_RATIO"
+echo "RESULT U=$U cpu_us=$CPU_US mem=$MEM latency_ratio=$LATENCY_RATIO ledger_cpu_ratio=$LEDGER_CPU_RATIO"
