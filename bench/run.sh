@@ -17,12 +17,14 @@
 #                        to back: ledger_cpu_ratio = cpu_us(this jar) / cpu_us(baseline) (target <= 1.5)
 #   r. ledger rows     = a night of 100,000 numbers that re-audits 10,000 held ones, with a ledger of only those
 #                        10,000 rows and with 10,000,000 further ones (numbers released on earlier nights, and
-#                        their trail) preloaded into the H2 file: ledger_rows_ratio = wall(10M) / wall(without)
+#                        their trail) preloaded into the H2 file: ledger_rows_ratio = wall(10M) / wall(without),
+#                        medians over BENCH_ROWS_REPEAT nights of each
 #
 # l and r are not in the default BENCH_ONLY: l builds a second jar (git worktree of BENCH_BASELINE, Maven offline;
-# about 4 minutes in all), r writes a 10-million-row H2 file (about 10 minutes, 1 GB of disk while it runs):
+# about 4 minutes in all), r writes a 10-million-row H2 file (4 to 8 minutes, then about a minute per repeat of
+# the two nights; up to 1.7 GB of disk while it writes it):
 #
-#   BENCH_ONLY="l r" bench/run.sh           both ledger scenarios
+#   BENCH_ONLY="l r" BENCH_ROWS_REPEAT=3 bench/run.sh    both ledger scenarios, r's nights three times each
 #   BENCH_ONLY=l BENCH_BASELINE=<rev> bench/run.sh
 #
 # The job runs with the JVM options README.md gives operators ("Running it in production"):
