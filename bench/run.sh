@@ -443,9 +443,10 @@ fi
 # The preloaded ledger's numbers: ROWS_HELD + ROWS_EXTRA distinct valid numbers on the input's prefixes, evenly
 # spaced through each prefix's range (so tonight's new rows land between them), in key order; every
 # (ROWS_HELD + ROWS_EXTRA) / ROWS_HELD-th of them is held (BOUND or UNDETERMINED since up to 60 days before
-# ROWS_EARLIER), the others are CLEAN, released on one of 23 earlier nights, whose trail they are. The simulator
-# knows none of them: tonight every held number is released.
-#   ledger_rows.py sql HELD EXTRA all|held DATE    INSERTs into ledger_number (held: only the held rows), as DATE left them
+# ROWS_EARLIER), the others are CLEAN, released on one of 23 earlier nights, whose trail they are: they are in the
+# trail only, since ledger_number holds held numbers only. The simulator knows none of them: tonight every held
+# number is released.
+#   ledger_rows.py sql HELD EXTRA all|held DATE    the numbers, staged (held: only the held ones), as DATE left them; ledger_number gets the held ones
 #   ledger_rows.py trail HELD EXTRA PLATFORMS      the earlier nights' ledger_night and ledger_trail rows
 #   ledger_rows.py input HELD EXTRA N NUMBERS OUT  the first N numbers of NUMBERS that the ledger has no row of
 ROWS_EARLIER=2026-11-27
@@ -465,8 +466,11 @@ def night(k):
     return datetime.date(2026, 1, 1) + datetime.timedelta(days=7 * k)
 if mode == "sql":
     only_held, date = sys.argv[4] == "held", sys.argv[5]
+    # staged first: the trail is made of them all, ledger_number gets the held ones (it holds no released number)
+    print("""CREATE TABLE bench_number (number VARCHAR(11) PRIMARY KEY, state VARCHAR(12), platforms VARCHAR(100),
+    reasons VARCHAR(100), cancelled_on VARCHAR(10), held_since DATE, first_checked DATE, last_checked DATE, nights_checked INTEGER);""")
     for k, prefix, first, last in ranges():
-        print(f"""INSERT INTO ledger_number (number, state, platforms, reasons, cancelled_on, held_since, first_checked,
+        print(f"""INSERT INTO bench_number (number, state, platforms, reasons, cancelled_on, held_since, first_checked,
                            last_checked, nights_checked)
 SELECT CAST({prefix * 100_000_000 + 7} + (X - {first}) * {step} AS VARCHAR(11)),
        CASE WHEN NOT h THEN 'CLEAN' WHEN MOD(X, 2) = 0 THEN 'BOUND' ELSE 'UNDETERMINED' END,
@@ -486,7 +490,7 @@ SELECT DATE '{night(k)}', 0, tail, MIN(seq),
        LISTAGG(number || ' ' || seq || ' ' || CASE WHEN held_since IS NULL THEN 'CLEAN' ELSE state END || ' input', CHAR(10))
            WITHIN GROUP (ORDER BY seq)
 FROM (SELECT number, state, held_since, ROWNUM() - 1 AS seq, CAST(MOD(CAST(number AS BIGINT), 100) AS SMALLINT) AS tail
-      FROM ledger_number WHERE number BETWEEN '{prefix}00000000' AND '{prefix}99999999')
+      FROM bench_number WHERE number BETWEEN '{prefix}00000000' AND '{prefix}99999999')
 GROUP BY tail, seq / 5000;""")
 elif mode == "input":
     n, numbers, out = int(sys.argv[4]), sys.argv[5], sys.argv[6]
@@ -558,6 +562,7 @@ preload_ledger() {  # preload_ledger NAME EXTRA: a job repository under $WORK/NA
     else
         python3 "$WORK/ledger_rows.py" sql "$ROWS_HELD" "$ROWS_EXTRA" held $ROWS_EARLIER > "$WORK/$name.sql"
     fi
+    echo "INSERT INTO ledger_number SELECT * FROM bench_number WHERE held_since IS NOT NULL; DROP TABLE bench_number;" >> "$WORK/$name.sql"
     echo "SHUTDOWN COMPACT;" >> "$WORK/$name.sql"
     h2 RunScript "$output" -script "$WORK/$name.sql" > "$WORK/$name-preload.log" 2>&1 \
         || { cat "$WORK/$name-preload.log" >&2; exit 1; }
