@@ -13,6 +13,19 @@
 #   c. memory          = 1,000,000 numbers, 4 platforms, -Xmx256m: exit 0 and every row in one of the CSVs
 #   d. latency hiding  = (first to last arrival + 0.2 s) / (requests per platform / max-concurrency x 0.2 s)
 #   e. naive baseline  = a, b, d with batch-size 1, max-concurrency 1, in-flight 1 and small N
+#   l. ledger CPU      = b for the jar of BENCH_BASELINE (the job before the audit ledger) and for this jar, back
+#                        to back: ledger_cpu_ratio = cpu_us(this jar) / cpu_us(baseline) (target <= 1.5)
+#   r. ledger rows     = a night of 100,000 numbers that re-audits 10,000 held ones, with a ledger of only those
+#                        10,000 rows and with 10,000,000 further ones (numbers released on earlier nights, and
+#                        their trail) preloaded into the H2 file: ledger_rows_ratio = wall(10M) / wall(without),
+#                        medians over BENCH_ROWS_REPEAT nights of each
+#
+# l and r are not in the default BENCH_ONLY: l builds a second jar (git worktree of BENCH_BASELINE, Maven offline;
+# about 4 minutes in all), r writes a 10-million-row H2 file (4 to 8 minutes, then about a minute per repeat of
+# the two nights; up to 1.7 GB of disk while it writes it):
+#
+#   BENCH_ONLY="l r" BENCH_ROWS_REPEAT=3 bench/run.sh    both ledger scenarios, r's nights three times each
+#   BENCH_ONLY=l BENCH_BASELINE=<rev> bench/run.sh
 #
 # The job runs with the JVM options README.md gives operators ("Running it in production"):
 # -XX:TieredStopAtLevel=1 -XX:+UseSerialGC. Scenario b also prints the CPU figure with the JVM's
@@ -22,12 +35,16 @@
 # BENCH_KEEP=1 (keep the work directory), BENCH_JOB_JVM (the job's JVM options instead of README's;
 # empty for the JVM's defaults), BENCH_JOB_OPTS (extra JVM options for the job), BENCH_JOB_ARGS (extra
 # job arguments, e.g. --audit.in-flight=5000 to start checks only for the chunk under way),
-# BENCH_NO_TIME=1 (measure CPU with bash's `times` even where /usr/bin/time exists).
-# Last line: RESULT U=<u> cpu_us=<x> mem=<ok|fail> latency_ratio=<r>
+# BENCH_NO_TIME=1 (measure CPU with bash's `times` even where /usr/bin/time exists), BENCH_BASELINE (the git
+# revision l compares with; default aae9cf5, the last commit before the audit ledger), BENCH_ROWS_REPEAT (r's
+# two nights this many times each, in turn, each on a copy of its preloaded ledger; the ratio of the medians).
+# Last line: RESULT U=<u> cpu_us=<x> mem=<ok|fail> latency_ratio=<r> ledger_cpu_ratio=<l> ledger_rows_ratio=<r>
+# (n/a for a scenario not run)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR=$ROOT/target/number-audit.jar
+JOB_JAR=$JAR  # the jar run_job runs (l swaps in the baseline's); the simulator always comes from $JAR
 DATE=2026-11-28
 PLATFORMS=(wechat qq alipay taobao jd baidu kuaishou douyin meituan weibo pinduoduo xiaohongshu didi ctrip netease bilibili)
 SCALE=${BENCH_SCALE:-1}
@@ -46,6 +63,11 @@ LAT_N=$(scaled 200000)
 NAIVE_N=$(scaled 300)
 NAIVE_CPU_N1=$(scaled 500)
 NAIVE_CPU_N2=$(scaled 1500)
+BASELINE=${BENCH_BASELINE:-aae9cf5}
+ROWS_N=$(scaled 100000)
+ROWS_HELD=$(scaled 10000)
+ROWS_EXTRA=$(scaled 10000000)
+ROWS_REPEAT=${BENCH_ROWS_REPEAT:-1}
 
 for tool in java python3 curl; do
     command -v "$tool" > /dev/null || { echo "bench: $tool is required" >&2; exit 2; }
@@ -66,9 +88,18 @@ stop_pid() {  # stop one process we started (and the JVM under /usr/bin/time, a 
     fi
 }
 
+BASELINE_SRC=""  # l's temporary git worktree while it exists
+remove_baseline_worktree() {
+    [[ -n $BASELINE_SRC ]] || return 0
+    git -C "$ROOT" worktree remove --force "$BASELINE_SRC" > /dev/null 2>&1 \
+        || echo "bench: could not remove the worktree $BASELINE_SRC (git worktree prune drops it once it is gone)" >&2
+    BASELINE_SRC=""
+}
+
 cleanup() {
     stop_pid "$JOB_PID"
     stop_pid "$SIM_PID"
+    remove_baseline_worktree
     if [[ ${BENCH_KEEP:-0} == 1 ]]; then
         echo "bench: work directory kept: $WORK" >&2
     else
@@ -90,7 +121,9 @@ if [[ ${BENCH_SKIP_BUILD:-0} != 1 || ! -f $JAR ]]; then
 fi
 
 # Distinct valid Chinese mobile numbers, seeded; every scenario takes the first N of them.
-MAX_N=$(printf '%s\n' "$U_N" "$CPU_N2" "$MEM_N" "$LAT_N" "$NAIVE_N" "$NAIVE_CPU_N2" | sort -n | tail -1)
+# (r leaves out the numbers its preloaded ledger holds, about 0.5 %)
+MAX_N=$(printf '%s\n' "$U_N" "$CPU_N2" "$MEM_N" "$LAT_N" "$NAIVE_N" "$NAIVE_CPU_N2" $(( ROWS_N + ROWS_N / 50 + 100 )) \
+    | sort -n | tail -1)
 python3 - "$MAX_N" "$WORK/numbers.txt" "$WORK/bindings.csv" << 'EOF'
 import random, sys
 count, numbers_file, bindings_file = int(sys.argv[1]), sys.argv[2], sys.argv[3]
@@ -133,7 +166,7 @@ start_simulator() {  # start_simulator NAME [--fault=value ...]
     SIM_PID=$!
     local i
     for i in $(seq 1 600); do
-        SIM_PORT=$(awk '/^LISTENING /{print $2; exit}' "$WORK/$name-simulator.log")
+        SIM_PORT=$(awk '/^LISTENING /{print $2; exit}' "$WORK/$name-simulator.log" 2> /dev/null || true)  # no log yet: empty
         [[ -n $SIM_PORT ]] && return 0
         kill -0 "$SIM_PID" 2> /dev/null || break
         sleep 0.1
@@ -168,6 +201,8 @@ stats() { python3 "$WORK/stats.py" "$WORK/$1-stats.json" "$2"; }
 # job
 
 # run_job NAME N PLATFORM_COUNT [JVM option ...] -- [--audit.key=value ...]
+# Runs $JOB_JAR. --audit.input, --audit.output or --audit.date among the job arguments replace the defaults
+# (the first N numbers, $WORK/NAME-out, $DATE).
 # Sets JOB_RC, JOB_WALL, JOB_CPU (user+sys seconds of the job's JVM), JOB_RSS_MB, JOB_ROWS (data rows in the four CSVs).
 run_job() {
     local name=$1 n=$2 count=$3
@@ -175,8 +210,18 @@ run_job() {
     local jvm=()
     while [[ $# -gt 0 && $1 != -- ]]; do jvm+=("$1"); shift; done
     [[ $# -gt 0 ]] && shift
-    local args=(--audit.input="$(input_of "$n")" --audit.output="$WORK/$name-out" --audit.date=$DATE
-                --audit.simulator.enabled=false)
+    local input="" output="" date="" arg
+    for arg in "$@" "${JOB_ARGS[@]}"; do
+        case $arg in
+            --audit.input=*) input=${arg#*=} ;;
+            --audit.output=*) output=${arg#*=} ;;
+            --audit.date=*) date=${arg#*=} ;;
+        esac
+    done
+    local args=(--audit.simulator.enabled=false)
+    [[ -n $input ]] || args+=(--audit.input="$(input_of "$n")")
+    [[ -n $output ]] || { output=$WORK/$name-out; args+=(--audit.output="$output"); }
+    [[ -n $date ]] || { date=$DATE; args+=(--audit.date="$date"); }
     local i
     for i in "${!PLATFORMS[@]}"; do
         if (( i < count )); then
@@ -191,10 +236,10 @@ run_job() {
     start=$(date +%s.%N)
     JOB_RC=0
     if [[ -x /usr/bin/time && ${BENCH_NO_TIME:-0} != 1 ]]; then
-        /usr/bin/time -f "%U %S %M" -o "$times" java "${JOB_JVM[@]}" "${JOB_OPTS[@]}" "${jvm[@]}" -jar "$JAR" "${args[@]}" \
+        /usr/bin/time -f "%U %S %M" -o "$times" java "${JOB_JVM[@]}" "${JOB_OPTS[@]}" "${jvm[@]}" -jar "$JOB_JAR" "${args[@]}" \
             > "$WORK/$name-job.log" 2>&1 &
     else  # bash's `times` in a subshell: user and sys CPU of the subshell's children (the JVM)
-        ( java "${JOB_JVM[@]}" "${JOB_OPTS[@]}" "${jvm[@]}" -jar "$JAR" "${args[@]}" > "$WORK/$name-job.log" 2>&1 || exit $?
+        ( java "${JOB_JVM[@]}" "${JOB_OPTS[@]}" "${jvm[@]}" -jar "$JOB_JAR" "${args[@]}" > "$WORK/$name-job.log" 2>&1 || exit $?
           times > "$times.all" && tail -1 "$times.all" > "$times.raw" ) &  # not `times | ...`: a pipe forks
     fi
     JOB_PID=$!
@@ -216,7 +261,7 @@ print(f'{t[0] + t[1]:.2f}')" "$(cat "$times.raw")")
         JOB_CPU="nan"
         JOB_RSS_MB="?"
     fi
-    local dir=$WORK/$name-out/$DATE counts=() total=0 file lines
+    local dir=$output/$date counts=() total=0 file lines
     for file in clean bound undetermined rejected; do
         lines=0
         [[ -f $dir/$file.csv ]] && lines=$(( $(wc -l < "$dir/$file.csv") - 1 ))
@@ -240,7 +285,7 @@ for p in "${PLATFORMS[@]}"; do RATE_10+=(--audit.platforms.$p.rate-limit=10); do
 
 wants() { [[ " $ONLY " == *" $1 "* ]]; }
 
-U=n/a CPU_US=n/a MEM=n/a LATENCY_RATIO=n/a
+U=n/a CPU_US=n/a MEM=n/a LATENCY_RATIO=n/a LEDGER_CPU_RATIO=n/a LEDGER_ROWS_RATIO=n/a
 
 echo "number-audit benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), scale $SCALE," \
     "load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
@@ -363,5 +408,222 @@ if wants e; then
         "(vs its own ideal of one request at a time, ${LAT_IDEAL}s: $own_ratio)"
 fi
 
+# ---------------------------------------------------------------------------------------------
+# l. the ledger's CPU: b for the job before the audit ledger and for this jar
+
+build_baseline() {  # build_baseline REV JAR: builds git revision REV in a temporary worktree, copies its jar to JAR
+    local commit
+    commit=$(git -C "$ROOT" rev-parse --verify --quiet "$1^{commit}") || { echo "bench: no git revision $1" >&2; exit 2; }
+    BASELINE_SRC=$WORK/baseline-src
+    git -C "$ROOT" worktree add --detach "$BASELINE_SRC" "$commit" > "$WORK/baseline-build.log" 2>&1 \
+        || { BASELINE_SRC=""; cat "$WORK/baseline-build.log" >&2; exit 1; }
+    (cd "$BASELINE_SRC" && mvn -q -o -B package -DskipTests) >> "$WORK/baseline-build.log" 2>&1 \
+        || { cat "$WORK/baseline-build.log" >&2; exit 1; }
+    cp "$BASELINE_SRC/target/number-audit.jar" "$2"
+    remove_baseline_worktree
+    log "baseline $(git -C "$ROOT" log -1 --format='%h %s' "$commit" | cut -c1-100)"
+}
+
+if wants l; then
+    echo "== l. the ledger's CPU per check: b for $BASELINE (before the ledger), then for this jar; N=$CPU_N1 and N=$CPU_N2"
+    build_baseline "$BASELINE" "$WORK/baseline.jar"
+    JOB_JAR=$WORK/baseline.jar
+    cpu_per_check ledger-baseline "$CPU_N1" "$CPU_N2"
+    JOB_JAR=$JAR
+    baseline_us=$FIGURE
+    cpu_per_check ledger-current "$CPU_N1" "$CPU_N2"
+    LEDGER_CPU_RATIO=$(calc "f'{float(sys.argv[1]) / float(sys.argv[2]):.4g}'" "$FIGURE" "$baseline_us")
+    echo "ledger cpu: cpu_us=$baseline_us without the ledger ($BASELINE), cpu_us=$FIGURE with it (this jar)"
+    echo "ledger cpu: ledger_cpu_ratio=$LEDGER_CPU_RATIO (target <= 1.5)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# r. ledger rows: a night that re-audits ROWS_HELD held numbers, with and without ROWS_EXTRA released ones
+
+# The preloaded ledger's numbers: ROWS_HELD + ROWS_EXTRA distinct valid numbers on the input's prefixes, evenly
+# spaced through each prefix's range (so tonight's new rows land between them), in key order; every
+# (ROWS_HELD + ROWS_EXTRA) / ROWS_HELD-th of them is held (BOUND or UNDETERMINED since up to 60 days before
+# ROWS_EARLIER), the others are CLEAN, released on one of 23 earlier nights, whose trail they are: they are in the
+# trail only, since ledger_number holds held numbers only. The simulator knows none of them: tonight every held
+# number is released.
+#   ledger_rows.py sql HELD EXTRA all|held DATE    the numbers, staged (held: only the held ones), as DATE left them; ledger_number gets the held ones
+#   ledger_rows.py trail HELD EXTRA PLATFORMS      the earlier nights' ledger_night and ledger_trail rows
+#   ledger_rows.py input HELD EXTRA N NUMBERS OUT  the first N numbers of NUMBERS that the ledger has no row of
+ROWS_EARLIER=2026-11-27
+cat > "$WORK/ledger_rows.py" << 'EOF'
+import datetime, sys
+mode, held, extra = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+total = held + extra
+prefixes = [p for p in list(range(130, 140)) + list(range(150, 160)) + list(range(186, 190)) if p != 154]
+per_prefix = -(-total // len(prefixes))
+step = 100_000_000 // per_prefix
+def ranges():  # each prefix, with the first and after-last global index of its numbers
+    for k, prefix in enumerate(prefixes):
+        first, last = k * per_prefix, min(total, (k + 1) * per_prefix)
+        if first < last:
+            yield k, prefix, first, last
+def night(k):
+    return datetime.date(2026, 1, 1) + datetime.timedelta(days=7 * k)
+if mode == "sql":
+    only_held, date = sys.argv[4] == "held", sys.argv[5]
+    # staged first: the trail is made of them all, ledger_number gets the held ones (it holds no released number)
+    print("""CREATE TABLE bench_number (number VARCHAR(11) PRIMARY KEY, state VARCHAR(12), platforms VARCHAR(100),
+    reasons VARCHAR(100), cancelled_on VARCHAR(10), held_since DATE, first_checked DATE, last_checked DATE, nights_checked INTEGER);""")
+    for k, prefix, first, last in ranges():
+        print(f"""INSERT INTO bench_number (number, state, platforms, reasons, cancelled_on, held_since, first_checked,
+                           last_checked, nights_checked)
+SELECT CAST({prefix * 100_000_000 + 7} + (X - {first}) * {step} AS VARCHAR(11)),
+       CASE WHEN NOT h THEN 'CLEAN' WHEN MOD(X, 2) = 0 THEN 'BOUND' ELSE 'UNDETERMINED' END,
+       CASE WHEN NOT h THEN NULL WHEN MOD(X, 2) = 0 THEN 'wechat' ELSE 'jd' END,
+       CASE WHEN NOT h THEN NULL WHEN MOD(X, 2) = 0 THEN 'wechat:BOUND' ELSE 'jd:HTTP_500' END,
+       '2026-08-20',
+       CASE WHEN h THEN DATEADD(DAY, -MOD(X, 60), DATE '{date}') END,
+       DATEADD(DAY, -MOD(X, 60), CASE WHEN h THEN DATE '{date}' ELSE DATE '{night(k)}' END),
+       CASE WHEN h THEN DATE '{date}' ELSE DATE '{night(k)}' END,
+       1 + MOD(X, 60)
+FROM (SELECT X, (X + 1) * {held} / {total} > X * {held} / {total} AS h FROM SYSTEM_RANGE({first}, {last - 1})){" WHERE h" if only_held else ""};""")
+elif mode == "trail":
+    for k, prefix, first, last in ranges():
+        print(f"""INSERT INTO ledger_night (run_date, rerun, platforms, reaudit) VALUES (DATE '{night(k)}', 0, '{sys.argv[4]}', TRUE);
+INSERT INTO ledger_trail (run_date, rerun, tail, first_seq, entries)
+SELECT DATE '{night(k)}', 0, tail, MIN(seq),
+       LISTAGG(number || ' ' || seq || ' ' || CASE WHEN held_since IS NULL THEN 'CLEAN' ELSE state END || ' input', CHAR(10))
+           WITHIN GROUP (ORDER BY seq)
+FROM (SELECT number, state, held_since, ROWNUM() - 1 AS seq, CAST(MOD(CAST(number AS BIGINT), 100) AS SMALLINT) AS tail
+      FROM bench_number WHERE number BETWEEN '{prefix}00000000' AND '{prefix}99999999')
+GROUP BY tail, seq / 5000;""")
+elif mode == "input":
+    n, numbers, out = int(sys.argv[4]), sys.argv[5], sys.argv[6]
+    index_range = {prefix: (first, last) for k, prefix, first, last in ranges()}
+    def in_ledger(number):
+        prefix, rest = divmod(number, 100_000_000)
+        if prefix not in index_range or (rest - 7) % step:
+            return False
+        first, last = index_range[prefix]
+        return 0 <= (rest - 7) // step < last - first
+    written = 0
+    with open(numbers) as source, open(out, "w") as target:
+        target.write("number,cancelled_on\n")
+        for line in source:
+            if written == n:
+                break
+            if not in_ledger(int(line.split(",")[0])):
+                target.write(line)
+                written += 1
+    if written < n:
+        sys.exit(f"only {written} of {n} numbers are not in the ledger")
+EOF
+
+h2() {  # h2 TOOL OUTPUT [argument ...]: H2's org.h2.tools.TOOL, from the jar, on the job repository under OUTPUT
+    local tool=$1 output=$2
+    shift 2
+    if [[ ! -d $WORK/h2 ]]; then
+        mkdir "$WORK/h2"
+        (cd "$WORK/h2" && jar xf "$JAR" $(unzip -Z1 "$JAR" | grep '^BOOT-INF/lib/h2-.*\.jar$'))
+    fi
+    java -cp "$(echo "$WORK"/h2/BOOT-INF/lib/h2-*.jar)" "org.h2.tools.$tool" \
+        -url "jdbc:h2:file:$output/job-repository/number-audit" -user "" -password "" "$@"
+}
+
+# sql_ms LOG TEXT: how long each statement containing TEXT took in a job's log (JdbcTemplate at DEBUG), in ms:
+# from its line to the next stamped line (so with whatever the job did in between unlogged, like a commit)
+cat > "$WORK/sql_ms.py" << 'EOF'
+import datetime, re, sys
+stamp = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+)")
+lines = open(sys.argv[1], errors="replace").read().splitlines()
+at = lambda m: datetime.datetime.fromisoformat(m.group(1))
+found = []
+for i, line in enumerate(lines):
+    start = stamp.match(line)
+    if start and "Executing prepared SQL statement [" in line:
+        j = next((j for j in range(i + 1, len(lines)) if stamp.match(lines[j])), None)
+        statement = " ".join([line.split("Executing prepared SQL statement [", 1)[1]] + lines[i + 1:j])
+        if sys.argv[2] in statement:
+            found.append(f"{(at(stamp.match(lines[j])) - at(start)).total_seconds() * 1000:.0f}" if j else "?")
+print(" ".join(found) or "?")
+EOF
+sql_ms() { python3 "$WORK/sql_ms.py" "$@"; }
+
+preload_ledger() {  # preload_ledger NAME EXTRA: a job repository under $WORK/NAME-out whose ledger holds ROWS_HELD
+                    # held numbers and EXTRA released ones
+    local name=$1 extra=$2 output=$WORK/$1-out
+    # the schema: a night on the day before, of one number on no other list (clean, not in the ledger)
+    printf 'number,cancelled_on\n19912345678,2026-08-20\n' > "$WORK/$name-schema.csv"
+    start_simulator "$name-schema"
+    run_job "$name-schema" 1 16 -- --audit.input="$WORK/$name-schema.csv" --audit.output="$output" --audit.date=$ROWS_EARLIER
+    stop_simulator "$name-schema"
+    [[ $JOB_RC == 0 ]] || { echo "bench: the night that creates the schema failed" >&2; exit 1; }
+    # the rows, with H2's own RunScript while no job runs
+    local start preload
+    start=$(date +%s.%N)
+    if (( extra > 0 )); then
+        python3 "$WORK/ledger_rows.py" sql "$ROWS_HELD" "$ROWS_EXTRA" all $ROWS_EARLIER > "$WORK/$name.sql"
+        python3 "$WORK/ledger_rows.py" trail "$ROWS_HELD" "$ROWS_EXTRA" "$(IFS=';'; echo "${PLATFORMS[*]}")" >> "$WORK/$name.sql"
+    else
+        python3 "$WORK/ledger_rows.py" sql "$ROWS_HELD" "$ROWS_EXTRA" held $ROWS_EARLIER > "$WORK/$name.sql"
+    fi
+    echo "INSERT INTO ledger_number SELECT * FROM bench_number WHERE held_since IS NOT NULL; DROP TABLE bench_number;" >> "$WORK/$name.sql"
+    echo "SHUTDOWN COMPACT;" >> "$WORK/$name.sql"
+    h2 RunScript "$output" -script "$WORK/$name.sql" > "$WORK/$name-preload.log" 2>&1 \
+        || { cat "$WORK/$name-preload.log" >&2; exit 1; }
+    preload=$(calc "f'{float(sys.argv[2]) - float(sys.argv[1]):.0f}'" "$start" "$(date +%s.%N)")
+    log "$name: preloaded in ${preload}s: $(h2 Shell "$output" -sql "SELECT CONCAT((SELECT COUNT(*) FROM ledger_number),
+        ' ledger_number rows (', (SELECT COUNT(*) FROM ledger_number WHERE held_since IS NOT NULL), ' held), ',
+        (SELECT COUNT(*) FROM ledger_trail), ' trail pages') AS ROWS" | sed -n 2p), H2 file" \
+        "$(( $(stat -c %s "$output/job-repository/number-audit.mv.db") / 1048576 )) MB"
+    # what H2 makes of the held set's query (HeldSet.take) and of the escalations' (Escalations.due), each in a
+    # process of its own before the night
+    log "$name: the held set's query in H2's Shell: $(h2 Shell "$output" -sql "EXPLAIN ANALYZE SELECT number, held_since,
+        cancelled_on FROM ledger_number WHERE held_since BETWEEN DATE '1970-01-01' AND DATE '$DATE' ORDER BY number" \
+        | tail -n +2 | tr -s ' \n' ' ')"
+    log "$name: the escalations' query in H2's Shell: $(h2 Shell "$output" -sql "EXPLAIN ANALYZE SELECT number, held_since,
+        platforms, reasons FROM ledger_number WHERE held_since BETWEEN DATE '1970-01-01' AND DATE '$DATE'
+        AND held_since < DATE '$DATE' - 90 ORDER BY held_since, number" | tail -n +2 | tr -s ' \n' ' ')"
+}
+
+ledger_night() {  # ledger_night NAME RUN: a night on a copy of the ledger preload_ledger NAME made (RUN: 1, 2, ...)
+    local name=$1-$2 output=$WORK/$1-$2-out
+    mkdir -p "$output/job-repository"
+    cp "$WORK/$1-out/job-repository/number-audit.mv.db" "$output/job-repository/"
+    start_simulator "$name"
+    run_job "$name" "$ROWS_N" 16 -- --audit.input="$WORK/rows-input.csv" --audit.output="$output" \
+        --logging.level.org.springframework.jdbc.core.JdbcTemplate=DEBUG
+    stop_simulator "$name"
+    [[ $JOB_RC == 0 ]] || { echo "bench: the night failed" >&2; exit 1; }
+    rm -r "$output/job-repository"
+    ROWS_TAKE=$(sql_ms "$WORK/$name-job.log" "INSERT INTO ledger_reaudit")
+    log "$name: $(grep -o '[0-9]* held number(s) from the ledger' "$WORK/$name-job.log"); in the job's log," \
+        "taking the held set (HeldSet.take's statement and commit) took ${ROWS_TAKE} ms, the chunks' MERGE INTO" \
+        "ledger_number $(python3 -c "
+import sys
+held, t = -(-int(sys.argv[1]) // 5000), [int(x) for x in sys.argv[2:]]  # the held numbers' chunks of 5,000 come last
+print(f'{sum(t)} ms in {len(t)} chunks, in the last {held} (the held numbers) {\"+\".join(map(str, t[-held:]))} ms')" \
+            "$ROWS_HELD" $(sql_ms "$WORK/$name-job.log" "MERGE INTO ledger_number"))"
+}
+
+median() { python3 -c "import statistics, sys; print(statistics.median(map(float, sys.argv[1:])))" "$@"; }
+
+if wants r; then
+    echo "== r. ledger rows: a night of N=$ROWS_N numbers and $ROWS_HELD held ones, 16 platforms, no rate limit," \
+        "with a ledger of only the held ones and with $ROWS_EXTRA further (released) numbers, $ROWS_REPEAT time(s) each"
+    python3 "$WORK/ledger_rows.py" input "$ROWS_HELD" "$ROWS_EXTRA" "$ROWS_N" "$WORK/numbers.txt" "$WORK/rows-input.csv"
+    preload_ledger rows-held 0
+    preload_ledger rows-extra "$ROWS_EXTRA"
+    held_wall=() held_cpu=() held_take=() extra_wall=() extra_cpu=() extra_take=()
+    for run in $(seq 1 "$ROWS_REPEAT"); do  # the nights back to back, in turn
+        ledger_night rows-held "$run"
+        held_wall+=("$JOB_WALL") held_cpu+=("$JOB_CPU") held_take+=("$ROWS_TAKE")
+        ledger_night rows-extra "$run"
+        extra_wall+=("$JOB_WALL") extra_cpu+=("$JOB_CPU") extra_take+=("$ROWS_TAKE")
+    done
+    LEDGER_ROWS_RATIO=$(calc "f'{float(sys.argv[1]) / float(sys.argv[2]):.4g}'" "$(median "${extra_wall[@]}")" \
+        "$(median "${held_wall[@]}")")
+    echo "ledger rows: $ROWS_HELD rows: wall=${held_wall[*]}s cpu=${held_cpu[*]}s held set taken in ${held_take[*]} ms;" \
+        "$ROWS_EXTRA more: wall=${extra_wall[*]}s cpu=${extra_cpu[*]}s held set taken in ${extra_take[*]} ms"
+    echo "ledger rows: ledger_rows_ratio=$LEDGER_ROWS_RATIO (median wall; CPU:" \
+        "$(calc "f'{float(sys.argv[1]) / float(sys.argv[2]):.4g}'" "$(median "${extra_cpu[@]}")" "$(median "${held_cpu[@]}")"))"
+fi
+
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "RESULT U=$U cpu_us=$CPU_US mem=$MEM latency_ratio=$LATENCY_RATIO"
+echo "RESULT U=$U cpu_us=$CPU_US mem=$MEM latency_ratio=$LATENCY_RATIO ledger_cpu_ratio=$LEDGER_CPU_RATIO" \
+    "ledger_rows_ratio=$LEDGER_ROWS_RATIO"

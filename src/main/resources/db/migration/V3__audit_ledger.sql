@@ -1,11 +1,12 @@
 -- The audit ledger (package ledger): what number-audit remembers of numbers across nights. Written in
 -- the transaction of each chunk, so it always agrees with the result files of the chunks committed.
 --
--- ledger_number: a row per number that is or was held (BOUND, UNDETERMINED, PENDING). A number held is
--- re-audited every night until it is CLEAN; it then keeps its row (state CLEAN, held_since null) and
--- leaves the held set. A number clean the first time it is checked has no row here, only its trail:
--- a row per audited number, keyed by a number in no order, cost more CPU in H2 than the whole audit
--- of the number does (docs/performance.md, "The ledger").
+-- ledger_number: a row per number held (BOUND, UNDETERMINED, PENDING): the held set. A number held is
+-- re-audited every night until it is CLEAN; its row then goes (its trail keeps its history). A number
+-- clean the first time it is checked never has a row here, only its trail: a row per audited number,
+-- keyed by a number in no order, cost more CPU in H2 than the whole audit of the number does, and rows
+-- kept for released numbers made re-auditing the held ones slower with every night (docs/performance.md,
+-- "The ledger").
 CREATE TABLE ledger_number (
     number         VARCHAR(11)   NOT NULL PRIMARY KEY,
     state          VARCHAR(12)   NOT NULL,
@@ -13,15 +14,13 @@ CREATE TABLE ledger_number (
     platforms      VARCHAR(1000000),
     reasons        VARCHAR(1000000),
     cancelled_on   VARCHAR(10),
-    -- the first night of the hold under way; null once CLEAN
-    held_since     DATE,
+    -- the first night of the hold under way
+    held_since     DATE          NOT NULL,
     first_checked  DATE          NOT NULL,
     last_checked   DATE          NOT NULL,
     nights_checked INTEGER       NOT NULL
 );
 CREATE INDEX ledger_number_held_since ON ledger_number (held_since);
--- a rerun of a night also re-audits what the night's earlier attempts released (ledger.HeldSet)
-CREATE INDEX ledger_number_last_checked ON ledger_number (last_checked);
 
 -- One row per audited night (a date's first audit, or its n-th rerun): the platforms asked, in the order
 -- of the trail, and whether held numbers were re-audited.

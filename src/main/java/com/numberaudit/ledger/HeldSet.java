@@ -46,9 +46,9 @@ public class HeldSet {
     /**
      * Records the night (its platforms, in the order of the trail) and takes its held set: every number
      * held since tonight or earlier, in the order of the numbers; and, for a rerun of the date (or a night
-     * started afresh again), every number an earlier attempt of the date released: its results were
-     * replaced or abandoned, so its word on them is not trusted. Such a number keeps the first night of
-     * the hold that attempt ended (from that attempt's held set), or tonight when it came from the input.
+     * started afresh again), every number an earlier attempt of the date took and no longer holds (it
+     * released it): its results were replaced or abandoned, so its word on them is not trusted. Such a
+     * number keeps the first night of the hold that attempt ended.
      */
     public void take(Night night, List<String> platformIds, boolean reaudit) {
         transaction.executeWithoutResult(status -> {
@@ -62,13 +62,13 @@ public class HeldSet {
                     FROM (
                         SELECT number, held_since, cancelled_on FROM ledger_number WHERE held_since BETWEEN ? AND ?
                         UNION ALL
-                        SELECT n.number, COALESCE(earlier.held_since, n.last_checked), n.cancelled_on
-                        FROM ledger_number n
-                        LEFT JOIN (SELECT number, MIN(held_since) AS held_since FROM ledger_reaudit WHERE run_date = ? AND rerun < ?
-                                   GROUP BY number) earlier ON earlier.number = n.number
-                        WHERE n.last_checked = ? AND n.held_since IS NULL
+                        SELECT earlier.number, MIN(earlier.held_since), MIN(earlier.cancelled_on)
+                        FROM ledger_reaudit earlier
+                        WHERE earlier.run_date = ? AND earlier.rerun < ?
+                        AND NOT EXISTS (SELECT 1 FROM ledger_number n WHERE n.number = earlier.number AND n.held_since BETWEEN ? AND ?)
+                        GROUP BY earlier.number
                     ) held""")
-                    .params(night.date(), night.rerun(), EPOCH, night.date(), night.date(), night.rerun(), night.date()).update();
+                    .params(night.date(), night.rerun(), EPOCH, night.date(), night.date(), night.rerun(), EPOCH, night.date()).update();
         });
     }
 

@@ -36,8 +36,11 @@ public final class Ledger {
     private static final int PAGE_CHARACTERS = 500_000;
 
     /**
-     * A number's row takes the night's word unless a later night already checked it: a rerun of an older date
-     * must never turn a number a later night found BOUND back into CLEAN (nor the reverse).
+     * A held number's row takes the night's word, and goes once the number is CLEAN (released: the trail keeps its
+     * history), unless a later night already checked it: a rerun of an older date must never turn a number a later
+     * night found BOUND back into CLEAN (nor the reverse). Only held numbers have rows: re-auditing a night's held
+     * numbers then touches a table of held numbers, not one grown by every number ever released (measured:
+     * docs/performance.md, "The ledger in the job").
      */
     private static final String MERGE_NUMBER = """
             MERGE INTO ledger_number t
@@ -45,16 +48,16 @@ public final class Ledger {
                            CAST(? AS VARCHAR(10)), CAST(? AS DATE), CAST(? AS DATE)))
                 AS s (number, state, platforms, reasons, cancelled_on, run_date, held_since)
             ON t.number = s.number
+            WHEN MATCHED AND t.last_checked <= s.run_date AND s.state = 'CLEAN' THEN DELETE
             WHEN MATCHED AND t.last_checked <= s.run_date THEN UPDATE SET
                 state = s.state, platforms = s.platforms, reasons = s.reasons,
                 cancelled_on = COALESCE(s.cancelled_on, t.cancelled_on),
-                held_since = CASE WHEN s.state = 'CLEAN' THEN NULL ELSE COALESCE(t.held_since, s.held_since, s.run_date) END,
                 nights_checked = t.nights_checked + CASE WHEN t.last_checked < s.run_date THEN 1 ELSE 0 END,
                 last_checked = s.run_date
-            WHEN NOT MATCHED THEN INSERT (number, state, platforms, reasons, cancelled_on, held_since, first_checked, last_checked,
-                                          nights_checked)
-                VALUES (s.number, s.state, s.platforms, s.reasons, s.cancelled_on,
-                        CASE WHEN s.state = 'CLEAN' THEN NULL ELSE COALESCE(s.held_since, s.run_date) END, s.run_date, s.run_date, 1)""";
+            WHEN NOT MATCHED AND s.state <> 'CLEAN' THEN INSERT (number, state, platforms, reasons, cancelled_on, held_since, first_checked,
+                                                                 last_checked, nights_checked)
+                VALUES (s.number, s.state, s.platforms, s.reasons, s.cancelled_on, COALESCE(s.held_since, s.run_date), s.run_date,
+                        s.run_date, 1)""";
 
     private final JdbcTemplate jdbc;
     private final List<String> platformIds;
@@ -163,7 +166,7 @@ public final class Ledger {
     private record Held(String number, LedgerState state, String platforms, String reasons, String cancelledOn, LocalDate heldSince) {
     }
 
-    /** A number held tonight, or released tonight from an earlier hold: its row; a number clean and never held needs none. */
+    /** A number held tonight: its row; released tonight from an earlier hold: its row goes; clean and never held: none. */
     private void writeHeld(Night night, List<LedgerEntry> entries) {
         List<Held> held = new ArrayList<>();
         for (LedgerEntry entry : entries) {

@@ -69,8 +69,7 @@ public final class NumberHistory {
             return false;
         }
         out.println(national + " in the audit ledger");
-        out.println("  now: " + now.map(NumberHistory::describe).orElseGet(() -> "never held; "
-                + checked.get(checked.size() - 1).line().state() + " when last checked, " + checked.get(checked.size() - 1).night()));
+        out.println("  now: " + now.map(NumberHistory::describe).orElseGet(() -> released(checked)));
         for (Checked night : checked) {
             printNight(night, out);
         }
@@ -78,10 +77,30 @@ public final class NumberHistory {
     }
 
     private static String describe(Now now) {
-        String nights = now.nights() + (now.nights() == 1 ? " night" : " nights") + " checked since " + now.firstChecked()
-                + ", last " + now.lastChecked();
-        return now.heldSince() == null ? "CLEAN, released " + now.lastChecked() + " (" + nights + ")"
-                : now.state() + ", held since " + now.heldSince() + " (" + nights + "): " + now.reasons();
+        return now.state() + ", held since " + now.heldSince() + " (" + nights(now.nights(), now.firstChecked(), now.lastChecked()) + "): "
+                + now.reasons();
+    }
+
+    /**
+     * A number the ledger does not hold (it keeps rows of held numbers only), from its trail: released on the night
+     * that found it CLEAN after nights that held it, or never held at all (as far back as the trail goes).
+     */
+    private static String released(List<Checked> checked) {
+        Checked last = checked.get(checked.size() - 1);
+        int start = checked.size() - 1;
+        while (start > 0 && checked.get(start - 1).line().state().held()) {
+            start--;
+        }
+        if (start == checked.size() - 1) {
+            return "never held; " + last.line().state() + " when last checked, " + last.night();
+        }
+        LocalDate first = checked.get(start).night().date();
+        long nights = checked.subList(start, checked.size()).stream().map(night -> night.night().date()).distinct().count();
+        return "CLEAN, released " + last.night().date() + " (" + nights(nights, first, last.night().date()) + ")";
+    }
+
+    private static String nights(long nights, LocalDate first, LocalDate last) {
+        return nights + (nights == 1 ? " night" : " nights") + " checked since " + first + ", last " + last;
     }
 
     private void printNight(Checked checked, PrintStream out) {

@@ -97,9 +97,7 @@ class LedgerTest {
         Night night3 = new Night(LocalDate.of(2026, 12, 1), 0);
         record(night3, entry(7, BOUND, NIGHT_1.date(), notBound("c3"), notBound("c3"), notBound("c3")));
 
-        assertThat(rows("SELECT state, platforms, reasons, held_since, last_checked, nights_checked FROM ledger_number"))
-                .as("released: CLEAN, no longer held, its row kept")
-                .containsExactly(List.of("CLEAN", "null", "null", "null", "2026-12-01", "3"));
+        assertThat(rows("SELECT COUNT(*) FROM ledger_number")).as("released: no longer held, its row gone").containsExactly(List.of("0"));
         assertThat(trail(night3)).containsExactly("13832738807 7 CLEAN input");
     }
 
@@ -112,8 +110,8 @@ class LedgerTest {
 
         record(night3, entry(0, BOUND, null, notBound("c3"), BindingAnswer.noAnswer("TIMEOUT", "c3"), notBound("c3")));
 
-        assertThat(rows("SELECT state, held_since, nights_checked FROM ledger_number"))
-                .containsExactly(List.of("UNDETERMINED", "2026-12-01", "3"));
+        assertThat(rows("SELECT state, held_since, first_checked, nights_checked FROM ledger_number"))
+                .as("a new hold: its own first night and count").containsExactly(List.of("UNDETERMINED", "2026-12-01", "2026-12-01", "1"));
     }
 
     @OnH2AndPostgreSQL
@@ -173,7 +171,7 @@ class LedgerTest {
         fixture.record(ledger, night3, List.of(entry(0, WAITING, NIGHT_1.date(), notBound("c3"),
                 BindingAnswer.notBound("poll-3").withTicket("t-1"), notBound("c3"))), OpenTickets.load(jdbc));
         assertThat(rows("SELECT COUNT(*) FROM ledger_ticket")).as("answered: waits no more").containsExactly(List.of("0"));
-        assertThat(rows("SELECT state, held_since FROM ledger_number")).containsExactly(List.of("CLEAN", "null"));
+        assertThat(rows("SELECT COUNT(*) FROM ledger_number")).as("released").containsExactly(List.of("0"));
         assertThat(rows("SELECT correlator, ticket FROM ledger_request WHERE run_date = DATE '2026-11-30' AND platform = 'jd'"))
                 .as("the late answer's request: the poll, under the ticket").containsExactly(List.of("poll-3", "t-1"));
     }
