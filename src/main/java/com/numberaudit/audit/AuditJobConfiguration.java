@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.platform.RequestMeters;
 import com.numberaudit.report.AuditTotals;
 import com.numberaudit.repository.RunLease;
+import com.numberaudit.report.ReportHtml;
 import com.numberaudit.report.SummaryReport;
 
 /**
@@ -154,9 +156,14 @@ public class AuditJobConfiguration {
                     StepExecution audit = jobRepository.getLastStepExecution(job.getJobInstance(), AUDIT_STEP);
                     AuditTotals totals = AuditTotals.from(audit.getExecutionContext(), platformIds(platforms));
                     long escalated;
+                    List<Escalations.Escalation> heldLongest = new ArrayList<>();
                     try (Stream<Escalations.Escalation> due = escalations.due(target.date(), properties.escalateAfter())) {
                         escalated = ResultPublication.writeCsv(target.staging().resolve(Escalations.FILE), "number,held_since,platforms,reasons",
-                                due.map(held -> new String[] {held.number(), held.heldSince().toString(), held.platforms(), held.reasons()}));
+                                due.peek(held -> {
+                                    if (heldLongest.size() < ReportHtml.LONGEST_HELD) {
+                                        heldLongest.add(held); // due() lists the longest held first
+                                    }
+                                }).map(held -> new String[] {held.number(), held.heldSince().toString(), held.platforms(), held.reasons()}));
                     }
                     contribution.getStepExecution().getExecutionContext().putLong(ESCALATED, escalated);
                     contribution.getStepExecution().getExecutionContext().put(NOTICES,
@@ -167,6 +174,7 @@ public class AuditJobConfiguration {
                             fingerprint.digest(), inputFiles.stream().map(InputFile::name).toList(), properties.platforms(), totals,
                             requestMeters::of, escalated);
                     ResultPublication.write(target.staging().resolve(SummaryReport.FILE), summary.toJson());
+                    ResultPublication.write(target.staging().resolve(ReportHtml.FILE), ReportHtml.render(summary, heldLongest));
                     ResultPublication.publish(target);
                     return RepeatStatus.FINISHED;
                 }, transactionManager)

@@ -1,0 +1,164 @@
+package com.numberaudit.report;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.numberaudit.ledger.Escalations;
+import com.numberaudit.number.MobileNumber;
+
+/**
+ * report.html: the night's summary for a person, one self-contained file (inline CSS and SVG, no script, nothing
+ * fetched), built from {@link SummaryReport}. Numbers appear masked only.
+ */
+public final class ReportHtml {
+
+    public static final String FILE = "report.html";
+    /** How many of the numbers held longest the page lists; escalations.csv has them all. */
+    public static final int LONGEST_HELD = 10;
+    /** The width in the chart of the bar of the platform with the most bindings. */
+    static final double BAR_MAX = 400;
+    private static final int BAR_HEIGHT = 22;
+    private static final int LABEL_WIDTH = 140;
+
+    private static final String CSS = """
+            body{font-family:system-ui,sans-serif;margin:2em;color:#222}
+            table{border-collapse:collapse;margin:.5em 0 1.5em}
+            th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right}
+            th:first-child,td:first-child{text-align:left}
+            .down{color:#b00}
+            """;
+
+    private ReportHtml() {
+    }
+
+    /** The page, as UTF-8 bytes. */
+    public static byte[] render(SummaryReport summary, List<Escalations.Escalation> heldLongest) {
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Number audit ")
+                .append(summary.date()).append("</title>\n<style>").append(CSS).append("</style></head><body>\n");
+        html.append("<h1>Number audit of ").append(summary.date()).append("</h1>\n<p>Mode: ").append(escape(summary.mode()))
+                .append(summary.rerun() > 0 ? ", rerun " + summary.rerun() : "")
+                .append(". Started ").append(summary.started()).append(", took ")
+                .append(String.format(Locale.ROOT, "%.1f", summary.durationSeconds())).append(" s.</p>\n");
+        totals(html, summary);
+        chart(html, summary.platforms());
+        platforms(html, summary.platforms());
+        rejected(html, summary);
+        platformsDown(html, summary.platformsDown());
+        held(html, heldLongest, summary.escalated());
+        html.append("</body></html>\n");
+        return html.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void totals(StringBuilder html, SummaryReport summary) {
+        html.append("<h2>Totals</h2>\n<table>\n");
+        row(html, "th", "Rows", "Clean", "Bound", "Undetermined", "Rejected", "Input rows", "Re-audited", "Escalated");
+        row(html, "td", summary.rows(), summary.clean(), summary.bound(), summary.undetermined(), summary.rejected(),
+                summary.inputRows(), summary.reaudited(), summary.escalated());
+        html.append("</table>\n");
+    }
+
+    private static void chart(StringBuilder html, Map<String, SummaryReport.PlatformSummary> platforms) {
+        long most = platforms.values().stream().mapToLong(SummaryReport.PlatformSummary::bound).max().orElse(0);
+        html.append("<h2>Bindings per platform</h2>\n<svg role=\"img\" width=\"")
+                .append(LABEL_WIDTH + (int) BAR_MAX + 80).append("\" height=\"").append(platforms.size() * (BAR_HEIGHT + 6))
+                .append("\" font-size=\"13\">\n");
+        int y = 0;
+        for (Map.Entry<String, SummaryReport.PlatformSummary> platform : platforms.entrySet()) {
+            long bound = platform.getValue().bound();
+            double width = most == 0 ? 0 : bound * BAR_MAX / most;
+            html.append("<text x=\"0\" y=\"").append(y + 16).append("\">").append(escape(platform.getValue().name())).append("</text>")
+                    .append("<rect data-platform=\"").append(escape(platform.getKey())).append("\" data-count=\"").append(bound)
+                    .append("\" x=\"").append(LABEL_WIDTH).append("\" y=\"").append(y).append("\" width=\"")
+                    .append(String.format(Locale.ROOT, "%.1f", width)).append("\" height=\"").append(BAR_HEIGHT)
+                    .append("\" fill=\"#4a78b5\"/>")
+                    .append("<text x=\"").append(String.format(Locale.ROOT, "%.1f", LABEL_WIDTH + width + 6)).append("\" y=\"")
+                    .append(y + 16).append("\">").append(bound).append("</text>\n");
+            y += BAR_HEIGHT + 6;
+        }
+        html.append("</svg>\n");
+    }
+
+    private static void platforms(StringBuilder html, Map<String, SummaryReport.PlatformSummary> platforms) {
+        html.append("<h2>Platforms</h2>\n<table>\n");
+        row(html, "th", "Platform", "Enabled", "Adapter", "Bound", "Not bound", "No answer", "Requests", "Retries", "429s",
+                "Latency p50 (ms)", "Latency p99 (ms)", "Circuit openings");
+        platforms.forEach((id, p) -> row(html, "td", p.name() + " (" + id + ")", p.enabled() ? "yes" : "no", p.adapter(), p.bound(),
+                p.notBound(), p.noAnswer() + byReason(p.noAnswerByReason()), p.requests(), p.retries(), p.http429(),
+                p.latencyMsP50() == null ? "–" : p.latencyMsP50(), p.latencyMsP99() == null ? "–" : p.latencyMsP99(),
+                p.circuitOpenings()));
+        html.append("</table>\n");
+    }
+
+    private static String byReason(Map<String, Long> reasons) {
+        if (reasons.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        reasons.forEach((reason, count) -> text.append(text.isEmpty() ? " (" : ", ").append(reason).append(": ").append(count));
+        return text.append(")").toString();
+    }
+
+    private static void rejected(StringBuilder html, SummaryReport summary) {
+        html.append("<h2>Rejected rows by reason</h2>\n");
+        if (summary.rejectedByReason().isEmpty()) {
+            html.append("<p>None.</p>\n");
+            return;
+        }
+        html.append("<table>\n");
+        row(html, "th", "Reason", "Rows");
+        summary.rejectedByReason().forEach((reason, count) -> row(html, "td", reason, count));
+        html.append("</table>\n");
+    }
+
+    private static void platformsDown(StringBuilder html, Map<String, Map<String, Long>> down) {
+        html.append("<h2>Platforms down</h2>\n");
+        if (down.isEmpty()) {
+            html.append("<p>None: every platform answered.</p>\n");
+            return;
+        }
+        html.append("<table class=\"down\">\n");
+        row(html, "th", "Platform", "Reason", "Numbers left unanswered");
+        down.forEach((platform, reasons) -> reasons.forEach((reason, count) -> row(html, "td", platform, reason, count)));
+        html.append("</table>\n");
+    }
+
+    private static void held(StringBuilder html, List<Escalations.Escalation> heldLongest, long escalated) {
+        html.append("<h2>Numbers held longest</h2>\n");
+        if (heldLongest.isEmpty()) {
+            html.append("<p>None held past the escalation limit.</p>\n");
+            return;
+        }
+        html.append("<p>The first ").append(heldLongest.size()).append(" of ").append(escalated)
+                .append(" listed in escalations.csv.</p>\n<table>\n");
+        row(html, "th", "Number", "Held since", "Platforms", "Reasons");
+        heldLongest.forEach(held -> row(html, "td", MobileNumber.ofNational(held.number()).masked(), held.heldSince(),
+                held.platforms(), held.reasons()));
+        html.append("</table>\n");
+    }
+
+    private static void row(StringBuilder html, String cell, Object... values) {
+        html.append("<tr>");
+        for (Object value : values) {
+            html.append('<').append(cell).append('>').append(escape(String.valueOf(value))).append("</").append(cell).append('>');
+        }
+        html.append("</tr>\n");
+    }
+
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '&' -> escaped.append("&amp;");
+                case '"' -> escaped.append("&quot;");
+                case '\'' -> escaped.append("&#39;");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+}
