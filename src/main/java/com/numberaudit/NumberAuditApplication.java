@@ -35,8 +35,8 @@ public class NumberAuditApplication {
 
             Audits the numbers pending release against every enabled platform's Binding Check API and
             writes <audit.output>/<audit.date>/ when the run completes: clean.csv (safe to sell),
-            bound.csv, undetermined.csv (held back), rejected.csv, summary.json, metrics.prom (Prometheus text),
-            and notices/<platform>.csv: the ids still bound on each platform, to send it.
+            bound.csv, undetermined.csv (held back), rejected.csv, summary.json, report.html (for a person),
+            metrics.prom (Prometheus text), and notices/<platform>.csv: the ids still bound on each platform, to send it.
 
             Keys (all of them in README.md; also from application.yml or AUDIT_* environment variables):
               --audit.input=PATH                    a folder of *.csv files, or one file (default: input)

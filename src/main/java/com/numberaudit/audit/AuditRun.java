@@ -37,6 +37,7 @@ import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.report.AuditTotals;
 import com.numberaudit.report.PlatformNotices;
 import com.numberaudit.report.PlatformsDown;
+import com.numberaudit.report.ReportHtml;
 import com.numberaudit.report.SummaryReport;
 import com.numberaudit.repository.RunLease;
 
@@ -344,7 +345,7 @@ public class AuditRun {
         PlatformsDown down = platformsDown(execution);
         int exitCode = down.any() ? PLATFORM_DOWN : COMPLETED;
         List<String> files = new ArrayList<>(List.of("clean.csv", "bound.csv", "undetermined.csv", "rejected.csv", Escalations.FILE,
-                SummaryReport.FILE));
+                SummaryReport.FILE, ReportHtml.FILE));
         if (publishMetrics(exitCode)) {
             files.add(RunMetrics.FILE);
         }

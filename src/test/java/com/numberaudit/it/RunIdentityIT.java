@@ -165,12 +165,12 @@ class RunIdentityIT {
         assertThat(Files.getPosixFilePermissions(results)).doesNotContain(PosixFilePermission.OTHERS_READ,
                 PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE);
         try (Stream<Path> files = Files.list(results)) {
-            assertThat(files.map(file -> file.getFileName().toString())).as("seven files and the notices of bilibili and wechat")
+            assertThat(files.map(file -> file.getFileName().toString())).as("eight files and the notices of bilibili and wechat")
                     .containsExactlyInAnyOrder("clean.csv", "bound.csv", "undetermined.csv", "rejected.csv", "escalations.csv",
-                            "summary.json", "metrics.prom", "notices");
+                            "summary.json", "report.html", "metrics.prom", "notices");
         }
         try (Stream<Path> tree = Files.walk(results)) {
-            assertThat(tree.toList()).hasSize(1 + 8 + 2).allSatisfy(file -> assertThat(Files.getPosixFilePermissions(file))
+            assertThat(tree.toList()).hasSize(1 + 9 + 2).allSatisfy(file -> assertThat(Files.getPosixFilePermissions(file))
                     .doesNotContain(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE));
         }
     }
