@@ -574,11 +574,10 @@ preload_ledger() {  # preload_ledger NAME EXTRA: a job repository under $WORK/NA
     # what H2 makes of the held set's query (HeldSet.take) and of the escalations' (Escalations.due), each in a
     # process of its own before the night
     log "$name: the held set's query in H2's Shell: $(h2 Shell "$output" -sql "EXPLAIN ANALYZE SELECT number, held_since,
-        cancelled_on FROM ledger_number WHERE held_since BETWEEN DATE '1970-01-01' AND DATE '$DATE' ORDER BY number" \
+        cancelled_on FROM ledger_number WHERE held_since <= DATE '$DATE' ORDER BY number" \
         | tail -n +2 | tr -s ' \n' ' ')"
     log "$name: the escalations' query in H2's Shell: $(h2 Shell "$output" -sql "EXPLAIN ANALYZE SELECT number, held_since,
-        platforms, reasons FROM ledger_number WHERE held_since BETWEEN DATE '1970-01-01' AND DATE '$DATE'
-        AND held_since < DATE '$DATE' - 90 ORDER BY held_since, number" | tail -n +2 | tr -s ' \n' ' ')"
+        platforms, reasons FROM ledger_number WHERE held_since < DATE '$DATE' - 90 ORDER BY held_since, number" | tail -n +2 | tr -s ' \n' ' ')"
 }
 
 ledger_night() {  # ledger_night NAME RUN: a night on a copy of the ledger preload_ledger NAME made (RUN: 1, 2, ...)

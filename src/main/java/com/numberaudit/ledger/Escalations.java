@@ -16,7 +16,6 @@ import org.springframework.stereotype.Component;
 public class Escalations {
 
     public static final String FILE = "escalations.csv";
-    private static final LocalDate EPOCH = LocalDate.of(1970, 1, 1);
     /** Rows per round trip; PostgreSQL's driver otherwise reads the whole result into memory first. */
     private static final int FETCH_SIZE = 1_000;
 
@@ -38,9 +37,9 @@ public class Escalations {
         LocalDate heldBefore = tonight.minusDays(escalateAfter.toDays());
         return jdbc.sql("""
                         SELECT number, held_since, platforms, reasons FROM ledger_number
-                        WHERE held_since BETWEEN ? AND ? AND held_since < ? ORDER BY held_since, number""")
+                        WHERE held_since < ? ORDER BY held_since, number""")
                 .withFetchSize(FETCH_SIZE)
-                .params(EPOCH, tonight, heldBefore)
+                .param(heldBefore)
                 .query((rs, row) -> new Escalation(rs.getString(1), rs.getObject(2, LocalDate.class),
                         rs.getString(3) == null ? "" : rs.getString(3), rs.getString(4) == null ? "" : rs.getString(4)))
                 .stream();
