@@ -31,6 +31,8 @@ import com.numberaudit.AuditProperties;
 import com.numberaudit.ledger.Escalations;
 import com.numberaudit.ledger.HeldSet;
 import com.numberaudit.ledger.Ledger;
+import com.numberaudit.ledger.Night;
+import com.numberaudit.ledger.NightComparison;
 import com.numberaudit.ledger.OpenTickets;
 import com.numberaudit.platform.BindingCheckAdapterFactory;
 import com.numberaudit.platform.DemoServer;
@@ -133,13 +135,17 @@ public class AuditJobConfiguration {
     @Bean
     Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
                     AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, RunLease runLease, Escalations escalations,
-                    RequestMeters requestMeters) {
+                    NightComparison nightComparison, RequestMeters requestMeters) {
         return new StepBuilder(REPORT_STEP, jobRepository)
                 .tasklet((contribution, chunkContext) -> {
                     runLease.confirmHeld();
                     JobExecution job = contribution.getStepExecution().getJobExecution();
                     long rerun = AuditRun.rerunOf(job.getJobParameters());
                     RunFingerprint fingerprint = AuditRun.recorded(job);
+                    StepExecution audit = jobRepository.getLastStepExecution(job.getJobInstance(), AUDIT_STEP);
+                    AuditTotals totals = AuditTotals.from(audit.getExecutionContext(), platformIds(platforms));
+                    Night night = AuditRun.nightOf(job.getJobParameters());
+                    nightComparison.record(night, totals.nightCounts());
                     if (!Files.isDirectory(target.staging())) {
                         if (SummaryReport.isOf(target.results(), fingerprint.digest(), rerun)) {
                             ResultPublication.discardReplaced(target);
@@ -153,8 +159,6 @@ public class AuditJobConfiguration {
                                     + "may miss its rows and are not published; audit the date again with --audit.rerun=true");
                         }
                     }
-                    StepExecution audit = jobRepository.getLastStepExecution(job.getJobInstance(), AUDIT_STEP);
-                    AuditTotals totals = AuditTotals.from(audit.getExecutionContext(), platformIds(platforms));
                     long escalated;
                     List<Escalations.Escalation> heldLongest = new ArrayList<>();
                     try (Stream<Escalations.Escalation> due = escalations.due(target.date(), properties.escalateAfter())) {
@@ -174,7 +178,7 @@ public class AuditJobConfiguration {
                             fingerprint.digest(), inputFiles.stream().map(InputFile::name).toList(), properties.platforms(), totals,
                             requestMeters::of, escalated);
                     ResultPublication.write(target.staging().resolve(SummaryReport.FILE), summary.toJson());
-                    ResultPublication.write(target.staging().resolve(ReportHtml.FILE), ReportHtml.render(summary, heldLongest));
+                    ResultPublication.write(target.staging().resolve(ReportHtml.FILE), ReportHtml.render(summary, nightComparison.compare(night), heldLongest));
                     ResultPublication.publish(target);
                     return RepeatStatus.FINISHED;
                 }, transactionManager)

@@ -50,6 +50,7 @@ public class HeldSet {
     public void take(Night night, List<String> platformIds, boolean reaudit) {
         transaction.executeWithoutResult(status -> {
             jdbc.sql("DELETE FROM ledger_reaudit WHERE run_date = ? AND rerun = ?").params(night.date(), night.rerun()).update();
+            jdbc.sql("DELETE FROM ledger_night_platform WHERE run_date = ? AND rerun = ?").params(night.date(), night.rerun()).update();
             jdbc.sql("DELETE FROM ledger_night WHERE run_date = ? AND rerun = ?").params(night.date(), night.rerun()).update();
             jdbc.sql("INSERT INTO ledger_night (run_date, rerun, platforms, reaudit) VALUES (?, ?, ?, ?)")
                     .params(night.date(), night.rerun(), String.join(";", platformIds), reaudit).update();

@@ -54,7 +54,7 @@ public class TrailRetention {
             jdbc.sql("DELETE FROM ledger_trail WHERE run_date = ? AND rerun = ? AND tail = ?").params(night.date(), night.rerun(), tail)
                     .update();
         }
-        for (String table : List.of("ledger_request", "ledger_reaudit", "ledger_night")) {
+        for (String table : List.of("ledger_request", "ledger_reaudit", "ledger_night_platform", "ledger_night")) {
             jdbc.sql("DELETE FROM " + table + " WHERE run_date = ? AND rerun = ?").params(night.date(), night.rerun()).update();
         }
     }

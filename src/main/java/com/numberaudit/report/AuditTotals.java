@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStream;
 
+import com.numberaudit.ledger.NightComparison;
 import com.numberaudit.number.RejectReason;
 import com.numberaudit.platform.BindingAnswer;
 import com.numberaudit.platform.RequestCounts;
@@ -131,6 +132,16 @@ public final class AuditTotals implements ItemStream {
             byPlatform.put(platformIds.get(i), counts);
         }
         return byPlatform;
+    }
+
+    /** The night's totals as the ledger keeps them for the next night's report. */
+    public NightComparison.Counts nightCounts() {
+        Map<String, NightComparison.PlatformCounts> platforms = new TreeMap<>();
+        for (int i = 0; i < platformIds.size(); i++) {
+            platforms.put(platformIds.get(i), new NightComparison.PlatformCounts(answers[i][BindingAnswer.Status.BOUND.ordinal()],
+                    answers[i][BindingAnswer.Status.NO_ANSWER.ordinal()]));
+        }
+        return new NightComparison.Counts(clean, bound, undetermined, rejectedRows, platforms);
     }
 
     /** Per platform id: its unanswered numbers by reason ({@code HTTP_500}, {@code CIRCUIT_OPEN}, …), sorted by reason. */

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.numberaudit.ledger.Escalations;
+import com.numberaudit.ledger.NightComparison;
 import com.numberaudit.number.MobileNumber;
 
 /**
@@ -34,7 +35,7 @@ public final class ReportHtml {
     }
 
     /** The page, as UTF-8 bytes. */
-    public static byte[] render(SummaryReport summary, List<Escalations.Escalation> heldLongest) {
+    public static byte[] render(SummaryReport summary, NightComparison.Comparison sincePrevious, List<Escalations.Escalation> heldLongest) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Number audit ")
                 .append(summary.date()).append("</title>\n<style>").append(CSS).append("</style></head><body>\n");
@@ -43,6 +44,7 @@ public final class ReportHtml {
                 .append(". Started ").append(summary.started()).append(", took ")
                 .append(String.format(Locale.ROOT, "%.1f", summary.durationSeconds())).append(" s.</p>\n");
         totals(html, summary);
+        sincePrevious(html, summary, sincePrevious);
         chart(html, summary.platforms());
         platforms(html, summary.platforms());
         rejected(html, summary);
@@ -58,6 +60,56 @@ public final class ReportHtml {
         row(html, "td", summary.rows(), summary.clean(), summary.bound(), summary.undetermined(), summary.rejected(),
                 summary.inputRows(), summary.reaudited(), summary.escalated());
         html.append("</table>\n");
+    }
+
+    private static void sincePrevious(StringBuilder html, SummaryReport summary, NightComparison.Comparison comparison) {
+        html.append("<h2>Since the previous night</h2>\n");
+        NightComparison.Holds holds = comparison.holds();
+        if (holds == null) {
+            html.append("<p>What became of the numbers held is not shown: ").append(escape(comparison.holdsUnknown())).append(".</p>\n");
+        } else {
+            html.append("<p>Held coming into tonight: ").append(holds.heldComingIn()).append("; released tonight: ")
+                    .append(holds.released()).append("; still held: ").append(holds.stillHeld())
+                    .append(". Held for the first time tonight: ").append(holds.newlyHeld()).append(".</p>\n");
+        }
+        NightComparison.Counts before = comparison.before();
+        if (before == null) {
+            html.append("<p>The ledger has no earlier night to compare with.</p>\n");
+            return;
+        }
+        html.append("<table>\n");
+        row(html, "th", "", comparison.previous(), summary.date() + (summary.rerun() > 0 ? " (rerun " + summary.rerun() + ")" : ""),
+                "Change");
+        change(html, "Clean", before.clean(), summary.clean());
+        change(html, "Bound", before.bound(), summary.bound());
+        change(html, "Undetermined", before.undetermined(), summary.undetermined());
+        change(html, "Rejected", before.rejected(), summary.rejected());
+        int unchanged = 0;
+        for (Map.Entry<String, SummaryReport.PlatformSummary> platform : summary.platforms().entrySet()) {
+            SummaryReport.PlatformSummary tonight = platform.getValue();
+            NightComparison.PlatformCounts then = before.platforms().get(platform.getKey());
+            if (!tonight.enabled() && then == null) {
+                continue;
+            }
+            if (then != null && then.bound() == tonight.bound() && then.noAnswer() == tonight.noAnswer()) {
+                unchanged++;
+                continue;
+            }
+            String name = tonight.name() + " (" + platform.getKey() + ")";
+            change(html, "Bound at " + name, then == null ? null : then.bound(), tonight.bound());
+            change(html, "No answer from " + name, then == null ? null : then.noAnswer(), tonight.noAnswer());
+        }
+        html.append("</table>\n");
+        if (unchanged > 0) {
+            html.append("<p>").append(unchanged).append(unchanged == 1 ? " platform" : " platforms")
+                    .append(": the same numbers bound and unanswered as the night before.</p>\n");
+        }
+    }
+
+    /** A row of the comparison; {@code before} is null for a platform the previous night did not ask. */
+    private static void change(StringBuilder html, String what, Long before, long tonight) {
+        String change = before == null ? "new" : tonight == before ? "0" : (tonight > before ? "+" : "−") + Math.abs(tonight - before);
+        row(html, "td", what, before == null ? "–" : before, tonight, change);
     }
 
     private static void chart(StringBuilder html, Map<String, SummaryReport.PlatformSummary> platforms) {

@@ -102,6 +102,12 @@ class LedgerAcrossNightsIT {
         assertThat(second.rows("escalations.csv")).isEmpty();
         assertThat(Files.readString(second.folder().resolve("summary.json")))
                 .contains("\"rows\" : 7", "\"clean\" : 3", "\"bound\" : 2", "\"undetermined\" : 2", "\"reaudited\" : 5");
+        assertThat(Files.readString(second.folder().resolve("report.html"))).as("report.html: since the previous night").contains(
+                "<p>Held coming into tonight: 6; released tonight: 3; still held: 3. Held for the first time tonight: 1.</p>",
+                "<tr><th></th><th>2026-11-28</th><th>2026-11-29</th><th>Change</th></tr>",
+                "<tr><td>Clean</td><td>1</td><td>3</td><td>+2</td></tr>", "<tr><td>Undetermined</td><td>4</td><td>2</td><td>\u22122</td></tr>",
+                "<tr><td>Bound at Douyin (douyin)</td><td>0</td><td>1</td><td>+1</td></tr>",
+                "<tr><td>Bound at WeChat (wechat)</td><td>1</td><td>0</td><td>\u22121</td></tr>");
         assertThat(ledger.numbers()).as("the released numbers' rows are gone (their trail stays)").containsExactlyInAnyOrderEntriesOf(Map.of(
                 EXPIRING, new LedgerRows.Held("PENDING", "2026-11-28", 2),
                 STILL_BOUND, new LedgerRows.Held("BOUND", "2026-11-28", 2),

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +77,7 @@ class EscalationsAndRetentionTest {
         TrailRetention.Pruned pruned = retention.prune(DAY_1.plusDays(3), Duration.ofDays(2));
 
         assertThat(pruned).isEqualTo(new TrailRetention.Pruned(List.of(new Night(DAY_1, 0)), false));
-        for (String table : List.of("ledger_trail", "ledger_request", "ledger_reaudit", "ledger_night")) {
+        for (String table : List.of("ledger_trail", "ledger_request", "ledger_reaudit", "ledger_night_platform", "ledger_night")) {
             assertThat(fixture.jdbc.sql("SELECT COUNT(*) FROM " + table + " WHERE run_date = ?").param(DAY_1).query(Long.class).single())
                     .as("%s of the night older than the retention", table).isZero();
         }
@@ -89,6 +90,8 @@ class EscalationsAndRetentionTest {
     private void night(Ledger ledger, LocalDate date, LedgerEntry... entries) {
         fixture.heldSet().take(new Night(date, 0), PLATFORMS, true);
         fixture.record(ledger, new Night(date, 0), List.of(entries));
+        new NightComparison(fixture.jdbc).record(new Night(date, 0), new NightComparison.Counts(0, 0, 0, 0,
+                Map.of("alipay", new NightComparison.PlatformCounts(1, 0))));
     }
 
     private static LedgerEntry held(long seq, long number, LocalDate heldSince, BindingAnswer... answers) {

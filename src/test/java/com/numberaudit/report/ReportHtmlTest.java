@@ -15,29 +15,26 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import com.numberaudit.ledger.Escalations;
+import com.numberaudit.ledger.Night;
+import com.numberaudit.ledger.NightComparison;
 import com.numberaudit.number.RejectReason;
 
 /** report.html as a person opens it: self-contained, bars that match the counts, numbers masked, names escaped. */
 class ReportHtmlTest {
 
+    private static final NightComparison.Comparison FIRST_NIGHT = new NightComparison.Comparison(null, null,
+            new NightComparison.Holds(0, 0, 0, 5), null);
+
     private static final Pattern BAR = Pattern.compile("<rect data-platform=\"([^\"]*)\" data-count=\"(\\d+)\"[^>]* width=\"([\\d.]+)\"");
 
     @Test
     void theChartsBarsMatchTheCountsAndThePageFetchesNothingAndShowsNoFullNumber() {
-        Map<String, SummaryReport.PlatformSummary> platforms = new TreeMap<>(Map.of(
-                "alipay", platform("Alipay", true, 3, 10, Map.of()),
-                "jd", platform("J<D> & \"Co\"", true, 12, 0, Map.of("HTTP_500", 1L)),
-                "qq", platform("QQ", false, 0, 0, Map.of()),
-                "wechat", platform("WeChat", true, 6, 5, Map.of("CIRCUIT_OPEN", 2L))));
-        SummaryReport summary = new SummaryReport("demo", LocalDate.of(2026, 11, 28), 0, Instant.parse("2026-11-29T02:00:00Z"),
-                Instant.parse("2026-11-29T02:01:00Z"), 60.0, 1, "f1ng3rpr1nt", List.of("a.csv"), 20, 22, 5, 12, 3, 2,
-                Map.of(RejectReason.INVALID, 2L), 2, 2, Map.of("wechat", Map.of("PLATFORM_DOWN:HTTP_401", 2L)),
-                SummaryReport.REQUESTS_COVER, platforms);
+        SummaryReport summary = summary();
         List<Escalations.Escalation> held = List.of(
                 new Escalations.Escalation("13832738807", LocalDate.of(2026, 10, 1), "wechat", "BOUND"),
                 new Escalations.Escalation("15912345678", LocalDate.of(2026, 10, 3), "jd", "HTTP_500"));
 
-        String html = new String(ReportHtml.render(summary, held), StandardCharsets.UTF_8);
+        String html = new String(ReportHtml.render(summary, FIRST_NIGHT, held), StandardCharsets.UTF_8);
 
         assertThat(html).doesNotContainIgnoringCase("<script").doesNotContain("http://").doesNotContain("https://")
                 .doesNotContainIgnoringCase("<link").doesNotContainIgnoringCase("<img").doesNotContainIgnoringCase("@import");
@@ -53,6 +50,45 @@ class ReportHtmlTest {
         assertThat(html).contains("138****8807", "159****5678").doesNotContainPattern("\\d{11}");
         assertThat(html).contains("J&lt;D&gt; &amp; &quot;Co&quot;").doesNotContain("J<D>");
         assertThat(html).contains("<td>PLATFORM_DOWN:HTTP_401</td>", "<td>INVALID</td>", "2 (CIRCUIT_OPEN: 2)");
+    }
+
+    @Test
+    void sinceThePreviousNightShowsEachTotalsChangeThePlatformsThatChangedAndWhatBecameOfTheHeldNumbers() {
+        NightComparison.Counts before = new NightComparison.Counts(9, 12, 3, 0, Map.of(
+                "alipay", new NightComparison.PlatformCounts(3, 0),
+                "jd", new NightComparison.PlatformCounts(10, 0),
+                "wechat", new NightComparison.PlatformCounts(6, 2)));
+        NightComparison.Comparison comparison = new NightComparison.Comparison(new Night(LocalDate.of(2026, 11, 27), 1), before,
+                new NightComparison.Holds(6, 2, 4, 3), null);
+
+        String html = new String(ReportHtml.render(summary(), comparison, List.of()), StandardCharsets.UTF_8);
+
+        assertThat(html).contains("<p>Held coming into tonight: 6; released tonight: 2; still held: 4. Held for the first time tonight: 3.</p>",
+                "<tr><th></th><th>2026-11-27 (rerun 1)</th><th>2026-11-28</th><th>Change</th></tr>",
+                "<tr><td>Clean</td><td>9</td><td>5</td><td>\u22124</td></tr>",
+                "<tr><td>Bound</td><td>12</td><td>12</td><td>0</td></tr>",
+                "<tr><td>Rejected</td><td>0</td><td>2</td><td>+2</td></tr>",
+                "<tr><td>Bound at J&lt;D&gt; &amp; &quot;Co&quot; (jd)</td><td>10</td><td>12</td><td>+2</td></tr>",
+                "<tr><td>No answer from J&lt;D&gt; &amp; &quot;Co&quot; (jd)</td><td>0</td><td>1</td><td>+1</td></tr>",
+                "<p>2 platforms: the same numbers bound and unanswered as the night before.</p>")
+                .as("alipay and wechat unchanged, qq disabled both nights").doesNotContain("Bound at Alipay", "Bound at WeChat", "Bound at QQ");
+
+        String unknown = new String(ReportHtml.render(summary(), new NightComparison.Comparison(null, null, null,
+                "the held numbers were not re-audited tonight (audit.reaudit=false)"), List.of()), StandardCharsets.UTF_8);
+        assertThat(unknown).contains("<p>What became of the numbers held is not shown: the held numbers were not re-audited tonight "
+                + "(audit.reaudit=false).</p>", "<p>The ledger has no earlier night to compare with.</p>");
+    }
+
+    private static SummaryReport summary() {
+        Map<String, SummaryReport.PlatformSummary> platforms = new TreeMap<>(Map.of(
+                "alipay", platform("Alipay", true, 3, 10, Map.of()),
+                "jd", platform("J<D> & \"Co\"", true, 12, 0, Map.of("HTTP_500", 1L)),
+                "qq", platform("QQ", false, 0, 0, Map.of()),
+                "wechat", platform("WeChat", true, 6, 5, Map.of("CIRCUIT_OPEN", 2L))));
+        return new SummaryReport("demo", LocalDate.of(2026, 11, 28), 0, Instant.parse("2026-11-29T02:00:00Z"),
+                Instant.parse("2026-11-29T02:01:00Z"), 60.0, 1, "f1ng3rpr1nt", List.of("a.csv"), 20, 22, 5, 12, 3, 2,
+                Map.of(RejectReason.INVALID, 2L), 2, 2, Map.of("wechat", Map.of("PLATFORM_DOWN:HTTP_401", 2L)),
+                SummaryReport.REQUESTS_COVER, platforms);
     }
 
     private static SummaryReport.PlatformSummary platform(String name, boolean enabled, long bound, long notBound,
