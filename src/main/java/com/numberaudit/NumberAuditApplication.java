@@ -58,11 +58,10 @@ public class NumberAuditApplication {
             job repository: the same --audit.output or --spring.datasource.url as the runs).
 
             Exit codes:
-              0  completed, and every platform answered; or the date already completed so
+              0  completed, and every platform answered (also a run of a date already completed so: nothing done)
               3  completed, but a platform was down or its circuit open (credentials refused, no TLS handshake,
                  an untrusted export, no usable answer all night): its numbers are held, each such platform is
-                 named; someone should look.
-                 A run of the completed date says so again. Alert; do not retry
+                 named; someone should look. Alert; do not retry (a run of the date says so again)
               1  failed or stopped (SIGTERM, SIGINT), or the job repository is unreachable; run the same command again:
                  it resumes
               2  refused: bad configuration (also a job repository that refuses the connection), unreadable input,
