@@ -1,6 +1,8 @@
 package com.numberaudit.report;
 
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,12 +26,21 @@ public final class ReportHtml {
     private static final int LABEL_WIDTH = 140;
 
     private static final String CSS = """
-            body{font-family:system-ui,sans-serif;margin:2em;color:#222}
+            body{font-family:system-ui,sans-serif;font-size:14px;margin:1.5em;color:#222}
             table{border-collapse:collapse;margin:.5em 0 1.5em}
-            th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right}
-            th:first-child,td:first-child{text-align:left}
+            th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left}
+            td{white-space:nowrap}
+            td.n{text-align:right;font-variant-numeric:tabular-nums}
             .down{color:#b00}
+            .off{fill:#888}
             """;
+
+    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    /** Longer display names are cut in the chart (the whole name is the label's tooltip and in the table below). */
+    private static final int LABEL_CHARS = 18;
+    /** A figure there is none of. */
+    private static final Figure NONE = new Figure("\u2013");
 
     private ReportHtml() {
     }
@@ -41,7 +52,7 @@ public final class ReportHtml {
                 .append(summary.date()).append("</title>\n<style>").append(CSS).append("</style></head><body>\n");
         html.append("<h1>Number audit of ").append(summary.date()).append("</h1>\n<p>Mode: ").append(escape(summary.mode()))
                 .append(summary.rerun() > 0 ? ", rerun " + summary.rerun() : "")
-                .append(". Started ").append(summary.started()).append(", took ")
+                .append(". Started ").append(STARTED.format(summary.started())).append(", took ")
                 .append(String.format(Locale.ROOT, "%.1f", summary.durationSeconds())).append(" s.</p>\n");
         totals(html, summary);
         sincePrevious(html, summary, sincePrevious);
@@ -96,8 +107,12 @@ public final class ReportHtml {
                 continue;
             }
             String name = tonight.name() + " (" + platform.getKey() + ")";
-            change(html, "Bound at " + name, then == null ? null : then.bound(), tonight.bound());
-            change(html, "No answer from " + name, then == null ? null : then.noAnswer(), tonight.noAnswer());
+            if (then == null || then.bound() != tonight.bound()) {
+                change(html, "Bound at " + name, then == null ? null : then.bound(), tonight.bound());
+            }
+            if (then == null || then.noAnswer() != tonight.noAnswer()) {
+                change(html, "No answer from " + name, then == null ? null : then.noAnswer(), tonight.noAnswer());
+            }
         }
         html.append("</table>\n");
         if (unchanged > 0) {
@@ -108,26 +123,42 @@ public final class ReportHtml {
 
     /** A row of the comparison; {@code before} is null for a platform the previous night did not ask. */
     private static void change(StringBuilder html, String what, Long before, long tonight) {
-        String change = before == null ? "new" : tonight == before ? "0" : (tonight > before ? "+" : "−") + Math.abs(tonight - before);
-        row(html, "td", what, before == null ? "–" : before, tonight, change);
+        String change = before == null ? "new" : tonight == before ? "0" : (tonight > before ? "+" : "\u2212") + Math.abs(tonight - before);
+        row(html, "td", what, before == null ? NONE : before, tonight, new Figure(change));
+    }
+
+    /** A figure that is not a number (a signed change, a dash): aligned with the numbers. */
+    private record Figure(String text) {
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     private static void chart(StringBuilder html, Map<String, SummaryReport.PlatformSummary> platforms) {
         long most = platforms.values().stream().mapToLong(SummaryReport.PlatformSummary::bound).max().orElse(0);
-        html.append("<h2>Bindings per platform</h2>\n<svg role=\"img\" width=\"")
-                .append(LABEL_WIDTH + (int) BAR_MAX + 80).append("\" height=\"").append(platforms.size() * (BAR_HEIGHT + 6))
-                .append("\" font-size=\"13\">\n");
+        html.append("<h2>Numbers bound, per platform</h2>\n<p>A number bound on several platforms counts on each.</p>\n")
+                .append("<svg role=\"img\" aria-label=\"Numbers bound, per platform\" width=\"")
+                .append(LABEL_WIDTH + (int) BAR_MAX + 110).append("\" height=\"").append(platforms.size() * (BAR_HEIGHT + 6))
+                .append("\" font-size=\"13\">\n<title>Numbers bound, per platform</title>\n");
         int y = 0;
         for (Map.Entry<String, SummaryReport.PlatformSummary> platform : platforms.entrySet()) {
-            long bound = platform.getValue().bound();
+            SummaryReport.PlatformSummary summary = platform.getValue();
+            long bound = summary.bound();
             double width = most == 0 ? 0 : bound * BAR_MAX / most;
-            html.append("<text x=\"0\" y=\"").append(y + 16).append("\">").append(escape(platform.getValue().name())).append("</text>")
+            String name = summary.name();
+            String label = name.length() > LABEL_CHARS ? name.substring(0, LABEL_CHARS - 1) + "\u2026" : name;
+            html.append("<text x=\"0\" y=\"").append(y + 16).append('"').append(summary.enabled() ? "" : " class=\"off\"").append('>')
+                    .append("<title>").append(escape(name)).append("</title>").append(escape(label)).append("</text>")
                     .append("<rect data-platform=\"").append(escape(platform.getKey())).append("\" data-count=\"").append(bound)
                     .append("\" x=\"").append(LABEL_WIDTH).append("\" y=\"").append(y).append("\" width=\"")
                     .append(String.format(Locale.ROOT, "%.1f", width)).append("\" height=\"").append(BAR_HEIGHT)
                     .append("\" fill=\"#4a78b5\"/>")
                     .append("<text x=\"").append(String.format(Locale.ROOT, "%.1f", LABEL_WIDTH + width + 6)).append("\" y=\"")
-                    .append(y + 16).append("\">").append(bound).append("</text>\n");
+                    .append(y + 16).append('"').append(summary.enabled() ? "" : " class=\"off\"").append('>').append(bound)
+                    .append("</text>").append(summary.enabled() ? "" : "<text x=\"" + (LABEL_WIDTH + 30) + "\" y=\"" + (y + 16)
+                            + "\" class=\"off\">disabled</text>").append('\n');
             y += BAR_HEIGHT + 6;
         }
         html.append("</svg>\n");
@@ -139,7 +170,7 @@ public final class ReportHtml {
                 "Latency p50 (ms)", "Latency p99 (ms)", "Circuit openings");
         platforms.forEach((id, p) -> row(html, "td", p.name() + " (" + id + ")", p.enabled() ? "yes" : "no", p.adapter(), p.bound(),
                 p.notBound(), p.noAnswer() + byReason(p.noAnswerByReason()), p.requests(), p.retries(), p.http429(),
-                p.latencyMsP50() == null ? "–" : p.latencyMsP50(), p.latencyMsP99() == null ? "–" : p.latencyMsP99(),
+                p.latencyMsP50() == null ? NONE : p.latencyMsP50(), p.latencyMsP99() == null ? NONE : p.latencyMsP99(),
                 p.circuitOpenings()));
         html.append("</table>\n");
     }
@@ -194,7 +225,8 @@ public final class ReportHtml {
     private static void row(StringBuilder html, String cell, Object... values) {
         html.append("<tr>");
         for (Object value : values) {
-            html.append('<').append(cell).append('>').append(escape(String.valueOf(value))).append("</").append(cell).append('>');
+            html.append('<').append(cell).append(value instanceof Number || value instanceof Figure ? " class=\"n\">" : ">").append(escape(String.valueOf(value)))
+                    .append("</").append(cell).append('>');
         }
         html.append("</tr>\n");
     }

@@ -105,9 +105,9 @@ class LedgerAcrossNightsIT {
         assertThat(Files.readString(second.folder().resolve("report.html"))).as("report.html: since the previous night").contains(
                 "<p>Held coming into tonight: 6; released tonight: 3; still held: 3. Held for the first time tonight: 1.</p>",
                 "<tr><th></th><th>2026-11-28</th><th>2026-11-29</th><th>Change</th></tr>",
-                "<tr><td>Clean</td><td>1</td><td>3</td><td>+2</td></tr>", "<tr><td>Undetermined</td><td>4</td><td>2</td><td>\u22122</td></tr>",
-                "<tr><td>Bound at Douyin (douyin)</td><td>0</td><td>1</td><td>+1</td></tr>",
-                "<tr><td>Bound at WeChat (wechat)</td><td>1</td><td>0</td><td>\u22121</td></tr>");
+                "<tr><td>Clean</td><td class=\"n\">1</td><td class=\"n\">3</td><td class=\"n\">+2</td></tr>", "<tr><td>Undetermined</td><td class=\"n\">4</td><td class=\"n\">2</td><td class=\"n\">\u22122</td></tr>",
+                "<tr><td>Bound at Douyin (douyin)</td><td class=\"n\">0</td><td class=\"n\">1</td><td class=\"n\">+1</td></tr>",
+                "<tr><td>Bound at WeChat (wechat)</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">\u22121</td></tr>");
         assertThat(ledger.numbers()).as("the released numbers' rows are gone (their trail stays)").containsExactlyInAnyOrderEntriesOf(Map.of(
                 EXPIRING, new LedgerRows.Held("PENDING", "2026-11-28", 2),
                 STILL_BOUND, new LedgerRows.Held("BOUND", "2026-11-28", 2),

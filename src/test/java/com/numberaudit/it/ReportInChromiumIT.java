@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,13 +74,28 @@ class ReportInChromiumIT {
     void theShippedSamplesReportRendersOfflineAndItsChartAndTotalsAreSummaryJsons() throws IOException {
         HeadlessChromium.requireInstalled();
         copyShippedInput();
-        JarRun.Result run = JarRun.run(dir, "shipped-sample");
+        // three nights of the shipped sample, so that every part of the page has something to show: bars of different
+        // lengths (tonight the simulator knows more bindings), numbers held two nights (escalated after one day) and
+        // what changed since the night before
+        Path bindings = Files.writeString(dir.resolve("more-bindings.csv"), demoBindings() + """
+                15011112222,wechat,BOUND,1
+                18600001111,wechat,BOUND,1
+                15011112222,alipay,BOUND,1
+                """, StandardCharsets.UTF_8);
+        LocalDate tonight = LocalDate.now();
+        for (LocalDate night = tonight.minusDays(2); night.isBefore(tonight); night = night.plusDays(1)) {
+            JarRun.Result earlier = JarRun.run(dir, "shipped-sample-" + night, "--audit.date=" + night);
+            assertThat(earlier.exitCode()).as(earlier.describe()).isZero();
+        }
+        JarRun.Result run = JarRun.run(dir, "shipped-sample-" + tonight, "--audit.date=" + tonight, "--audit.escalate-after=1d",
+                "--audit.simulator.bindings=file:" + bindings);
         assertThat(run.exitCode()).as(run.describe()).isZero();
         Matcher results = RESULTS.matcher(run.stdout());
         assertThat(results.find()).as("stdout names the results folder\n" + run.describe()).isTrue();
         Path folder = Path.of(results.group(1));
         String date = folder.getFileName().toString();
         JsonNode summary = JSON.readTree(Files.readString(folder.resolve("summary.json"), StandardCharsets.UTF_8));
+        assertThat(summary.get("escalated").asLong()).as("numbers held since two nights ago").isPositive();
         URI report = folder.resolve("report.html").toUri();
 
         try (HeadlessChromium chromium = HeadlessChromium.start(dir.resolve("chromium"))) {
@@ -89,8 +105,9 @@ class ReportInChromiumIT {
             assertThat(page.evaluate("document.querySelector('h1').innerText").asString()).as("the heading").contains(date);
             assertBarsAreTheBindings(page, summary.get("platforms"));
             assertTotalsAreSummaryJsons(page, summary);
-            assertThat(page.evaluate("document.body.innerText").asString()).as("the page's text shows numbers masked only")
-                    .doesNotContainPattern("1\\d{10}");
+            String text = page.evaluate("document.body.innerText").asString();
+            assertThat(text).as("the page's text shows numbers masked only").doesNotContainPattern("1\\d{10}").contains("138****8807");
+            assertThat(text).as("what changed since the night before").contains("Since the previous night", tonight.minusDays(1).toString());
 
             byte[] png = page.screenshot();
             assertScreenshotShowsTheWholePageAndTheWidestBar(page, png);
@@ -180,6 +197,15 @@ class ReportInChromiumIT {
         int background = image.getRGB(0, 0);
         assertThat(image.getRGB(bar.get("x").asInt(), bar.get("y").asInt())).as("the middle of the widest bar, painted")
                 .isNotEqualTo(background);
+    }
+
+    /** The simulator's own bindings of the shipped sample, which a bindings file given to it replaces. */
+    private static String demoBindings() throws IOException {
+        try (var csv = ReportInChromiumIT.class.getResourceAsStream("/demo/demo-bindings.csv")) {
+            assertThat(csv).as("the demo bindings on the test classpath").isNotNull();
+            String text = new String(csv.readAllBytes(), StandardCharsets.UTF_8);
+            return text.endsWith("\n") ? text : text + "\n";
+        }
     }
 
     private void copyShippedInput() throws IOException {

@@ -55,7 +55,7 @@ class ReportHtmlTest {
     @Test
     void sinceThePreviousNightShowsEachTotalsChangeThePlatformsThatChangedAndWhatBecameOfTheHeldNumbers() {
         NightComparison.Counts before = new NightComparison.Counts(9, 12, 3, 0, Map.of(
-                "alipay", new NightComparison.PlatformCounts(3, 0),
+                "alipay", new NightComparison.PlatformCounts(2, 0),
                 "jd", new NightComparison.PlatformCounts(10, 0),
                 "wechat", new NightComparison.PlatformCounts(6, 2)));
         NightComparison.Comparison comparison = new NightComparison.Comparison(new Night(LocalDate.of(2026, 11, 27), 1), before,
@@ -65,13 +65,15 @@ class ReportHtmlTest {
 
         assertThat(html).contains("<p>Held coming into tonight: 6; released tonight: 2; still held: 4. Held for the first time tonight: 3.</p>",
                 "<tr><th></th><th>2026-11-27 (rerun 1)</th><th>2026-11-28</th><th>Change</th></tr>",
-                "<tr><td>Clean</td><td>9</td><td>5</td><td>\u22124</td></tr>",
-                "<tr><td>Bound</td><td>12</td><td>12</td><td>0</td></tr>",
-                "<tr><td>Rejected</td><td>0</td><td>2</td><td>+2</td></tr>",
-                "<tr><td>Bound at J&lt;D&gt; &amp; &quot;Co&quot; (jd)</td><td>10</td><td>12</td><td>+2</td></tr>",
-                "<tr><td>No answer from J&lt;D&gt; &amp; &quot;Co&quot; (jd)</td><td>0</td><td>1</td><td>+1</td></tr>",
-                "<p>2 platforms: the same numbers bound and unanswered as the night before.</p>")
-                .as("alipay and wechat unchanged, qq disabled both nights").doesNotContain("Bound at Alipay", "Bound at WeChat", "Bound at QQ");
+                "<tr><td>Clean</td><td class=\"n\">9</td><td class=\"n\">5</td><td class=\"n\">\u22124</td></tr>",
+                "<tr><td>Bound</td><td class=\"n\">12</td><td class=\"n\">12</td><td class=\"n\">0</td></tr>",
+                "<tr><td>Rejected</td><td class=\"n\">0</td><td class=\"n\">2</td><td class=\"n\">+2</td></tr>",
+                "<tr><td>Bound at J&lt;D&gt; &amp; &quot;Co&quot; (jd)</td><td class=\"n\">10</td><td class=\"n\">12</td><td class=\"n\">+2</td></tr>",
+                "<tr><td>No answer from J&lt;D&gt; &amp; &quot;Co&quot; (jd)</td><td class=\"n\">0</td><td class=\"n\">1</td><td class=\"n\">+1</td></tr>",
+                "<tr><td>Bound at Alipay (alipay)</td><td class=\"n\">2</td><td class=\"n\">3</td><td class=\"n\">+1</td></tr>",
+                "<p>1 platform: the same numbers bound and unanswered as the night before.</p>")
+                .as("only what changed: alipay's unanswered numbers, wechat; qq disabled both nights")
+                .doesNotContain("No answer from Alipay", "Bound at WeChat", "Bound at QQ");
 
         String unknown = new String(ReportHtml.render(summary(), new NightComparison.Comparison(null, null, null,
                 "the held numbers were not re-audited tonight (audit.reaudit=false)"), List.of()), StandardCharsets.UTF_8);
