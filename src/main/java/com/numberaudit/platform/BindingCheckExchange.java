@@ -153,7 +153,8 @@ final class BindingCheckExchange implements PlatformExchange {
         // (SocketTimeoutException): the 5 s connect timeout, which the JDK client also reported as a timeout
         boolean timedOut = cause instanceof TimeoutException || cause instanceof InterruptedIOException
                 || cause instanceof CancellationException;
-        return ExchangeOutcome.retryable(timedOut ? ExchangeOutcome.TIMEOUT : ExchangeOutcome.CONNECTION_FAILED, null, correlator);
+        return ExchangeOutcome.transportFailed(timedOut ? ExchangeOutcome.TIMEOUT : ExchangeOutcome.CONNECTION_FAILED,
+                cause.getClass().getSimpleName(), correlator);
     }
 
     /** Maps the results of one response back onto the ids that were asked, in their order. */
