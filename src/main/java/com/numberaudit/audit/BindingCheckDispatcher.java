@@ -36,13 +36,24 @@ public final class BindingCheckDispatcher {
     private final List<Long2ObjectOpenHashMap<BindingAnswer>> collected = new ArrayList<>();
     private OpenTickets tickets = OpenTickets.none();
 
+    /** Numbers refused by an open circuit end undetermined at once ({@code audit.deadline} 0). */
     public BindingCheckDispatcher(PlatformRegistry registry, LocalDate asOf) {
+        this(registry, asOf, Duration.ZERO);
+    }
+
+    /**
+     * @param deadline {@code audit.deadline}: from now (the job's start), how long numbers a platform's open circuit
+     *                 refuses are held back and asked again (see {@link PlatformChannel})
+     */
+    public BindingCheckDispatcher(PlatformRegistry registry, LocalDate asOf, Duration deadline) {
         this.platforms = registry.platforms();
         this.registry = registry;
         this.asOf = asOf;
         this.stallGuard = StallGuard.of(platforms);
+        AskAgain askAgain = AskAgain.until(deadline);
         for (int i = 0; i < platforms.size(); i++) {
-            channels.add(new PlatformChannel(i, platforms.get(i), registry.adapter(i), asOf, registry.noAnswers(), stallGuard));
+            channels.add(new PlatformChannel(i, platforms.get(i), registry.adapter(i), asOf, registry.noAnswers(), stallGuard,
+                    askAgain));
             collected.add(new Long2ObjectOpenHashMap<>());
         }
     }
