@@ -23,7 +23,8 @@
 #                        limit 10 req/s, N=100,000 numbers from five prefixes (1,000,000 checks/s offered, ideal 20 s);
 #                        per run: U, circuits opened (which platform, why: the job log's "circuit opened" lines),
 #                        undetermined rows, wall, job CPU and where it went (per-thread CPU from /proc), simulator CPU;
-#                        BENCH_P_REPEAT runs (default 3). Not in the default BENCH_ONLY: BENCH_ONLY=p bench/run.sh
+#                        the job runs with audit.deadline=30m; BENCH_P_REPEAT runs (default 3). Not in the default
+#                        BENCH_ONLY: BENCH_ONLY=p BENCH_P_REPEAT=10 bench/run.sh (about a minute per run)
 #
 # l and r are not in the default BENCH_ONLY: l builds a second jar (git worktree of BENCH_BASELINE, Maven offline;
 # about 4 minutes in all), r writes a 10-million-row H2 file (4 to 8 minutes, then about a minute per repeat of
@@ -637,17 +638,34 @@ P_PLATFORMS=200
 P_REPEAT=${BENCH_P_REPEAT:-3}
 
 # cpu_by_thread PID OUT: every 0.5 s while PID lives, its threads' user+sys CPU ticks (the last sample survives the
-# exit by at most 0.5 s of CPU) to OUT, as "ticks name" lines
+# exit by at most 0.5 s of CPU; a thread that ended keeps its last sample) to OUT, as "ticks tid name" lines. Java threads all show as "java" in /proc, so their
+# names come from two thread dumps (jcmd, 4 s and 12 s into the run; a process of its own, not the job's CPU) by tid.
 cpu_by_thread() {
-    local pid=$1 out=$2
+    local pid=$1 out=$2 samples=0
     while kill -0 "$pid" 2> /dev/null; do
         # comm is in parentheses and may hold spaces; fields 14 and 15 after it are utime and stime
-        cat /proc/"$pid"/task/*/stat 2> /dev/null | python3 -c "
+        # merged with the earlier samples: a thread that ends before the JVM (the HTTP client's, at shutdown) keeps its CPU
+        for stat in /proc/"$pid"/task/*/stat; do cat "$stat" 2> /dev/null; echo; done | python3 -c "
 import sys
+seen = {}
+try:
+    for line in open(sys.argv[1]):
+        ticks, tid, name = line.rstrip('\n').split(' ', 2)
+        seen[tid] = (int(ticks), name)
+except FileNotFoundError:
+    pass
 for line in sys.stdin:
+    if ')' not in line:
+        continue
     name = line[line.index('(') + 1:line.rindex(')')]
     rest = line[line.rindex(')') + 2:].split()
-    print(int(rest[11]) + int(rest[12]), name)" > "$out.new" 2> /dev/null && [[ -s $out.new ]] && mv "$out.new" "$out"
+    seen[line.split()[0]] = (int(rest[11]) + int(rest[12]), name)
+for tid, (ticks, name) in seen.items():
+    print(ticks, tid, name)" "$out" > "$out.new" 2> /dev/null && [[ -s $out.new ]] && mv "$out.new" "$out"
+        samples=$(( samples + 1 ))
+        if (( samples == 8 || samples == 24 )); then
+            jcmd "$pid" Thread.print 2> /dev/null | sed -n 's/^"\([^"]*\)".* nid=\(0x[0-9a-f]*\).*/\2 \1/p' >> "$out.names" || true
+        fi
         sleep 0.5
     done
 }
@@ -657,14 +675,22 @@ threads_summary() {
     python3 - "$1" "$(getconf CLK_TCK)" << 'EOF'
 import collections, re, sys
 totals = collections.Counter()
+names = {}
+try:
+    for line in open(sys.argv[1] + ".names"):
+        nid, name = line.rstrip("\n").split(" ", 1)
+        names[int(nid, 16)] = name
+except FileNotFoundError:
+    pass
 try:
     for line in open(sys.argv[1]):
-        ticks, name = line.rstrip("\n").split(" ", 1)
+        ticks, tid, name = line.rstrip("\n").split(" ", 2)
+        name = names.get(int(tid), name if name != "java" else "java (unnamed)")
         totals[re.sub(r"[0-9]+", "#", name)] += int(ticks)
 except FileNotFoundError:
     print("?"); sys.exit()
 hz = int(sys.argv[2])
-print(", ".join(f"{name} {ticks / hz:.1f}s" for name, ticks in totals.most_common(8)))
+print(", ".join(f"{name} {ticks / hz:.1f}s" for name, ticks in totals.most_common(10)))
 EOF
 }
 
@@ -704,7 +730,8 @@ EOF
               sleep 0.1
           done ) &
         cpu_by_thread_pid=$!
-        run_job "$name" "$P_N" 0 -- --audit.input="$WORK/p-input.csv" \
+        # audit.deadline as an operator would set it: a platform's bad seconds are waited out, not a lost night
+        run_job "$name" "$P_N" 0 -- --audit.input="$WORK/p-input.csv" --audit.deadline=30m \
             --spring.config.additional-location="file:$WORK/p-platforms.yml" --bench.sim-port="$SIM_PORT"
         wait "$cpu_by_thread_pid" 2> /dev/null || true
         sim_cpu=$(python3 -c "
@@ -721,7 +748,7 @@ print(f'{(int(f[11]) + int(f[12])) / int(sys.argv[1]):.1f}')" "$(getconf CLK_TCK
             "requests $(stats "$name" requests), 429s $(stats "$name" throttled), circuits opened $opened," \
             "undetermined $undetermined, wall ${JOB_WALL}s, job cpu ${JOB_CPU}s, simulator cpu ${sim_cpu}s," \
             "load $(cut -d' ' -f1-3 /proc/loadavg)"
-        grep "circuit opened\|circuit closed" "$WORK/$name-job.log" | sed 's/^.*WARN[^:]*: /    /; s/^.*INFO[^:]*: /    /' | head -12 || true
+        grep "circuit opened\|circuit closed\|held back" "$WORK/$name-job.log" | sed 's/^.*WARN[^:]*: /    /; s/^.*INFO[^:]*: /    /' | head -12 || true
         log "$name: job CPU by thread: $(threads_summary "$WORK/$name-threads")"
     done
     P_CLEAN=$p_clean/$P_REPEAT
