@@ -19,6 +19,12 @@
 #                        10,000 rows and with 10,000,000 further ones (numbers released on earlier nights, and
 #                        their trail) preloaded into the H2 file: ledger_rows_ratio = wall(10M) / wall(without),
 #                        medians over BENCH_ROWS_REPEAT nights of each
+#   p. 200 platforms    = 200 platforms (p001..p200, generated config) each at 10 req/s of 500 ids, simulator rate
+#                        limit 10 req/s, N=100,000 numbers from five prefixes (1,000,000 checks/s offered, ideal 20 s);
+#                        per run: U, circuits opened (which platform, why: the job log's "circuit opened" lines),
+#                        undetermined rows, wall, job CPU and where it went (per-thread CPU from /proc), simulator CPU;
+#                        the job runs with audit.deadline=30m; BENCH_P_REPEAT runs (default 3). Not in the default
+#                        BENCH_ONLY: BENCH_ONLY=p BENCH_P_REPEAT=10 bench/run.sh (about a minute per run)
 #
 # l and r are not in the default BENCH_ONLY: l builds a second jar (git worktree of BENCH_BASELINE, Maven offline;
 # about 4 minutes in all), r writes a 10-million-row H2 file (4 to 8 minutes, then about a minute per repeat of
@@ -39,6 +45,7 @@
 # revision l compares with; default aae9cf5, the last commit before the audit ledger), BENCH_ROWS_REPEAT (r's
 # two nights this many times each, in turn, each on a copy of its preloaded ledger; the ratio of the medians).
 # Last line: RESULT U=<u> cpu_us=<x> mem=<ok|fail> latency_ratio=<r> ledger_cpu_ratio=<l> ledger_rows_ratio=<r>
+# p_clean_runs=<runs with no row undetermined>/<runs>
 # (n/a for a scenario not run)
 set -euo pipefail
 
@@ -285,7 +292,7 @@ for p in "${PLATFORMS[@]}"; do RATE_10+=(--audit.platforms.$p.rate-limit=10); do
 
 wants() { [[ " $ONLY " == *" $1 "* ]]; }
 
-U=n/a CPU_US=n/a MEM=n/a LATENCY_RATIO=n/a LEDGER_CPU_RATIO=n/a LEDGER_ROWS_RATIO=n/a
+U=n/a CPU_US=n/a MEM=n/a LATENCY_RATIO=n/a LEDGER_CPU_RATIO=n/a LEDGER_ROWS_RATIO=n/a P_CLEAN=n/a
 
 echo "number-audit benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), scale $SCALE," \
     "load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
@@ -623,6 +630,131 @@ if wants r; then
         "$(calc "f'{float(sys.argv[1]) / float(sys.argv[2]):.4g}'" "$(median "${extra_cpu[@]}")" "$(median "${held_cpu[@]}")"))"
 fi
 
+# ---------------------------------------------------------------------------------------------
+# p. 200 platforms at full rate (issue 12, "a slow start is not a lost night")
+
+P_N=$(scaled 100000)
+P_PLATFORMS=200
+P_REPEAT=${BENCH_P_REPEAT:-3}
+
+# cpu_by_thread PID OUT: every 0.5 s while PID lives, its threads' user+sys CPU ticks (the last sample survives the
+# exit by at most 0.5 s of CPU; a thread that ended keeps its last sample) to OUT, as "ticks tid name" lines. Java threads all show as "java" in /proc, so their
+# names come from two thread dumps (jcmd, 4 s and 12 s into the run; a process of its own, not the job's CPU) by tid.
+cpu_by_thread() {
+    local pid=$1 out=$2 samples=0
+    while kill -0 "$pid" 2> /dev/null; do
+        # comm is in parentheses and may hold spaces; fields 14 and 15 after it are utime and stime
+        # merged with the earlier samples: a thread that ends before the JVM (the HTTP client's, at shutdown) keeps its CPU
+        for stat in /proc/"$pid"/task/*/stat; do cat "$stat" 2> /dev/null; echo; done | python3 -c "
+import sys
+seen = {}
+try:
+    for line in open(sys.argv[1]):
+        ticks, tid, name = line.rstrip('\n').split(' ', 2)
+        seen[tid] = (int(ticks), name)
+except FileNotFoundError:
+    pass
+for line in sys.stdin:
+    if ')' not in line:
+        continue
+    name = line[line.index('(') + 1:line.rindex(')')]
+    rest = line[line.rindex(')') + 2:].split()
+    seen[line.split()[0]] = (int(rest[11]) + int(rest[12]), name)
+for tid, (ticks, name) in seen.items():
+    print(ticks, tid, name)" "$out" > "$out.new" 2> /dev/null && [[ -s $out.new ]] && mv "$out.new" "$out"
+        samples=$(( samples + 1 ))
+        if (( samples == 8 || samples == 24 )); then
+            jcmd "$pid" Thread.print 2> /dev/null | sed -n 's/^"\([^"]*\)".* nid=\(0x[0-9a-f]*\).*/\2 \1/p' >> "$out.names" || true
+        fi
+        sleep 0.5
+    done
+}
+
+# threads_summary FILE: CPU seconds by thread name with digits folded (platform-http-12 -> platform-http-#), largest first
+threads_summary() {
+    python3 - "$1" "$(getconf CLK_TCK)" << 'EOF'
+import collections, re, sys
+totals = collections.Counter()
+names = {}
+try:
+    for line in open(sys.argv[1] + ".names"):
+        nid, name = line.rstrip("\n").split(" ", 1)
+        names[int(nid, 16)] = name
+except FileNotFoundError:
+    pass
+try:
+    for line in open(sys.argv[1]):
+        ticks, tid, name = line.rstrip("\n").split(" ", 2)
+        name = names.get(int(tid), name if name != "java" else "java (unnamed)")
+        totals[re.sub(r"[0-9]+", "#", name)] += int(ticks)
+except FileNotFoundError:
+    print("?"); sys.exit()
+hz = int(sys.argv[2])
+print(", ".join(f"{name} {ticks / hz:.1f}s" for name, ticks in totals.most_common(10)))
+EOF
+}
+
+if wants p; then
+    echo "== p. $P_PLATFORMS platforms at full rate: each 10 req/s of 500 ids (client and simulator), N=$P_N numbers from" \
+        "five prefixes, $P_REPEAT run(s)"
+    # the platforms' configuration, as an operator would write it
+    {
+        echo "audit:"
+        echo "  platforms:"
+        for i in $(seq 1 "$P_PLATFORMS"); do
+            printf '    p%03d: { url: "http://127.0.0.1:${bench.sim-port}/platforms/p%03d", rate-limit: 10, batch-size: 500 }\n' "$i" "$i"
+        done
+    } > "$WORK/p-platforms.yml"
+    python3 - "$P_N" "$WORK/p-input.csv" << 'EOF'
+import random, sys
+count, out = int(sys.argv[1]), sys.argv[2]
+prefixes = [138, 139, 186, 150, 159]  # five prefixes: the issue's harder case (numbers of few prefixes)
+rng = random.Random(20261129)
+seen = set()
+while len(seen) < count:
+    seen.add(prefixes[rng.randrange(5)] * 100_000_000 + rng.randrange(100_000_000))
+with open(out, "w") as target:
+    target.write("number,cancelled_on\n")
+    target.writelines(f"{n},2026-08-20\n" for n in sorted(seen, key=lambda n: rng.random()))
+EOF
+    p_clean=0
+    for run in $(seq 1 "$P_REPEAT"); do
+        name=p-$run
+        start_simulator "$name" --rate-limit=10 --retry-after=1s
+        cpu_by_thread_pid=""
+        ( # the job's JVM, once it runs (a child of /usr/bin/time or of the subshell)
+          for i in $(seq 1 200); do
+              jvm=$(pgrep -f -- "--audit.output=$WORK/$name-out" | while read -r pid; do
+                  [[ $(cat /proc/"$pid"/comm 2> /dev/null) == java ]] && echo "$pid"; done | head -1)
+              [[ -n $jvm ]] && { cpu_by_thread "$jvm" "$WORK/$name-threads"; exit 0; }
+              sleep 0.1
+          done ) &
+        cpu_by_thread_pid=$!
+        # audit.deadline as an operator would set it: a platform's bad seconds are waited out, not a lost night
+        run_job "$name" "$P_N" 0 -- --audit.input="$WORK/p-input.csv" --audit.deadline=30m \
+            --spring.config.additional-location="file:$WORK/p-platforms.yml" --bench.sim-port="$SIM_PORT"
+        wait "$cpu_by_thread_pid" 2> /dev/null || true
+        sim_cpu=$(python3 -c "
+import sys
+f = open('/proc/$SIM_PID/stat').read(); f = f[f.rindex(')') + 2:].split()
+print(f'{(int(f[11]) + int(f[12])) / int(sys.argv[1]):.1f}')" "$(getconf CLK_TCK)" 2> /dev/null || echo "?")
+        stop_simulator "$name"
+        undetermined=0
+        [[ -f $WORK/$name-out/$DATE/undetermined.csv ]] && undetermined=$(( $(wc -l < "$WORK/$name-out/$DATE/undetermined.csv") - 1 ))
+        (( undetermined == 0 && JOB_RC == 0 )) && p_clean=$(( p_clean + 1 ))
+        opened=$(grep -c "circuit opened" "$WORK/$name-job.log" || true)
+        log "$name: U=$(calc "f'{$P_N / 500 / 10 / float(sys.argv[1]):.3f}'" "$(stats "$name" "span")")" \
+            "(ideal $(calc "f'{$P_N / 500 / 10:.4g}'")s, span $(stats "$name" "f'{span:.2f}'")s)," \
+            "requests $(stats "$name" requests), 429s $(stats "$name" throttled), circuits opened $opened," \
+            "undetermined $undetermined, wall ${JOB_WALL}s, job cpu ${JOB_CPU}s, simulator cpu ${sim_cpu}s," \
+            "load $(cut -d' ' -f1-3 /proc/loadavg)"
+        grep "circuit opened\|circuit closed\|held back" "$WORK/$name-job.log" | sed 's/^.*WARN[^:]*: /    /; s/^.*INFO[^:]*: /    /' | head -12 || true
+        log "$name: job CPU by thread: $(threads_summary "$WORK/$name-threads")"
+    done
+    P_CLEAN=$p_clean/$P_REPEAT
+    echo "200 platforms: runs with no number undetermined: $P_CLEAN"
+fi
+
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "RESULT U=$U cpu_us=$CPU_US mem=$MEM latency_ratio=$LATENCY_RATIO ledger_cpu_ratio=$LEDGER_CPU_RATIO" \
-    "ledger_rows_ratio=$LEDGER_ROWS_RATIO"
+    "ledger_rows_ratio=$LEDGER_ROWS_RATIO p_clean_runs=$P_CLEAN"

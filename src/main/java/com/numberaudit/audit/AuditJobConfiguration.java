@@ -117,7 +117,7 @@ public class AuditJobConfiguration {
     Step auditStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
                    AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, StopRequest stop, RunLease runLease,
                    HeldSet heldSet, JdbcTemplate jdbc, JdbcClient jdbcClient, RequestMeters requestMeters) {
-        BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(platforms, target.date());
+        BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(platforms, target.date(), properties.deadline(), stop::requested);
         AuditTotals totals = new AuditTotals(platformIds(platforms), requestMeters);
         PendingNumberReader reader = new PendingNumberReader(inputFiles, dispatcher, stop, properties.inFlight(), heldSet::load,
                 () -> OpenTickets.load(jdbcClient), properties.reaudit());

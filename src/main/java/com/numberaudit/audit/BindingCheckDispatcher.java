@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 
@@ -36,13 +37,25 @@ public final class BindingCheckDispatcher {
     private final List<Long2ObjectOpenHashMap<BindingAnswer>> collected = new ArrayList<>();
     private OpenTickets tickets = OpenTickets.none();
 
+    /** Numbers refused by an open circuit end undetermined at once ({@code audit.deadline} 0). */
     public BindingCheckDispatcher(PlatformRegistry registry, LocalDate asOf) {
+        this(registry, asOf, Duration.ZERO, () -> false);
+    }
+
+    /**
+     * @param deadline {@code audit.deadline}: from now (the job's start), how long numbers a platform's open circuit
+     *                 refuses are held back and asked again (see {@link PlatformChannel})
+     * @param stopping whether the run was asked to stop: then nothing is held back any more
+     */
+    BindingCheckDispatcher(PlatformRegistry registry, LocalDate asOf, Duration deadline, BooleanSupplier stopping) {
         this.platforms = registry.platforms();
         this.registry = registry;
         this.asOf = asOf;
         this.stallGuard = StallGuard.of(platforms);
+        AskAgain askAgain = AskAgain.until(deadline, stopping);
         for (int i = 0; i < platforms.size(); i++) {
-            channels.add(new PlatformChannel(i, platforms.get(i), registry.adapter(i), asOf, registry.noAnswers(), stallGuard));
+            channels.add(new PlatformChannel(i, platforms.get(i), registry.adapter(i), asOf, registry.noAnswers(), stallGuard,
+                    askAgain));
             collected.add(new Long2ObjectOpenHashMap<>());
         }
     }

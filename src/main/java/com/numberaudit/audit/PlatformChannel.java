@@ -1,11 +1,16 @@
 package com.numberaudit.audit;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.numberaudit.number.MobileNumber;
 import com.numberaudit.platform.BindingAnswer;
@@ -19,9 +24,16 @@ import com.numberaudit.platform.Platform;
  * returns. No thread waits on a request; answers arrive on the HTTP client's threads. Whatever
  * goes wrong with a batch's answers (the adapter fails, throws, or answers something unreadable)
  * leaves that batch's numbers undetermined ({@code ADAPTER_ERROR}) at once, and the channel goes on.
+ * <p>
+ * Numbers the platform's open circuit refuses ({@code CIRCUIT_OPEN}) are held back while {@code audit.deadline}
+ * allows: their batch keeps its slot (every other batch would be refused as well) and asks again for them every
+ * {@link AskAgain#EVERY}, until the circuit lets requests through again, or the deadline is near (or the run was
+ * asked to stop) and they end undetermined with {@code CIRCUIT_OPEN}. They are answered before their chunk is written, like any other: the writer
+ * waits for every verdict of a chunk, so a kill meanwhile leaves the chunk unwritten and a restart asks them afresh.
  */
 final class PlatformChannel {
 
+    private static final Logger log = LoggerFactory.getLogger(PlatformChannel.class);
     private static final BindingAnswer ADAPTER_ERROR = BindingAnswer.noAnswer("ADAPTER_ERROR");
 
     private final int index;
@@ -32,6 +44,9 @@ final class PlatformChannel {
     private final StallGuard stallGuard;
     private final int batchSize;
     private final int maxInFlight;
+    private final AskAgain askAgain;
+    /** Whether numbers are held back now: the first held batch logs it, the first answered after them logs the end. */
+    private boolean holding;
 
     private List<BindingCheck> filling;
     private final ArrayDeque<List<BindingCheck>> waiting = new ArrayDeque<>();
@@ -39,6 +54,12 @@ final class PlatformChannel {
 
     PlatformChannel(int index, Platform platform, BindingCheckAdapter adapter, LocalDate asOf, NoAnswerLog noAnswers,
                     StallGuard stallGuard) {
+        this(index, platform, adapter, asOf, noAnswers, stallGuard, AskAgain.until(Duration.ZERO));
+    }
+
+    PlatformChannel(int index, Platform platform, BindingCheckAdapter adapter, LocalDate asOf, NoAnswerLog noAnswers,
+                    StallGuard stallGuard, AskAgain askAgain) {
+        this.askAgain = askAgain;
         this.index = index;
         this.platform = platform;
         this.adapter = adapter;
@@ -126,6 +147,12 @@ final class PlatformChannel {
      */
     private void settle(List<BindingCheck> batch, List<BindingAnswer> result, Throwable failure) {
         stallGuard.progress();
+        List<BindingCheck> refused = failure == null ? heldBack(batch, result) : null;
+        if (refused != null) {
+            // the slot stays taken: the refused numbers are asked again in it
+            CompletableFuture.delayedExecutor(AskAgain.EVERY.toNanos(), TimeUnit.NANOSECONDS).execute(() -> send(refused));
+            return;
+        }
         synchronized (this) {
             inFlight--;
         }
@@ -136,6 +163,58 @@ final class PlatformChannel {
         } catch (RuntimeException | Error e) {
             unanswered(batch, e);
         }
+    }
+
+    /**
+     * When the deadline allows another try and the circuit refused some of the batch's numbers: delivers the other
+     * answers and returns the refused numbers, to be asked again; otherwise null, and the batch is settled as it is.
+     * Never throws.
+     */
+    private List<BindingCheck> heldBack(List<BindingCheck> batch, List<BindingAnswer> result) {
+        try {
+            if (result == null || result.size() != batch.size() || !askAgain.allowsAnotherTry()) {
+                return null;
+            }
+            List<BindingCheck> refused = new ArrayList<>();
+            for (BindingAnswer answer : result) {
+                Objects.requireNonNull(answer, "answer");
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                if (refusedByCircuit(result.get(i))) {
+                    refused.add(batch.get(i));
+                }
+            }
+            boolean wasHolding;
+            synchronized (this) {
+                wasHolding = holding;
+                holding = !refused.isEmpty();
+            }
+            if (refused.isEmpty()) {
+                if (wasHolding) {
+                    log.info("{}: the numbers held back while its circuit was open are being answered", platform.id());
+                }
+                return null;
+            }
+            if (!wasHolding) {
+                log.warn("{}: circuit open: its numbers are held back and asked again every {} s until {}", platform.id(),
+                        AskAgain.EVERY.toSeconds(), askAgain.shown());
+            }
+            List<BindingAnswer> others = new ArrayList<>(batch.size() - refused.size());
+            for (int i = 0; i < batch.size(); i++) {
+                if (!refusedByCircuit(result.get(i))) {
+                    batch.get(i).answer(index, result.get(i));
+                    others.add(result.get(i));
+                }
+            }
+            countUnanswered(others);
+            return refused;
+        } catch (RuntimeException | Error e) {
+            return null;
+        }
+    }
+
+    private static boolean refusedByCircuit(BindingAnswer answer) {
+        return answer.status() == BindingAnswer.Status.NO_ANSWER && BindingAnswer.CIRCUIT_OPEN.equals(answer.reason());
     }
 
     private void deliver(List<BindingCheck> batch, List<BindingAnswer> result, Throwable failure) {

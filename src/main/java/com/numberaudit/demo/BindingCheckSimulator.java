@@ -66,6 +66,22 @@ public final class BindingCheckSimulator implements AutoCloseable {
     private static final Pattern E164_ID = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final Pattern HASHED_ID = Pattern.compile("[0-9a-f]{64}");
 
+    static {
+        // The JDK server reads these once, when its configuration class is first used: before any server is made.
+        // Like any real API server, answer without Nagle's algorithm: the JDK server writes headers and body
+        // separately, and with Nagle the body waits for the client's delayed ACK (40 ms on Linux) every time.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        // The simulator stands for every platform at once, each of which would be a server of its own; the JDK
+        // server keeps at most 200 idle keep-alive connections (all platforms together) and silently closes any
+        // other once it has answered on it, without "Connection: close". The client, which may hold max-concurrency
+        // connections per platform (800 for 200 platforms at 4), then sends its next request on a connection
+        // already closed: CONNECTION_FAILED (EOFException), enough of them to open circuits in the first seconds
+        // (bench scenario p, docs/performance.md "200 platforms at full rate").
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService workers;
     private final DemoBindings bindings;
@@ -160,9 +176,6 @@ public final class BindingCheckSimulator implements AutoCloseable {
 
     private static BindingCheckSimulator serve(HttpServer server, DemoBindings bindings, Function<String, SimulatedFaults> faults,
                                                SimulatedTickets tickets) {
-        // Like any real API server, answer without Nagle's algorithm: the JDK server writes headers and body
-        // separately, and with Nagle the body waits for the client's delayed ACK (40 ms on Linux) every time.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "binding-check-simulator");
             thread.setDaemon(true);

@@ -162,7 +162,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
                 judgedCalls.record(ADAPTER_ERROR);
                 circuitBreaker.onError(took, TimeUnit.NANOSECONDS, failure);
             } else {
-                judgedCalls.record(outcome != null && outcome.platformFailure() ? outcome.reason() : null);
+                judgedCalls.record(outcome != null && outcome.platformFailure() ? outcome.failureKind() : null);
                 circuitBreaker.onResult(took, TimeUnit.NANOSECONDS, outcome);
             }
         });

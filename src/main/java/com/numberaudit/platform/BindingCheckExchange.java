@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLException;
@@ -28,6 +29,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * One HTTP exchange of Binding Check API v1 with one platform: builds the request (bearer token,
@@ -39,6 +41,11 @@ final class BindingCheckExchange implements PlatformExchange {
     private static final SecureRandom NONCES = new SecureRandom();
     /** 500 results are about 25 KB; far above any real answer, but bounded. */
     private static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+    /**
+     * Beyond the platform's {@code timeout}, how long a request may wait on this machine (for a connection, for a
+     * busy selector) before Jetty's total timeout gives up on it: the 5 s connect timeout and as much again.
+     */
+    private static final Duration LOCAL_ALLOWANCE = Duration.ofSeconds(10);
 
     private final HttpClient http;
     private final URI endpoint;
@@ -83,8 +90,10 @@ final class BindingCheckExchange implements PlatformExchange {
 
     /** @param correlator the request's {@code x-correlator}, which every answer it brings carries (the ledger keeps it) */
     private Request authorize(Request request, String method, URI uri, byte[] body, String correlator) {
-        // Jetty's request timeout is total: it covers connecting, sending and a body that never ends
-        request.timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        // Jetty's request timeout is total and starts when the request is queued for a connection, so time spent
+        // here (waiting for a connection, a busy selector) would count as the platform's: it is only the backstop
+        // against a request that never leaves this machine; the platform's own time is bounded in send()
+        request.timeout(timeout.toNanos() + LOCAL_ALLOWANCE.toNanos(), TimeUnit.NANOSECONDS);
         String bearer = token == null ? null : "Bearer " + token.value();
         String[] signature = null;
         if (signer != null) {
@@ -107,9 +116,25 @@ final class BindingCheckExchange implements PlatformExchange {
         });
     }
 
+    /**
+     * Sends the request and bounds the platform's time: {@code timeout} from the moment the request begins on a
+     * connection (its first byte is about to be written) to the answer's last byte. Time the request spent queued
+     * on this machine before that is not the platform's and does not make a TIMEOUT that would count toward
+     * opening its circuit.
+     */
     private CompletableFuture<ExchangeOutcome> send(Request request, List<byte[]> ids, String correlator) {
+        AtomicReference<Scheduler.Task> expiry = new AtomicReference<>();
+        request.onRequestBegin(begun -> expiry.set(http.getScheduler().schedule(
+                () -> begun.abort(new TimeoutException("no answer within " + timeout + " of sending")),
+                timeout.toNanos(), TimeUnit.NANOSECONDS)));
         return new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send()
-                .handle((response, failure) -> failure == null ? classify(response, ids, correlator) : failed(failure, correlator));
+                .handle((response, failure) -> {
+                    Scheduler.Task pending = expiry.get();
+                    if (pending != null) {
+                        pending.cancel();
+                    }
+                    return failure == null ? classify(response, ids, correlator) : failed(failure, correlator);
+                });
     }
 
     private static ExchangeOutcome classify(ContentResponse response, List<byte[]> ids, String correlator) {
@@ -153,7 +178,8 @@ final class BindingCheckExchange implements PlatformExchange {
         // (SocketTimeoutException): the 5 s connect timeout, which the JDK client also reported as a timeout
         boolean timedOut = cause instanceof TimeoutException || cause instanceof InterruptedIOException
                 || cause instanceof CancellationException;
-        return ExchangeOutcome.retryable(timedOut ? ExchangeOutcome.TIMEOUT : ExchangeOutcome.CONNECTION_FAILED, null, correlator);
+        return ExchangeOutcome.transportFailed(timedOut ? ExchangeOutcome.TIMEOUT : ExchangeOutcome.CONNECTION_FAILED,
+                cause.getClass().getSimpleName(), correlator);
     }
 
     /** Maps the results of one response back onto the ids that were asked, in their order. */

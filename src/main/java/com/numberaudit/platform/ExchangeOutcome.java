@@ -13,9 +13,11 @@ import java.util.List;
  * @param retryAfter RETRYABLE: the platform's {@code Retry-After}, or null
  * @param ticket     ACCEPTED: the ticket to poll
  * @param correlator the request's {@code x-correlator}; null when none was sent (an open circuit)
+ * @param cause      TIMEOUT or CONNECTION_FAILED: the transport's exception type ({@code EOFException}), for the log line
+ *                   of a circuit's opening only (never an answer's detail: its message may name the url), or null
  */
 record ExchangeOutcome(Kind kind, List<BindingAnswer> answers, String reason, String detail, Duration retryAfter,
-                       String ticket, String correlator) {
+                       String ticket, String correlator, String cause) {
 
     /** The TLS handshake with the platform failed: a wrong CA, a certificate for another host, no client certificate. */
     static final String TLS_HANDSHAKE = "TLS_HANDSHAKE";
@@ -43,15 +45,15 @@ record ExchangeOutcome(Kind kind, List<BindingAnswer> answers, String reason, St
 
     /** @param answers one per asked id, each carrying the request's correlator */
     static ExchangeOutcome answered(List<BindingAnswer> answers, String correlator) {
-        return new ExchangeOutcome(Kind.ANSWERED, answers, null, null, null, null, correlator);
+        return new ExchangeOutcome(Kind.ANSWERED, answers, null, null, null, null, correlator, null);
     }
 
     static ExchangeOutcome accepted(String ticket, String correlator) {
-        return new ExchangeOutcome(Kind.ACCEPTED, null, BindingAnswer.PENDING, null, null, ticket, correlator);
+        return new ExchangeOutcome(Kind.ACCEPTED, null, BindingAnswer.PENDING, null, null, ticket, correlator, null);
     }
 
     static ExchangeOutcome retryable(String reason, Duration retryAfter, String correlator) {
-        return new ExchangeOutcome(Kind.RETRYABLE, null, reason, null, retryAfter, null, correlator);
+        return new ExchangeOutcome(Kind.RETRYABLE, null, reason, null, retryAfter, null, correlator, null);
     }
 
     /**
@@ -62,11 +64,21 @@ record ExchangeOutcome(Kind kind, List<BindingAnswer> answers, String reason, St
      * @param correlator the {@code x-correlator} of the request that did not get through
      */
     static ExchangeOutcome tlsHandshakeFailed(String message, String correlator) {
-        return new ExchangeOutcome(Kind.RETRYABLE, null, TLS_HANDSHAKE, message, null, null, correlator);
+        return new ExchangeOutcome(Kind.RETRYABLE, null, TLS_HANDSHAKE, message, null, null, correlator, null);
+    }
+
+    /** A time-out or a failed connection, retried; {@code cause} names the transport's exception for the circuit's log. */
+    static ExchangeOutcome transportFailed(String reason, String cause, String correlator) {
+        return new ExchangeOutcome(Kind.RETRYABLE, null, reason, null, null, null, correlator, cause);
     }
 
     static ExchangeOutcome of(Kind kind, String reason, String correlator) {
-        return new ExchangeOutcome(kind, null, reason, null, null, null, correlator);
+        return new ExchangeOutcome(kind, null, reason, null, null, null, correlator, null);
+    }
+
+    /** How the circuit breaker's log names this failure: {@code HTTP_503}, {@code CONNECTION_FAILED (EOFException)}. */
+    String failureKind() {
+        return cause == null ? reason : reason + " (" + cause + ")";
     }
 
     boolean retryable() {

@@ -2,12 +2,15 @@ package com.numberaudit.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
@@ -64,6 +67,44 @@ class PlatformChannelTest {
                         "p: no answer for 2 ids: ADAPTER_ERROR (the first; the rest are counted and summed up when the run ends)",
                         "IllegalStateException: adapter bug",
                         "p: no answer for 6 ids this run: ADAPTER_ERROR");
+    }
+
+    @Test
+    void numbersRefusedByAnOpenCircuitAreAskedAgainUntilAnswered(CapturedOutput output) {
+        AtomicInteger calls = new AtomicInteger();
+        // the circuit refuses the first two tries, then the platform answers
+        BindingCheckAdapter adapter = (asOf, numbers) -> CompletableFuture.completedFuture(Collections.nCopies(numbers.size(),
+                calls.getAndIncrement() < 2 ? BindingAnswer.noAnswer(BindingAnswer.CIRCUIT_OPEN) : BindingAnswer.NOT_BOUND));
+        PlatformChannel channel = new PlatformChannel(0, PLATFORM, adapter, AS_OF, new NoAnswerLog(), StallGuard.of(List.of(PLATFORM)),
+                AskAgain.until(Duration.ofMinutes(1)));
+
+        List<BindingCheck> checks = submit(channel, 2);
+
+        assertThat(checks).allSatisfy(check -> assertThat(check.verdict().orTimeout(10, TimeUnit.SECONDS).join().outcome())
+                .isEqualTo(BindingVerdict.Outcome.CLEAN));
+        assertThat(calls.get()).isEqualTo(3);
+        assertThat(output.getOut()).contains("p: circuit open: its numbers are held back and asked again every 1 s until ")
+                .contains("p: the numbers held back while its circuit was open are being answered");
+    }
+
+    @Test
+    void aStopRequestEndsTheHoldAndTheRefusedNumbersAreUndetermined() {
+        AtomicBoolean stopping = new AtomicBoolean();
+        AtomicInteger calls = new AtomicInteger();
+        BindingCheckAdapter adapter = (asOf, numbers) -> {
+            if (calls.incrementAndGet() == 2) {
+                stopping.set(true);  // SIGTERM while the numbers are held back
+            }
+            return CompletableFuture.completedFuture(Collections.nCopies(numbers.size(), BindingAnswer.noAnswer(BindingAnswer.CIRCUIT_OPEN)));
+        };
+        PlatformChannel channel = new PlatformChannel(0, PLATFORM, adapter, AS_OF, new NoAnswerLog(), StallGuard.of(List.of(PLATFORM)),
+                AskAgain.until(Duration.ofHours(1), stopping::get));
+
+        List<BindingCheck> checks = submit(channel, 2);
+
+        assertThat(checks).allSatisfy(check -> assertThat(check.verdict().orTimeout(10, TimeUnit.SECONDS).join().reason())
+                .isEqualTo("p:CIRCUIT_OPEN"));
+        assertThat(calls.get()).isEqualTo(2);
     }
 
     private static List<BindingCheck> submit(PlatformChannel channel, int count) {
