@@ -11,6 +11,11 @@
 #   a. utilisation U   = (N/500/10 s) / (first to last request over all platforms); 16 platforms at 10 req/s
 #   b. CPU per check   = (CPU(N2) - CPU(N1)) / ((N2 - N1) x 16) in microseconds, the job's user+sys CPU
 #   c. memory          = 1,000,000 numbers, 4 platforms, -Xmx256m: exit 0 and every row in one of the CSVs
+#   m. 10M in 256 MiB  = 10,000,000 numbers (and 100 repeats, 40 invalid rows), 4 platforms, -Xmx256m: rows written vs
+#                        input rows, every row in exactly one file, max RSS, wall, CPU; then the same night killed
+#                        (kill -9) at about half and run again; and the bytes a number of each duplicate-check
+#                        structure measured (bench/SeenNumbersFootprint.java, JOL). Not in the default BENCH_ONLY
+#                        (about 20 minutes on 2 idle cores): BENCH_ONLY=m bench/run.sh; BENCH_M_RESTART=0 skips the kill
 #   d. latency hiding  = (first to last arrival + 0.2 s) / (requests per platform / max-concurrency x 0.2 s)
 #   e. naive baseline  = a, b, d with batch-size 1, max-concurrency 1, in-flight 1 and small N
 #   l. ledger CPU      = b for the jar of BENCH_BASELINE (the job before the audit ledger) and for this jar, back
@@ -66,6 +71,7 @@ U_N=$(scaled 100000)
 CPU_N1=$(scaled 100000)
 CPU_N2=$(scaled 300000)
 MEM_N=$(scaled 1000000)
+M_N=$(scaled 10000000)
 LAT_N=$(scaled 200000)
 NAIVE_N=$(scaled 300)
 NAIVE_CPU_N1=$(scaled 500)
@@ -130,6 +136,7 @@ fi
 # Distinct valid Chinese mobile numbers, seeded; every scenario takes the first N of them.
 # (r leaves out the numbers its preloaded ledger holds, about 0.5 %)
 MAX_N=$(printf '%s\n' "$U_N" "$CPU_N2" "$MEM_N" "$LAT_N" "$NAIVE_N" "$NAIVE_CPU_N2" $(( ROWS_N + ROWS_N / 50 + 100 )) \
+    $([[ " $ONLY " == *" m "* ]] && echo "$M_N") \
     | sort -n | tail -1)
 python3 - "$MAX_N" "$WORK/numbers.txt" "$WORK/bindings.csv" << 'EOF'
 import random, sys
@@ -367,6 +374,140 @@ if wants c; then
     MEM=fail
     if [[ $JOB_RC == 0 && $JOB_ROWS == "$MEM_N" ]]; then MEM=ok; fi
     echo "memory: mem=$MEM (exit $JOB_RC, $JOB_ROWS of $MEM_N rows classified, max RSS ${JOB_RSS_MB} MB)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# m. 10 million numbers in 256 MiB (and a restart of such a night)
+
+# m_input N OUT: the first N numbers, after every 100,000th an earlier one again (a DUPLICATE, rejected), after every
+# 250,000th a 10-digit value (NOT_MOBILE, rejected); prints the data rows it wrote
+m_input() {
+    python3 - "$1" "$WORK/numbers.txt" "$2" << 'PYEOF'
+import random, sys
+n, numbers, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+rng = random.Random(20261129)
+rows, earlier = 0, []
+with open(numbers) as source, open(out, "w") as target:
+    target.write("number,cancelled_on\n")
+    for i, line in enumerate(source):
+        if i == n:
+            break
+        target.write(line)
+        rows += 1
+        if i % 1000 == 0:
+            earlier.append(line)
+        if (i + 1) % 100_000 == 0:
+            target.write(earlier[rng.randrange(len(earlier))])
+            rows += 1
+        if (i + 1) % 250_000 == 0:
+            target.write(f"1{rng.randrange(10**9):09d},2026-08-20\n")
+            rows += 1
+print(rows)
+PYEOF
+}
+
+# m_check INPUT DIR: whether every data row of INPUT is in exactly one of DIR's four CSVs: each valid number of the
+# input once in clean, bound or undetermined (none twice, none missing, none extra), every other row in rejected.csv
+# once (by file and line); prints "ok ..." or "fail ..."
+m_check() {
+    python3 - "$1" "$2" << 'PYEOF'
+import csv, os, sys
+source, folder = sys.argv[1], sys.argv[2]
+name = os.path.basename(source)
+numbers, rows = set(), 0
+with open(source) as f:
+    next(f)
+    for line in f:
+        rows += 1
+        number = line.split(",")[0]
+        if len(number) == 11:
+            numbers.add(int(number))
+audited, twice = set(), 0
+for file in ("clean", "bound", "undetermined"):
+    with open(f"{folder}/{file}.csv") as f:
+        next(f)
+        for line in f:
+            number = int(line.split(",")[0])
+            twice += number in audited
+            audited.add(number)
+with open(f"{folder}/rejected.csv") as f:
+    rejected = [(r[0], r[1], r[3]) for r in csv.reader(f)][1:]
+places = {(file, line) for file, line, reason in rejected}
+reasons = {}
+for file, line, reason in rejected:
+    reasons[reason] = reasons.get(reason, 0) + 1
+ok = twice == 0 and audited == numbers and len(places) == len(rejected) and len(audited) + len(rejected) == rows \
+    and all(file == name for file, line, reason in rejected)
+print(f"{'ok' if ok else 'fail'}: {rows} input rows, {len(audited)} audited ({twice} twice, {len(numbers - audited)} missing, "
+      f"{len(audited - numbers)} not in the input), {len(rejected)} rejected {reasons}")
+PYEOF
+}
+
+# m_kill_at NAME ROWS RUN: waits until job NAME's log reports ROWS rows done, then kills its JVM with SIGKILL (the
+# JVM under RUN, run_job's subshell, and /usr/bin/time, found by its parent ids)
+m_kill_at() {
+    local log=$WORK/$1-job.log rows=$2 run=$3 rows_done=0 pid=""
+    while (( rows_done < rows )); do
+        sleep 1
+        kill -0 "$run" 2> /dev/null || { log "$1: ended before $rows rows"; return 0; }
+        rows_done=$( (grep -o 'progress: [0-9,]* of' "$log" 2> /dev/null || true) | tail -1 | tr -dc 0-9)
+        rows_done=${rows_done:-0}
+    done
+    local parents=$run children
+    while [[ -z $pid && -n $parents ]]; do
+        children=""
+        for parent in $parents; do children+=" $( (ps -o pid= --ppid "$parent" 2> /dev/null || true) | tr '\n' ' ')"; done
+        for child in $children; do
+            if [[ $(ps -o comm= -p "$child" 2> /dev/null) == java ]] && grep -q -- "-Xmx256m" "/proc/$child/cmdline" 2> /dev/null; then
+                pid=$child
+            fi
+        done
+        parents=$children
+    done
+    if [[ -n $pid ]]; then
+        log "$1: kill -9 of the job (pid $pid) at $rows_done rows done"
+        kill -9 "$pid"
+    else
+        log "$1: found no JVM to kill"
+    fi
+}
+
+if wants m; then
+    echo "== m. 10 million numbers in 256 MiB: N=$M_N (and repeats and invalid rows), 4 platforms, -Xmx256m"
+    m_rows=$(m_input "$M_N" "$WORK/m-input.csv")
+    start_simulator m-night
+    run_job m-night "$M_N" 4 -Xmx256m -- --audit.input="$WORK/m-input.csv"
+    stop_simulator m-night
+    echo "10M in 256 MiB: exit $JOB_RC, $JOB_ROWS rows written of $m_rows input rows;" \
+        "max RSS ${JOB_RSS_MB} MB, wall ${JOB_WALL}s, CPU ${JOB_CPU}s; $(m_check "$WORK/m-input.csv" "$WORK/m-night-out/$DATE")"
+    if [[ ${BENCH_M_RESTART:-1} == 1 ]]; then
+        start_simulator m-restart
+        run_job m-restart-killed "$M_N" 4 -Xmx256m -- --audit.input="$WORK/m-input.csv" --audit.output="$WORK/m-restart-out" &
+        killed_run=$!
+        m_kill_at m-restart-killed $(( M_N / 2 )) "$killed_run"
+        wait "$killed_run" || true
+        run_job m-restart-resumed "$M_N" 4 -Xmx256m -- --audit.input="$WORK/m-input.csv" --audit.output="$WORK/m-restart-out"
+        stop_simulator m-restart
+        echo "10M in 256 MiB, killed at about half and run again: exit $JOB_RC, $JOB_ROWS rows written of $m_rows input" \
+            "rows; the resumed run: max RSS ${JOB_RSS_MB} MB, wall ${JOB_WALL}s, CPU ${JOB_CPU}s;" \
+            "$(m_check "$WORK/m-input.csv" "$WORK/m-restart-out/$DATE")"
+        if cmp -s "$WORK/m-night-out/$DATE/clean.csv" "$WORK/m-restart-out/$DATE/clean.csv" \
+            && cmp -s "$WORK/m-night-out/$DATE/rejected.csv" "$WORK/m-restart-out/$DATE/rejected.csv"; then
+            echo "10M in 256 MiB: clean.csv and rejected.csv of the restarted night are those of the uninterrupted one"
+        else
+            echo "10M in 256 MiB: clean.csv or rejected.csv of the restarted night differ from the uninterrupted one's"
+        fi
+    fi
+    # the duplicate check's structures, each in a JVM of its own: bytes a number (JOL), ns an add and a look-up
+    (cd "$ROOT" && mvn -o -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/test-classpath.txt") \
+        > "$WORK/classpath.log" 2>&1 || { cat "$WORK/classpath.log" >&2; exit 1; }
+    for spread in random runs; do
+        for structure in hash roaring64map roaring64 perprefix; do
+            java -Djdk.attach.allowAttachSelf -Xmx3g -cp "$(cat "$WORK/test-classpath.txt")" "$ROOT/bench/SeenNumbersFootprint.java" \
+                "$structure" "$spread" "$M_N" 2> /dev/null \
+                | awk '{printf "duplicate check: %-12s %-6s N=%d %d bytes = %.2f bytes a number; add %d ns, contains %d ns\n", $1, $2, $3, $4, $5, $6, $7}'
+        done
+    done
 fi
 
 # ---------------------------------------------------------------------------------------------
