@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 public final class MobileNumber {
 
     private static final long SMALLEST = 10_000_000_000L;
-    private static final long LARGEST = 19_999_999_999L;
+    /** The largest 11-digit number. */
+    static final long LARGEST = 19_999_999_999L;
 
     private final long digits;
     private final String e164;
