@@ -18,6 +18,9 @@
 #                        (about 20 minutes on 2 idle cores): BENCH_ONLY=m bench/run.sh; BENCH_M_RESTART=0 skips the kill
 #   d. latency hiding  = (first to last arrival + 0.2 s) / (requests per platform / max-concurrency x 0.2 s)
 #   e. naive baseline  = a, b, d with batch-size 1, max-concurrency 1, in-flight 1 and small N
+#   j. CPU per layout  = b against the simulator writing its answers in each JSON layout the contract allows
+#                        (SimulatorMain --layout=compact|spaces|pretty|reordered|unknown-fields): one line
+#                        `layout=<name> cpu_us=<x>` each (target <= 0.8 for every layout)
 #   l. ledger CPU      = b for the jar of BENCH_BASELINE (the job before the audit ledger) and for this jar, back
 #                        to back: ledger_cpu_ratio = cpu_us(this jar) / cpu_us(baseline) (target <= 1.5)
 #   r. ledger rows     = a night of 100,000 numbers that re-audits 10,000 held ones, with a ledger of only those
@@ -332,15 +335,16 @@ fi
 # ---------------------------------------------------------------------------------------------
 # b. CPU per check
 
+CPU_SIM_ARGS=()  # the simulator's options for cpu_per_check (j: --layout=...)
 cpu_per_check() {  # cpu_per_check NAME N1 N2 [job args] -> sets FIGURE
     local name=$1 n1=$2 n2=$3
     shift 3
     local cpu1 cpu2
-    start_simulator "$name-$n1"
+    start_simulator "$name-$n1" "${CPU_SIM_ARGS[@]}"
     run_job "$name-$n1" "$n1" 16 -- "$@"
     cpu1=$JOB_CPU
     stop_simulator "$name-$n1"
-    start_simulator "$name-$n2"
+    start_simulator "$name-$n2" "${CPU_SIM_ARGS[@]}"
     run_job "$name-$n2" "$n2" 16 -- "$@"
     cpu2=$JOB_CPU
     stop_simulator "$name-$n2"
@@ -361,6 +365,20 @@ if wants b; then
         JOB_JVM=("${production_jvm[@]}")
         echo "cpu per check with the JVM's defaults (no options): cpu_us=$FIGURE (for comparison)"
     fi
+fi
+
+# ---------------------------------------------------------------------------------------------
+# j. CPU per check for every answer layout
+
+if wants j; then
+    echo "== j. CPU per check per answer layout: as b (16 platforms, no rate limit, no delay, N=$CPU_N1 and N=$CPU_N2)," \
+        "the simulator writing its answers in each layout"
+    for layout in compact spaces pretty reordered unknown-fields; do
+        CPU_SIM_ARGS=(--layout="$layout")
+        cpu_per_check "layout-$layout" "$CPU_N1" "$CPU_N2"
+        echo "layout=$layout cpu_us=$FIGURE (target <= 0.8) load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    done
+    CPU_SIM_ARGS=()
 fi
 
 # ---------------------------------------------------------------------------------------------

@@ -356,7 +356,7 @@ public final class BindingCheckSimulator implements AutoCloseable {
                     ? new BindingCheckJson.Result(id, "NOT_BOUND", 0)
                     : new BindingCheckJson.Result(id, "BOUND", entry.accounts()));
         }
-        return BindingCheckJson.results(results);
+        return fault.layout().write(results);
     }
 
     private DemoBindings.Entry entry(String platformId, SimulatedPlatform platform, String id) {

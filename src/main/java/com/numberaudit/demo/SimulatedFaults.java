@@ -24,6 +24,8 @@ import com.numberaudit.platform.Secret;
  * @param hmacSecret  require a valid HMAC request signature, else 401
  * @param idKey       expect {@code HMAC-SHA256} ids hashed with this key
  * @param asyncPolls  answer 202 with a ticket that is ready after this many polls (0: answer at once; -1: never ready)
+ * @param layout      how a 200 answer's JSON is laid out (compact, spaces, pretty, reordered, unknown-fields): the
+ *                    contract leaves it free, and independent servers differ
  */
 public record SimulatedFaults(
         @DefaultValue("0") int errorStatus,
@@ -39,8 +41,9 @@ public record SimulatedFaults(
         Secret token,
         Secret hmacSecret,
         Secret idKey,
-        @DefaultValue("0") int asyncPolls) {
+        @DefaultValue("0") int asyncPolls,
+        @DefaultValue("compact") AnswerLayout layout) {
 
     public static final SimulatedFaults NONE = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ZERO, false, 500, 0,
-            Duration.ofSeconds(1), null, null, null, 0);
+            Duration.ofSeconds(1), null, null, null, 0, AnswerLayout.COMPACT);
 }

@@ -21,8 +21,8 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * The JSON bodies of Binding Check API v1 (docs/binding-check-api.yaml), both directions, on
- * Jackson's streaming API: no tree, no object per field, so the hot path stays lean. Answers in
- * the usual compact layout are read by {@link CompactResults} first.
+ * Jackson's streaming API: no tree, no object per field, so the hot path stays lean. Plain
+ * answers, in whatever layout, are read by {@link PlainResults} first.
  */
 public final class BindingCheckJson {
 
@@ -106,7 +106,9 @@ public final class BindingCheckJson {
             return reason;
         }
 
-        void setId(byte[] ascii, int offset, int length) {
+        /** An id {@link PlainResults} read: ASCII, its first in this entry. */
+        void readPlainId(byte[] ascii, int offset, int length) {
+            read(ID);
             makeRoom(length);
             System.arraycopy(ascii, offset, id, 0, length);
             idLength = length;
@@ -119,22 +121,27 @@ public final class BindingCheckJson {
             }
         }
 
-        /** For an entry the compact reader read whole: each key once, the status one of the two. */
-        void setStatus(BindingAnswer.Status status, int accounts) {
-            this.written = status;
+        /** A status {@link PlainResults} read: a string, BOUND, NOT_BOUND or another (NO_ANSWER). */
+        void readPlainStatus(BindingAnswer.Status status) {
+            read(STATUS);
+            written = status;
+        }
+
+        /** Accounts {@link PlainResults} read: a plain non-negative int. */
+        void readPlainAccounts(int accounts) {
+            read(ACCOUNTS);
             this.accounts = accounts;
-            settle();
         }
 
         /** The contract's rules for one entry, in order: a key given twice, then the status, then accounts beside NOT_BOUND. */
-        private void settle() {
+        void settle() {
             reason = keyGivenTwice ? "DUPLICATE_KEY"
                     : written == BindingAnswer.Status.NO_ANSWER ? "UNKNOWN_STATUS"
                     : written == BindingAnswer.Status.NOT_BOUND && accounts != 0 ? "CONTRADICTORY_ANSWER"
                     : null;
         }
 
-        private void clear() {
+        void clear() {
             idLength = -1;
             otherId = null;
             written = BindingAnswer.Status.NO_ANSWER;
@@ -294,14 +301,14 @@ public final class BindingCheckJson {
     }
 
     /**
-     * Streams the {@code results} of a 200 response into {@code sink}: the compact form most
-     * platforms send through {@link CompactResults}, anything else through Jackson.
+     * Streams the {@code results} of a 200 response into {@code sink}: plain answers (any layout,
+     * no escapes: every server we know) through {@link PlainResults}, anything else through Jackson.
      *
      * @throws IllegalArgumentException when the body is not a well-formed response; entries
      *                                  already passed to the sink must then be discarded
      */
     public static void readResults(byte[] body, ResultSink sink) {
-        if (!CompactResults.read(body, new ResultView(), sink)) {
+        if (!PlainResults.read(body, new ResultView(), sink)) {
             sink.startOver();
             readAnyResults(body, sink);
         }

@@ -25,6 +25,8 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 
 import com.numberaudit.TestBinding;
@@ -224,6 +226,65 @@ class BindingCheckApiAdapterTest {
         respond(200, results(result(A, "MAYBE"), "{\"id\":\"+8613912345678\"}", result(C, "not_bound")));
 
         assertThat(check(Duration.ofSeconds(5))).containsOnly(BindingAnswer.noAnswer("UNKNOWN_STATUS"));
+    }
+
+    /** The contract: "White space, field order and unknown fields are free: any valid JSON layout of the same content is the same answer." */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"results\": [{\"id\": \"+8613832738807\", \"status\": \"BOUND\", \"accounts\": 2}, "
+                    + "{\"id\": \"+8613912345678\", \"status\": \"NOT_BOUND\"}, {\"id\": \"+8615000000001\", \"status\": \"BOUND\", \"accounts\": 1}]}",
+            "{\r\n  \"results\" : [ {\r\n    \"id\" : \"+8613832738807\",\r\n    \"status\" : \"BOUND\",\r\n    \"accounts\" : 2\r\n  }, {\r\n"
+                    + "    \"id\" : \"+8613912345678\",\r\n    \"status\" : \"NOT_BOUND\"\r\n  }, {\r\n\t\"id\" : \"+8615000000001\",\r\n"
+                    + "\t\"status\" : \"BOUND\",\r\n\t\"accounts\" : 1\r\n  } ]\r\n}\r\n",
+            "{\"results\":[{\"accounts\":2,\"status\":\"BOUND\",\"id\":\"+8613832738807\"},{\"status\":\"NOT_BOUND\",\"id\":\"+8613912345678\"},"
+                    + "{\"status\":\"BOUND\",\"id\":\"+8615000000001\",\"accounts\":1}]}",
+            "{\"meta\":{\"server\":\"x\",\"took\":[1,2.5e-3,null,{\"a\":[]}]},\"results\":[{\"since\":{\"at\":\"2026-01-01\"},"
+                    + "\"id\":\"+8613832738807\",\"sources\":[\"a\",{\"b\":true}],\"status\":\"BOUND\",\"accounts\":2},"
+                    + "{\"id\":\"+8613912345678\",\"status\":\"NOT_BOUND\",\"note\":\"caf\u00e9 \\\"\u4e2d\\\"\"},"
+                    + "{\"id\":\"+8615000000001\",\"status\":\"BOUND\",\"accounts\":1,\"extra\":false}],\"next\":null}",
+            "{\"r\\u0065sults\":[{\"\\u0069d\":\"\\u002B8613832738807\",\"st\\u0061tus\":\"BOUND\",\"accounts\":2},"
+                    + "{\"id\":\"+8613912345678\",\"status\":\"NOT_\\u0042OUND\"},{\"id\":\"+8615000000001\",\"status\":\"BOUND\",\"accounts\":1}]}"
+    })
+    void anyLayoutOfTheSameContentIsTheSameAnswer(String body) throws Exception {
+        respond(200, body);
+
+        assertThat(check(Duration.ofSeconds(5))).containsExactly(BindingAnswer.bound(2), BindingAnswer.NOT_BOUND, BindingAnswer.bound(1));
+    }
+
+    @Test
+    void aKeyGivenTwiceInAnyLayoutOrSpellingIsNoAnswerForThatIdOnly() throws Exception {
+        respond(200, "{ \"results\": [ {\"id\": \"+8613832738807\", \"status\": \"NOT_BOUND\", \"st\\u0061tus\": \"BOUND\"},\n"
+                + "  {\"status\": \"BOUND\", \"id\": \"+8613912345678\", \"accounts\": 1, \"status\": \"NOT_BOUND\", \"accounts\": 0},\n"
+                + "  {\"id\": \"+8615000000001\", \"status\": \"NOT_BOUND\", \"since\": 1, \"since\": {}} ] }");
+
+        assertThat(check(Duration.ofSeconds(5))).containsOnly(BindingAnswer.noAnswer("DUPLICATE_KEY"));
+    }
+
+    @Test
+    void keysDifferingInCaseAreOtherKeys() throws Exception {
+        respond(200, "{\"results\": [{\"id\": \"+8613832738807\", \"Status\": \"NOT_BOUND\"}, "
+                + "{\"id\": \"+8613912345678\", \"status\": \"NOT_BOUND\", \"STATUS\": \"BOUND\", \"Accounts\": 3}, "
+                + "{\"ID\": \"+8615000000001\", \"status\": \"NOT_BOUND\"}]}");
+
+        assertThat(check(Duration.ofSeconds(5)))
+                .containsExactly(BindingAnswer.noAnswer("UNKNOWN_STATUS"), BindingAnswer.NOT_BOUND, BindingAnswer.noAnswer("MISSING_ID"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"results\": [{\"id\": \"+8613832738807\", \"status\": \"BOUND\", \"accounts\": \"2\"}]}",
+            "{\"results\": [{\"id\": 8613832738807, \"status\": \"NOT_BOUND\"}]}",
+            "{\"results\": [{\"id\": \"+8613832738807\", \"id\": \"+8613912345678\", \"status\": \"NOT_BOUND\"}]}",
+            "{\"results\": [{\"id\": \"+8613832738807\", \"status\": \"NOT_BOUND\"}], \"results\": []}",
+            "{\"results\": [{\"id\": \"+8613832738807\", \"status\": \"NOT_BOUND\"}]} {}",
+            "{\"results\": [{\"id\": \"+8613832738807\", \"status\": \"NOT_BOUND\",}]}",
+            "{\"results\": [{\"id\": \"+8613832738807\", \"status\": \"NOT_BOUND\", \"x\": 01}]}",
+            "{'results': [{'id': '+8613832738807', 'status': 'NOT_BOUND'}]}"
+    })
+    void aBodyThatIsNotValidJsonOfTheContractInAnyLayoutLeavesTheWholeBatchWithoutAnswer(String body) throws Exception {
+        respond(200, body);
+
+        assertThat(check(Duration.ofSeconds(5))).hasSize(3).containsOnly(BindingAnswer.noAnswer("BROKEN_RESPONSE"));
     }
 
     @Test

@@ -51,6 +51,7 @@ import com.numberaudit.TestBinding;
 import com.numberaudit.number.MobileNumber;
 import com.numberaudit.demo.BindingCheckSimulator;
 import com.numberaudit.demo.DemoBindings;
+import com.numberaudit.demo.AnswerLayout;
 import com.numberaudit.demo.SimulatedFaults;
 
 /**
@@ -108,7 +109,7 @@ class BindingCheckApiContractTest {
                                           String idKey, int asyncPolls) {
         return new SimulatedFaults(errorStatus, 1.0, 0, false, dropRate, Duration.ZERO, false, maxBatch, 0, Duration.ofSeconds(7),
                 token == null ? null : new Secret(token), hmacSecret == null ? null : new Secret(hmacSecret),
-                idKey == null ? null : new Secret(idKey), asyncPolls);
+                idKey == null ? null : new Secret(idKey), asyncPolls, AnswerLayout.COMPACT);
     }
 
     @BeforeEach
