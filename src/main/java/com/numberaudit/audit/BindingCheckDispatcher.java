@@ -1,6 +1,7 @@
 package com.numberaudit.audit;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +37,7 @@ public final class BindingCheckDispatcher {
     /** Per platform, the answers tonight's ticket polls brought (or EXPIRED, or still PENDING), by number. */
     private final List<Long2ObjectOpenHashMap<BindingAnswer>> collected = new ArrayList<>();
     private OpenTickets tickets = OpenTickets.none();
+    private final AskAgain askAgain;
 
     /** Numbers refused by an open circuit end undetermined at once ({@code audit.deadline} 0). */
     public BindingCheckDispatcher(PlatformRegistry registry, LocalDate asOf) {
@@ -52,7 +54,7 @@ public final class BindingCheckDispatcher {
         this.registry = registry;
         this.asOf = asOf;
         this.stallGuard = StallGuard.of(platforms);
-        AskAgain askAgain = AskAgain.until(deadline, stopping);
+        this.askAgain = AskAgain.until(deadline, stopping);
         for (int i = 0; i < platforms.size(); i++) {
             channels.add(new PlatformChannel(i, platforms.get(i), registry.adapter(i), asOf, registry.noAnswers(), stallGuard,
                     askAgain));
@@ -151,6 +153,11 @@ public final class BindingCheckDispatcher {
         return check;
     }
 
+    /** Counts {@code audit.deadline} from when the run began: its first execution's start, also after a restart. */
+    void deadlineFrom(Instant runStarted) {
+        askAgain.from(runStarted);
+    }
+
     /** Makes sure every row up to {@code sequence} is on its way to every platform. */
     void sendUpTo(long sequence) {
         channels.forEach(channel -> channel.sendUpTo(sequence));
@@ -162,7 +169,7 @@ public final class BindingCheckDispatcher {
 
     /** The verdict of {@code check}; fails when no platform has answered for longer than the stall bound. */
     BindingVerdict await(BindingCheck check) throws InterruptedException, ExecutionException {
-        return stallGuard.await(check, this::owing);
+        return stallGuard.await(check, this::owing, () -> channels.stream().allMatch(PlatformChannel::onlyHeld));
     }
 
     /** e.g. {@code wechat (3 batches)}: the platforms with batches sent or queued and not yet answered. */

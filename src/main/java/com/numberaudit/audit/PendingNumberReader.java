@@ -3,6 +3,7 @@ package com.numberaudit.audit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -45,6 +46,8 @@ import com.numberaudit.number.SeenNumbers;
 final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExecutionListener {
 
     private static final String EMITTED = "pending.rows";
+    /** When the run's first execution began reading (epoch ms): {@code audit.deadline} counts from it, also after a restart. */
+    private static final String STARTED = "pending.started";
     private static final int MAX_VALUE_LENGTH = 200;
     /** The {@code file} of a held number that is rejected (rejected.csv); its {@code line} is its place in the held set. */
     static final String LEDGER = "ledger";
@@ -68,6 +71,7 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
     private boolean headerSeen;
     private long classified;
     private long emitted;
+    private long started;
     private boolean inputRead;
     /** Read by the progress log's thread. */
     private volatile long expectedRows;
@@ -129,6 +133,8 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
 
     @Override
     public void open(ExecutionContext context) throws ItemStreamException {
+        started = context.getLong(STARTED, System.currentTimeMillis());
+        dispatcher.deadlineFrom(Instant.ofEpochMilli(started));
         long resumeAt = context.getLong(EMITTED, 0L);
         try {
             while (classified < resumeAt) {
@@ -165,6 +171,7 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
     @Override
     public void update(ExecutionContext context) {
         context.putLong(EMITTED, emitted);
+        context.putLong(STARTED, started);
     }
 
     @Override

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +45,11 @@ final class PlatformChannel {
     private final int batchSize;
     private final int maxInFlight;
     private final AskAgain askAgain;
-    /** Whether numbers are held back now: the first held batch logs it, the first answered after them logs the end. */
-    private boolean holding;
+    /**
+     * Batches whose numbers are held back now (each keeps its slot): the first logs the hold, the last one settled logs
+     * its end. While every batch a platform owes is held, it is waiting for its circuit, not stuck.
+     */
+    private int held;
 
     private List<BindingCheck> filling;
     private final ArrayDeque<List<BindingCheck>> waiting = new ArrayDeque<>();
@@ -105,7 +108,7 @@ final class PlatformChannel {
     private void sendWhileFree() {
         List<BindingCheck> batch;
         while ((batch = nextToSend()) != null) {
-            send(batch);
+            send(batch, false);
         }
     }
 
@@ -118,6 +121,14 @@ final class PlatformChannel {
         return inFlight + waiting.size();
     }
 
+    /**
+     * Whether every batch the platform owes is held back for its open circuit (its queued batches wait for those
+     * slots): it waits for the deadline, it is not stuck.
+     */
+    synchronized boolean onlyHeld() {
+        return inFlight == held;
+    }
+
     private synchronized List<BindingCheck> nextToSend() {
         if (inFlight >= maxInFlight || waiting.isEmpty()) {
             return null;
@@ -126,35 +137,57 @@ final class PlatformChannel {
         return waiting.poll();
     }
 
-    private void send(List<BindingCheck> batch) {
+    /** @param reask whether the batch holds numbers refused before: asking again is no progress of the platform's */
+    private void send(List<BindingCheck> batch, boolean reask) {
         List<MobileNumber> numbers = new ArrayList<>(batch.size());
         for (BindingCheck check : batch) {
             numbers.add(check.number());
         }
-        stallGuard.progress();
+        if (!reask) {
+            stallGuard.progress();
+        }
         CompletableFuture<List<BindingAnswer>> answers;
         try {
             answers = Objects.requireNonNull(adapter.check(asOf, numbers), "the adapter returned no future");
         } catch (RuntimeException e) {
             answers = CompletableFuture.failedFuture(e);
         }
-        answers.whenComplete((result, failure) -> settle(batch, result, failure));
+        answers.whenComplete((result, failure) -> settle(batch, result, failure, reask));
     }
 
     /**
      * Frees the batch's slot and hands its answers on. Never throws: {@code whenComplete} would drop
      * the exception, and with it every verdict of the batch, and the writer would wait for them.
      */
-    private void settle(List<BindingCheck> batch, List<BindingAnswer> result, Throwable failure) {
-        stallGuard.progress();
+    private void settle(List<BindingCheck> batch, List<BindingAnswer> result, Throwable failure, boolean reask) {
         List<BindingCheck> refused = failure == null ? heldBack(batch, result) : null;
         if (refused != null) {
-            // the slot stays taken: the refused numbers are asked again in it
-            CompletableFuture.delayedExecutor(AskAgain.EVERY.toNanos(), TimeUnit.NANOSECONDS).execute(() -> send(refused));
-            return;
+            if (!reask || refused.size() < batch.size()) {
+                stallGuard.progress(); // a first refusal, or some numbers answered: only a re-ask refused whole is no news
+            }
+            if (!reask && holdStarts()) {
+                log.warn("{}: circuit open: its numbers are held back and asked again every {} s until {}", platform.id(),
+                        AskAgain.EVERY.toSeconds(), askAgain.shown());
+            }
+            try {
+                // the slot stays taken: the refused numbers are asked again in it
+                AskAgain.later(() -> send(refused, true));
+                return;
+            } catch (RuntimeException | Error e) {
+                // not asked again (no thread for it): the refused numbers end CIRCUIT_OPEN with the rest below
+                batch = refused;
+                result = Collections.nCopies(refused.size(), BindingAnswer.noAnswer(BindingAnswer.CIRCUIT_OPEN));
+                reask = true;
+            }
         }
+        stallGuard.progress();
+        boolean holdEnds;
         synchronized (this) {
             inFlight--;
+            holdEnds = reask && --held == 0;
+        }
+        if (holdEnds) {
+            log.info("{}: the numbers held back while its circuit was open are answered or given up", platform.id());
         }
         try {
             // the platform's slot is free: fill it before spending time on these answers
@@ -163,6 +196,11 @@ final class PlatformChannel {
         } catch (RuntimeException | Error e) {
             unanswered(batch, e);
         }
+    }
+
+    /** Counts a batch newly held back; true for the first of a hold. */
+    private synchronized boolean holdStarts() {
+        return ++held == 1;
     }
 
     /**
@@ -184,20 +222,8 @@ final class PlatformChannel {
                     refused.add(batch.get(i));
                 }
             }
-            boolean wasHolding;
-            synchronized (this) {
-                wasHolding = holding;
-                holding = !refused.isEmpty();
-            }
             if (refused.isEmpty()) {
-                if (wasHolding) {
-                    log.info("{}: the numbers held back while its circuit was open are being answered", platform.id());
-                }
                 return null;
-            }
-            if (!wasHolding) {
-                log.warn("{}: circuit open: its numbers are held back and asked again every {} s until {}", platform.id(),
-                        AskAgain.EVERY.toSeconds(), askAgain.shown());
             }
             List<BindingAnswer> others = new ArrayList<>(batch.size() - refused.size());
             for (int i = 0; i < batch.size(); i++) {

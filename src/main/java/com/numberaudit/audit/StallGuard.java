@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import com.numberaudit.platform.Platform;
@@ -62,21 +63,28 @@ final class StallGuard {
     }
 
     /**
-     * @param owing names the platforms still owing answers, for the failure message
+     * @param owing     names the platforms still owing answers, for the failure message
+     * @param onlyHeld  whether every batch still owed is held back for its platform's open circuit ({@code audit.deadline}):
+     *                  then the quiet is the wait for the circuit, which the deadline bounds, not a stall
      * @throws IllegalStateException when nothing moved for longer than the bound
      */
-    BindingVerdict await(BindingCheck check, Supplier<String> owing) throws InterruptedException, ExecutionException {
+    BindingVerdict await(BindingCheck check, Supplier<String> owing, BooleanSupplier onlyHeld)
+            throws InterruptedException, ExecutionException {
         while (true) {
             long quiet = System.nanoTime() - lastProgress;
-            try {
-                return check.verdict().get(Math.max(0, boundNanos - quiet), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                quiet = System.nanoTime() - lastProgress;
-                if (quiet >= boundNanos) {
+            long wait = boundNanos - quiet;
+            if (wait <= 0) {
+                if (!onlyHeld.getAsBoolean()) {
                     throw new IllegalStateException("no batch was answered by any platform, or sent to one, for " + seconds(quiet)
                             + ", beyond the stall bound of " + bound + "; still owing answers: " + owing.get()
-                            + "; the run fails and can be restarted", e);
+                            + "; the run fails and can be restarted");
                 }
+                wait = AskAgain.EVERY.toNanos();
+            }
+            try {
+                return check.verdict().get(wait, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // look again: at the bound, or at the next re-ask of the numbers held back
             }
         }
     }

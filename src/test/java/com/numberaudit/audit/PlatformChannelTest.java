@@ -84,7 +84,7 @@ class PlatformChannelTest {
                 .isEqualTo(BindingVerdict.Outcome.CLEAN));
         assertThat(calls.get()).isEqualTo(3);
         assertThat(output.getOut()).contains("p: circuit open: its numbers are held back and asked again every 1 s until ")
-                .contains("p: the numbers held back while its circuit was open are being answered");
+                .contains("p: the numbers held back while its circuit was open are answered or given up");
     }
 
     @Test

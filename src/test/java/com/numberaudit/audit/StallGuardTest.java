@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -83,7 +84,7 @@ class StallGuardTest {
             platform.scheduleAtFixedRate(guard::progress, 100, 100, TimeUnit.MILLISECONDS);
             platform.schedule(() -> check.answer(0, BindingAnswer.NOT_BOUND), 3, TimeUnit.SECONDS);
 
-            assertThat(guard.await(check, () -> "p").outcome()).isEqualTo(BindingVerdict.Outcome.CLEAN);
+            assertThat(guard.await(check, () -> "p", () -> false).outcome()).isEqualTo(BindingVerdict.Outcome.CLEAN);
         } finally {
             platform.shutdownNow();
         }
@@ -95,10 +96,56 @@ class StallGuardTest {
         StallGuard guard = new StallGuard(Duration.ofSeconds(1), "a test bound");
 
         long started = System.nanoTime();
-        assertThatThrownBy(() -> guard.await(check, () -> "p (1 batch)")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> guard.await(check, () -> "p (1 batch)", () -> false)).isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("no batch was answered by any platform, or sent to one, for 1.")
                 .hasMessageContaining("beyond the stall bound of 1.0 s (a test bound); still owing answers: p (1 batch)");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aPlatformStuckWhileAnotherIsHeldForItsOpenCircuitStillFailsTheChunkAtTheBound() {
+        // numbers refused by refusing's open circuit are held back and asked again every second (audit.deadline 1 min);
+        // those re-asks are no progress of anyone's, so silent, which never answers, is still found stuck at 5.7 s
+        PlatformRegistry registry = registry(Map.of("refusing", "refuses", "silent", "never"));
+        BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(registry, AS_OF, Duration.ofMinutes(1), () -> false);
+        BindingCheck check = dispatcher.start(NUMBER, 0);
+        dispatcher.flush();
+
+        long started = System.nanoTime();
+        assertTimeoutPreemptively(Duration.ofMinutes(1), () -> assertThatThrownBy(() -> dispatcher.await(check))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("stall bound of 5.7 s")
+                .hasMessageContaining("silent (1 batch)"));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(5_700), Duration.ofSeconds(20));
+        registry.close();
+    }
+
+    @Test
+    void numbersHeldForAnOpenCircuitAreNoStallAndEndUndeterminedAtTheDeadline() throws Exception {
+        // the only batch owed is held back for refusing's open circuit: quiet past the 5.7 s bound, until the 8 s deadline
+        PlatformRegistry registry = registry(Map.of("refusing", "refuses", "steady", "at-once"));
+        BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(registry, AS_OF, Duration.ofSeconds(8), () -> false);
+        BindingCheck check = dispatcher.start(NUMBER, 0);
+        dispatcher.flush();
+
+        long started = System.nanoTime();
+        BindingVerdict verdict = assertTimeoutPreemptively(Duration.ofMinutes(1), () -> dispatcher.await(check));
+        assertThat(verdict.reason()).isEqualTo("refusing:CIRCUIT_OPEN");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofSeconds(6), Duration.ofSeconds(20));
+        registry.close();
+    }
+
+    /** Platforms by id and the adapter each has: never (answers nothing), at-once (NOT_BOUND) or refuses (CIRCUIT_OPEN). */
+    private static PlatformRegistry registry(Map<String, String> adapters) {
+        String[] small = {"url", "http://platform.invalid/", "timeout", "200ms", "retry.max-attempts", "2", "retry.max-backoff", "100ms",
+                "pending-wait", "0s", "batch-size", "1"};
+        Map<String, PlatformSettings> platforms = new TreeMap<>();
+        adapters.forEach((id, adapter) -> platforms.put(id, settings(small, "adapter", adapter)));
+        return PlatformRegistry.build(platforms, List.of(new Factory("never", (asOf, numbers) -> new CompletableFuture<>()),
+                new Factory("at-once", (asOf, numbers) -> CompletableFuture.completedFuture(
+                        Collections.nCopies(numbers.size(), BindingAnswer.NOT_BOUND))),
+                new Factory("refuses", (asOf, numbers) -> CompletableFuture.completedFuture(
+                        Collections.nCopies(numbers.size(), BindingAnswer.noAnswer(BindingAnswer.CIRCUIT_OPEN))))), null);
     }
 
     private static PlatformSettings settings(String[] common, String... more) {
