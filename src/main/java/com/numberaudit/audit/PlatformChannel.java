@@ -28,8 +28,9 @@ import com.numberaudit.platform.Platform;
  * Numbers the platform's open circuit refuses ({@code CIRCUIT_OPEN}) are held back while {@code audit.deadline}
  * allows: their batch keeps its slot (every other batch would be refused as well) and asks again for them every
  * {@link AskAgain#EVERY}, until the circuit lets requests through again, or the deadline is near (or the run was
- * asked to stop) and they end undetermined with {@code CIRCUIT_OPEN}. They are answered before their chunk is written, like any other: the writer
- * waits for every verdict of a chunk, so a kill meanwhile leaves the chunk unwritten and a restart asks them afresh.
+ * asked to stop) and they end undetermined with {@code CIRCUIT_OPEN}. They are answered before their chunk is
+ * written, like any other: the writer waits for every verdict of a chunk, so a kill meanwhile leaves the chunk
+ * unwritten and a restart asks them afresh.
  */
 final class PlatformChannel {
 
