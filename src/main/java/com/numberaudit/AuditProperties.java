@@ -39,9 +39,9 @@ import com.numberaudit.platform.PlatformSettings;
  *                  first line a second after it starts
  * @param logFile   the night's log file ({@code {date}} is the business date); not set: {@code
  *                  <output>/logs/number-audit-<date>.log}; {@code none}: no log file (see {@link com.numberaudit.RunLogFile})
- * @param deadline  how long after the run's first start (a resumed run keeps it) numbers refused by a platform's open circuit ({@code CIRCUIT_OPEN})
- *                  may be held back and asked again once it half-opens; only after it do they end undetermined.
- *                  0 (the default): they end undetermined at once
+ * @param deadline  how long after the run's first start (a resumed run keeps it) numbers refused by a platform's
+ *                  open circuit ({@code CIRCUIT_OPEN}) may be held back and asked again once it half-opens; only
+ *                  after it do they end undetermined. 0 (the default): they end undetermined at once
  * @param dryRun    check the configuration, the credentials' presence and the input, and print what each platform
  *                  would be asked, asking none and writing nothing
  * @param platforms the platforms to ask, by id
