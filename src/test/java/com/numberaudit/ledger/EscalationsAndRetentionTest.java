@@ -2,15 +2,11 @@ package com.numberaudit.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.numberaudit.number.MobileNumber;
 import com.numberaudit.platform.BindingAnswer;
@@ -21,26 +17,14 @@ import testsupport.db.RepositoryDatabase;
  * What the end of a night reads and trims of the ledger, on both databases: the numbers held too
  * long (escalations.csv), and the trail of nights older than the retention.
  */
-class EscalationsAndRetentionTest {
+class EscalationsAndRetentionTest extends LedgerDatabaseTest {
 
     private static final List<String> PLATFORMS = List.of("alipay", "jd");
     private static final LocalDate DAY_1 = LocalDate.of(2026, 11, 28);
 
-    @TempDir
-    Path work;
-
-    private LedgerFixture fixture;
-
-    @AfterEach
-    void drop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
     @OnH2AndPostgreSQL
     void numbers_held_longer_than_escalate_after_are_due_longest_first(RepositoryDatabase database) {
-        fixture = new LedgerFixture(database, work);
+        openDatabase(database);
         Ledger ledger = fixture.ledger(PLATFORMS);
         night(ledger, DAY_1, held(0, 15011112222L, null, BindingAnswer.bound(1, "c"), BindingAnswer.noAnswer("HTTP_500", "c")),
                 held(1, 13832738807L, null, BindingAnswer.notBound("c"), BindingAnswer.noAnswer("TIMEOUT", "c")),
@@ -64,7 +48,7 @@ class EscalationsAndRetentionTest {
 
     @OnH2AndPostgreSQL
     void the_trail_of_nights_older_than_the_retention_goes_and_the_held_numbers_stay(RepositoryDatabase database) {
-        fixture = new LedgerFixture(database, work);
+        openDatabase(database);
         Ledger ledger = fixture.ledger(PLATFORMS);
         for (int day = 0; day < 4; day++) {
             night(ledger, DAY_1.plusDays(day), held(0, 15011112222L, day == 0 ? null : DAY_1, BindingAnswer.bound(1, "c" + day),

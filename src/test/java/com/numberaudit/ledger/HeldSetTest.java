@@ -2,13 +2,10 @@ package com.numberaudit.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.numberaudit.number.MobileNumber;
@@ -21,28 +18,17 @@ import testsupport.db.RepositoryDatabase;
  * order, kept as they were when the night first started whatever the ledger becomes, and named
  * by a digest that changes with them.
  */
-class HeldSetTest {
+class HeldSetTest extends LedgerDatabaseTest {
 
     private static final Night NIGHT = new Night(LocalDate.of(2026, 11, 30), 0);
 
-    @TempDir
-    Path work;
-
-    private LedgerFixture fixture;
     private JdbcClient jdbc;
     private HeldSet heldSet;
 
     void open(RepositoryDatabase database) {
-        fixture = new LedgerFixture(database, work);
+        openDatabase(database);
         jdbc = fixture.jdbc;
         heldSet = fixture.heldSet();
-    }
-
-    @AfterEach
-    void drop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     @OnH2AndPostgreSQL

@@ -3,13 +3,10 @@ package com.numberaudit.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.numberaudit.number.MobileNumber;
@@ -22,7 +19,7 @@ import testsupport.db.RepositoryDatabase;
  * behind every answer, and a row for every number held tonight or released from an earlier hold;
  * all of it in the chunk's transaction, so a rolled-back chunk leaves nothing.
  */
-class LedgerTest {
+class LedgerTest extends LedgerDatabaseTest {
 
     private static final List<String> PLATFORMS = List.of("alipay", "jd", "wechat");
     private static final Night NIGHT_1 = new Night(LocalDate.of(2026, 11, 28), 0);
@@ -32,24 +29,13 @@ class LedgerTest {
     private static final MobileNumber UNANSWERED = new MobileNumber(13912345678L);
     private static final MobileNumber WAITING = new MobileNumber(15011112222L);
 
-    @TempDir
-    Path work;
-
-    private LedgerFixture fixture;
     private JdbcClient jdbc;
     private Ledger ledger;
 
     void open(RepositoryDatabase database) {
-        fixture = new LedgerFixture(database, work);
+        openDatabase(database);
         jdbc = fixture.jdbc;
         ledger = fixture.ledger(PLATFORMS);
-    }
-
-    @AfterEach
-    void drop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     @OnH2AndPostgreSQL

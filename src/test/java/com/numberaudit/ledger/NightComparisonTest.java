@@ -2,13 +2,9 @@ package com.numberaudit.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.numberaudit.number.MobileNumber;
 import com.numberaudit.platform.BindingAnswer;
@@ -16,27 +12,15 @@ import testsupport.db.OnH2AndPostgreSQL;
 import testsupport.db.RepositoryDatabase;
 
 /** "Since the previous night" of report.html, from the ledger, on both databases. */
-class NightComparisonTest {
+class NightComparisonTest extends LedgerDatabaseTest {
 
     private static final List<String> PLATFORMS = List.of("alipay", "jd");
     private static final LocalDate DAY_1 = LocalDate.of(2026, 11, 27);
     private static final LocalDate DAY_2 = DAY_1.plusDays(1);
 
-    @TempDir
-    Path work;
-
-    private LedgerFixture fixture;
-
-    @AfterEach
-    void drop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
     @OnH2AndPostgreSQL
     void tonight_is_set_beside_the_last_night_that_finished_with_what_became_of_the_numbers_held(RepositoryDatabase database) {
-        fixture = new LedgerFixture(database, work);
+        openDatabase(database);
         Ledger ledger = fixture.ledger(PLATFORMS);
         NightComparison comparison = new NightComparison(fixture.jdbc);
         Night first = new Night(DAY_1, 0);
@@ -69,7 +53,7 @@ class NightComparisonTest {
 
     @OnH2AndPostgreSQL
     void a_night_that_did_not_re_audit_says_so_and_a_night_written_again_keeps_its_last_counts(RepositoryDatabase database) {
-        fixture = new LedgerFixture(database, work);
+        openDatabase(database);
         Ledger ledger = fixture.ledger(PLATFORMS);
         NightComparison comparison = new NightComparison(fixture.jdbc);
         Night first = new Night(DAY_1, 0);

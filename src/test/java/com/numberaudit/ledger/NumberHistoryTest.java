@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.numberaudit.number.MobileNumber;
 import com.numberaudit.platform.BindingAnswer;
@@ -22,7 +18,7 @@ import testsupport.db.RepositoryDatabase;
  * stands now, then each night it was checked, every platform's answer or reason, and the
  * correlator of the request that brought it.
  */
-class NumberHistoryTest {
+class NumberHistoryTest extends LedgerDatabaseTest {
 
     private static final List<String> PLATFORMS = List.of("alipay", "jd", "wechat");
     private static final Night NIGHT_1 = new Night(LocalDate.of(2026, 11, 28), 0);
@@ -31,21 +27,9 @@ class NumberHistoryTest {
     /** Ends in the same two digits: on the same trail pages. */
     private static final MobileNumber NEIGHBOUR = new MobileNumber(13912345607L);
 
-    @TempDir
-    Path work;
-
-    private LedgerFixture fixture;
-
-    @AfterEach
-    void drop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
     @OnH2AndPostgreSQL
     void every_night_every_platform_and_the_request_behind_each_answer(RepositoryDatabase database) {
-        fixture = new LedgerFixture(database, work);
+        openDatabase(database);
         Ledger ledger = fixture.ledger(PLATFORMS);
         fixture.heldSet().take(NIGHT_1, PLATFORMS, true);
         fixture.record(ledger, NIGHT_1, List.of(
@@ -78,7 +62,7 @@ class NumberHistoryTest {
 
     @OnH2AndPostgreSQL
     void a_number_clean_at_its_only_check_has_its_proof_and_an_unknown_one_is_said_to_be_unknown(RepositoryDatabase database) {
-        fixture = new LedgerFixture(database, work);
+        openDatabase(database);
         Ledger ledger = fixture.ledger(PLATFORMS);
         fixture.heldSet().take(NIGHT_1, PLATFORMS, true);
         fixture.record(ledger, NIGHT_1, List.of(
