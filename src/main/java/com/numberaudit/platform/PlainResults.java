@@ -306,31 +306,30 @@ final class PlainResults {
 
     /** A key from its '"' (no escape, up to MAX_KEY_LENGTH); @return the position after its closing '"' */
     private int key(int at) {
-        if (at == GIVE_UP || at >= body.length || body[at] != '"') {
-            return GIVE_UP;
-        }
-        int start = at + 1;
-        at = start;
-        while (at < body.length && at - start <= MAX_KEY_LENGTH && body[at] >= 0 && PLAIN[body[at]]) {
-            at++;
-        }
-        return at < body.length && body[at] == '"' && at - start <= MAX_KEY_LENGTH ? at + 1 : GIVE_UP;
+        return at == GIVE_UP || at >= body.length || body[at] != '"' ? GIVE_UP : plainText(at, MAX_KEY_LENGTH);
     }
 
     /** The ':' after a key, with white space around it; @return the position of the value */
     private int colon(int at) {
-        at = space(at);
-        return at != GIVE_UP && at < body.length && body[at] == ':' ? space(at + 1) : GIVE_UP;
+        return at == GIVE_UP ? GIVE_UP : valueAfter(body, at);
     }
 
     /** A plain string from its '"'; @return the position after its closing '"' */
     private int string(int at) {
+        return plainText(at, MAX_STRING_LENGTH);
+    }
+
+    /**
+     * The characters of a key or string from its '"': printable ASCII without quote or backslash, at most {@code longest};
+     * @return the position after its closing '"'
+     */
+    private int plainText(int at, int longest) {
         int start = at + 1;
         at = start;
-        while (at < body.length && at - start <= MAX_STRING_LENGTH && body[at] >= 0 && PLAIN[body[at]]) {
+        while (at < body.length && at - start <= longest && body[at] >= 0 && PLAIN[body[at]]) {
             at++;
         }
-        return at < body.length && body[at] == '"' && at - start <= MAX_STRING_LENGTH ? at + 1 : GIVE_UP;
+        return at < body.length && body[at] == '"' && at - start <= longest ? at + 1 : GIVE_UP;
     }
 
     /**
