@@ -84,7 +84,7 @@ public final class PlatformMeters {
 
     /** The run's counts: this process's and those {@link #carryOver carried over} from its earlier processes. */
     public RequestCounts counts() {
-        return earlier.plus(new RequestCounts(requests.sum(), retries.sum(), http429.sum(), circuitOpenings.sum()));
+        return earlier.plus(thisProcess());
     }
 
     /** Adds the counts earlier processes of this run committed (read back on a restart) to this process's. */
@@ -97,7 +97,12 @@ public final class PlatformMeters {
      * audit step this process ran; the earlier processes' counts when it ran in them (a restart after it completed).
      */
     public void settle(RequestCounts committed) {
-        earlier = committed.minus(new RequestCounts(requests.sum(), retries.sum(), http429.sum(), circuitOpenings.sum()));
+        earlier = committed.minus(thisProcess());
+    }
+
+    /** The counts of the requests this process sent. */
+    private RequestCounts thisProcess() {
+        return new RequestCounts(requests.sum(), retries.sum(), http429.sum(), circuitOpenings.sum());
     }
 
     /** Median latency of the requests this process sent that the platform answered, in ms; null when none was. */
