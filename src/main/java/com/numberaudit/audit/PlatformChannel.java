@@ -227,13 +227,17 @@ final class PlatformChannel {
                 return null;
             }
             List<BindingAnswer> others = new ArrayList<>(batch.size() - refused.size());
-            for (int i = 0; i < batch.size(); i++) {
-                if (!refusedByCircuit(result.get(i))) {
-                    batch.get(i).answer(index, result.get(i));
-                    others.add(result.get(i));
+            for (BindingAnswer answer : result) {
+                if (!refusedByCircuit(answer)) {
+                    others.add(answer);
                 }
             }
             countUnanswered(others);
+            for (int i = 0; i < batch.size(); i++) {
+                if (!refusedByCircuit(result.get(i))) {
+                    batch.get(i).answer(index, result.get(i));
+                }
+            }
             return refused;
         } catch (RuntimeException | Error e) {
             return null;
@@ -250,14 +254,15 @@ final class PlatformChannel {
                     (result == null ? "no" : result.size()) + " answers for a batch of " + batch.size() + " ids"));
             return;
         }
-        // every answer is read before any is delivered, so answers that break half-way deliver none
+        // every answer is read before any is delivered, so answers that break half-way deliver none; and counted
+        // before: the run may end (and sum up the unanswered) the moment the last verdict completes
         for (int i = 0; i < batch.size(); i++) {
             Objects.requireNonNull(result.get(i), "answer");
         }
+        countUnanswered(result);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).answer(index, result.get(i));
         }
-        countUnanswered(result);
     }
 
     /** Hands the batch's ids without an answer to the run's log, by reason: ids of one reason usually come together. */
@@ -284,9 +289,9 @@ final class PlatformChannel {
 
     /** The adapter broke its contract: the batch has no answer from this platform (one already delivered stands). */
     private void unanswered(List<BindingCheck> batch, Throwable cause) {
+        noAnswers.record(platform.id(), ADAPTER_ERROR.reason(), null, batch.size(), cause);
         for (BindingCheck check : batch) {
             check.answer(index, ADAPTER_ERROR);
         }
-        noAnswers.record(platform.id(), ADAPTER_ERROR.reason(), null, batch.size(), cause);
     }
 }

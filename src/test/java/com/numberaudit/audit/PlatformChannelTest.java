@@ -70,6 +70,25 @@ class PlatformChannelTest {
     }
 
     @Test
+    void idsWithoutAnAnswerAreCountedBeforeTheirVerdictsComplete(CapturedOutput output) {
+        BindingCheckAdapter adapter = (asOf, numbers) -> CompletableFuture.completedFuture(
+                Collections.nCopies(numbers.size(), BindingAnswer.noAnswer("TIMEOUT")));
+        NoAnswerLog noAnswers = new NoAnswerLog();
+        PlatformChannel channel = new PlatformChannel(0, PLATFORM, adapter, AS_OF, noAnswers, StallGuard.of(List.of(PLATFORM)));
+
+        // the run's end comes the moment the last verdict completes: its summary must count every batch
+        List<BindingCheck> checks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            checks.add(new BindingCheck(i, new MobileNumber(13800000000L + i), List.of(PLATFORM)));
+        }
+        checks.get(3).verdict().thenRun(noAnswers::summarise);
+        checks.forEach(channel::submit);
+        channel.flush();
+
+        assertThat(output.getOut()).contains("p: no answer for 4 ids this run: TIMEOUT");
+    }
+
+    @Test
     void numbersRefusedByAnOpenCircuitAreAskedAgainUntilAnswered(CapturedOutput output) {
         AtomicInteger calls = new AtomicInteger();
         // the circuit refuses the first two tries, then the platform answers
