@@ -29,6 +29,7 @@ public final class PlatformMeters {
     static final String LATENCY = "number.audit.platform.latency";
     static final String RATE_SLOT = "number.audit.platform.rate.slot";
     static final String RATE_SLOT_SLOW = "number.audit.platform.rate.slot.slow";
+    static final String RATE_SLOT_LATE = "number.audit.platform.rate.slot.late";
     /**
      * A reservation of a shared rate slot slower than this is counted: the margin of the pacing holds for a delay of up to
      * 10.1 ms between a slot's start and its request's sending, and a reservation this slow says the database is slow too.
@@ -48,7 +49,7 @@ public final class PlatformMeters {
     /** Registered with the first shared rate slot: a run on one node has neither (nor their lines in metrics.prom). */
     private volatile SlotMeters slotMeters;
 
-    private record SlotMeters(Timer reservations, Counter slow) {
+    private record SlotMeters(Timer reservations, Counter slow, Counter late) {
     }
 
     PlatformMeters(MeterRegistry registry, String platformId) {
@@ -99,6 +100,11 @@ public final class PlatformMeters {
         }
     }
 
+    /** A shared rate slot left unused because its request could not have been sent within 5 ms of its start. */
+    void rateSlotLate() {
+        slotMeters().late().increment();
+    }
+
     private SlotMeters slotMeters() {
         SlotMeters meters = slotMeters;
         if (meters == null) {
@@ -116,6 +122,11 @@ public final class PlatformMeters {
                             Counter.builder(RATE_SLOT_SLOW)
                                     .description("reservations of a shared rate slot that took longer than 5 ms")
                                     .tag("platform", platformId)
+                                    .register(registry),
+                            Counter.builder(RATE_SLOT_LATE)
+                                    .description("shared rate slots left unused: their request could not be sent within 5 ms of "
+                                            + "their start")
+                                    .tag("platform", platformId)
                                     .register(registry));
                     slotMeters = meters;
                 }
@@ -128,6 +139,11 @@ public final class PlatformMeters {
     public long rateSlots() {
         SlotMeters meters = slotMeters;
         return meters == null ? 0 : meters.reservations().count();
+    }
+
+    public long lateRateSlots() {
+        SlotMeters meters = slotMeters;
+        return meters == null ? 0 : (long) meters.late().count();
     }
 
     public long slowRateSlots() {

@@ -52,10 +52,14 @@ public final class RateSlots implements AutoCloseable {
     /**
      * One slot taken.
      *
-     * @param start     when the slot begins, on the database's clock
-     * @param waitNanos how long to wait, from when the answer came, before sending in it (0 when it has begun)
+     * @param start          when the slot begins, on the database's clock
+     * @param waitNanos      how long to wait, from when the answer came, before sending in it (0 when it has begun)
+     * @param due       when the slot begins on this process's {@link System#nanoTime()}: when the answer came plus
+     *                  {@code waitNanos}. The slot began up to the answer's way back (a part of the reservation's round
+     *                  trip, which is timed) before that; a request sent at {@code t} is {@code t - due} plus at most
+     *                  that after its slot's start.
      */
-    record RateSlot(Instant start, long waitNanos) {
+    record RateSlot(Instant start, long waitNanos, long due) {
     }
 
     private final DataSource dataSource;
@@ -136,7 +140,8 @@ public final class RateSlots implements AutoCloseable {
                     failing = false;
                     log.info("rate slots: reserved in the job repository again");
                 }
-                return new RateSlot(next.minusNanos(intervalMicros * 1_000), Math.max(0, untilNextMicros - intervalMicros) * 1_000);
+                long waitNanos = Math.max(0, untilNextMicros - intervalMicros) * 1_000;
+                return new RateSlot(next.minusNanos(intervalMicros * 1_000), waitNanos, System.nanoTime() + waitNanos);
             }
         } catch (SQLException | RuntimeException e) {
             closeConnection();

@@ -2,6 +2,7 @@ package com.numberaudit.platform;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Spaces a platform's requests {@code 1 / (0.99 · rate-limit)} apart across every process that asks it, through its
@@ -12,10 +13,22 @@ import java.util.concurrent.ScheduledExecutorService;
  * (docs/scale-out-design.md §5). A request is never sent before its slot: its wait is measured from when the
  * database's answer arrived, which is after the database computed it.
  * <p>
+ * D is not left to chance: a slot this process cannot use within {@link #LATEST} of its start is left unused
+ * (counted) and another taken.
+ * <p>
  * A reservation that fails (the database cannot be reached) gives no slot: the request is not sent, and its numbers get
  * no answer ({@value BindingAnswer#RATE_SLOT}).
  */
 final class SharedRequestPacer implements Pacer {
+
+    /**
+     * The latest a request may be sent after its slot was due here: half of the 10.1 ms the margin allows, the other
+     * half left for the rest (the reservation's answer on its way back, the request's way through the HTTP client and
+     * the network).
+     */
+    static final long LATEST = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Late slots in a row after which a request is not sent. */
+    static final int TRIES = 10;
 
     private final String platformId;
     private final long intervalMicros;
@@ -44,10 +57,29 @@ final class SharedRequestPacer implements Pacer {
 
     /** The next free slot, given when it has come, on the scheduler. */
     CompletableFuture<RateSlots.RateSlot> slotWhenItComes() {
+        return slotWhenItComes(0);
+    }
+
+    /**
+     * A slot that may be used only if it is not late: a request sent more than {@link #LATEST} after its slot was due
+     * here (a busy scheduler, a pause of this process) could crowd the slots after it into one second. Such a slot is
+     * left unused and another one taken; after {@value #TRIES} late ones in a row, none is had. The answer's way back
+     * from the database is not in this (it cannot be told apart from the way there); it is a part of the reservation's
+     * round trip, which is timed, and those slower than 5 ms are counted.
+     */
+    private CompletableFuture<RateSlots.RateSlot> slotWhenItComes(int lateOnes) {
         long asked = System.nanoTime();
         return slots.reserve(platformId, intervalMicros).thenCompose(slot -> {
             meters.rateSlotReserved(System.nanoTime() - asked);
-            return Pacer.after(scheduler, slot.waitNanos()).thenApply(come -> slot);
+            return Pacer.after(scheduler, slot.waitNanos()).thenCompose(come -> {
+                if (System.nanoTime() - slot.due() <= LATEST) {
+                    return CompletableFuture.completedFuture(slot);
+                }
+                meters.rateSlotLate();
+                return lateOnes + 1 < TRIES ? slotWhenItComes(lateOnes + 1)
+                        : CompletableFuture.failedFuture(new SlotUnavailable(TRIES + " rate slots in a row came too late to be used "
+                                + "(this process or its database is overloaded)", null));
+            });
         });
     }
 
