@@ -28,6 +28,12 @@ public record BindingAnswer(Status status, int accounts, String reason, String d
     public static final String TICKET_UNKNOWN = "TICKET_UNKNOWN";
     /** The reason of every number of a platform whose circuit breaker is open. */
     public static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
+    /**
+     * The reason of the numbers of a request that was not sent because no slot of the platform's shared rate limit could
+     * be reserved (the job repository could not be reached): not the platform's failure, so its circuit breaker does not
+     * hear of it.
+     */
+    public static final String RATE_SLOT = "RATE_SLOT";
     /** The beginning of the reason of every number of a platform that refused the credentials ({@code PLATFORM_DOWN:HTTP_401}). */
     public static final String PLATFORM_DOWN = "PLATFORM_DOWN:";
 

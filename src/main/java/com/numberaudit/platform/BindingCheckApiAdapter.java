@@ -25,7 +25,8 @@ import com.numberaudit.number.MobileNumber;
 
 /**
  * Speaks Binding Check API v1 to one platform, with the platform's own policies composed around
- * each {@link BindingCheckExchange}: a {@link RequestPacer} spaces requests below {@code rate-limit};
+ * each {@link BindingCheckExchange}: a {@link Pacer} spaces requests below {@code rate-limit} (this process's own, or
+ * one shared by every worker);
  * from resilience4j, a {@link Retry} repeats transient failures with exponential back-off and
  * jitter (at least {@code Retry-After} after a 429; a 429 asking for longer than {@code max-backoff}
  * is not retried) and a {@link CircuitBreaker} stops asking a platform that keeps failing. A 413
@@ -46,15 +47,25 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     private final CircuitBreaker circuitBreaker;
     private final JudgedCalls judgedCalls;
     private final PlatformMeters meters;
-    private final RequestPacer pacer;
+    private final Pacer pacer;
     private final ThreadLocal<PlatformIds> platformIds;
     private final Duration pendingWait;
     private final AtomicInteger largestAcceptedBatch;
     private volatile String downReason;
     private final AtomicBoolean unexpectedLogged = new AtomicBoolean();
 
-    /** @param meters counts each request, retry, 429 and circuit opening, and times the requests answered */
+    /** Paced by this process alone ({@link RequestPacer}), as when it is the only one asking the platform. */
     BindingCheckApiAdapter(Platform platform, PlatformExchange exchange, ScheduledExecutorService scheduler, PlatformMeters meters) {
+        this(platform, exchange, scheduler, meters, platform.settings().rateLimit() == null ? null
+                : new RequestPacer(platform.settings().rateLimit(), scheduler));
+    }
+
+    /**
+     * @param meters counts each request, retry, 429 and circuit opening, and times the requests answered
+     * @param pacer  keeps the requests below the platform's {@code rate-limit}; null when it has none
+     */
+    BindingCheckApiAdapter(Platform platform, PlatformExchange exchange, ScheduledExecutorService scheduler, PlatformMeters meters,
+                           Pacer pacer) {
         PlatformSettings settings = platform.settings();
         this.platformId = platform.id();
         this.exchange = new MeteredExchange(exchange, meters);
@@ -85,7 +96,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
                 .build());
         this.judgedCalls = new JudgedCalls(judged);
         this.circuitBreaker.getEventPublisher().onStateTransition(event -> circuitMoved(event.getStateTransition().getToState()));
-        this.pacer = settings.rateLimit() == null ? null : new RequestPacer(settings.rateLimit());
+        this.pacer = pacer;
         this.platformIds = ThreadLocal.withInitial(() -> PlatformIds.of(settings));
         this.pendingWait = settings.pendingWait();
         this.largestAcceptedBatch = new AtomicInteger(settings.batchSize());
@@ -145,27 +156,41 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
 
     /**
      * A request the circuit breaker judges: refused at once ({@code CIRCUIT_OPEN}) while the circuit is open, otherwise
-     * sent in the pacer's next slot; its outcome, or its failure, is then counted by the breaker.
+     * sent in the pacer's next slot; its outcome, or its failure, is then counted by the breaker. When no slot can be
+     * had (the shared limiter's database is unreachable) it is not sent ({@value BindingAnswer#RATE_SLOT}), and the
+     * breaker does not hear of it: the platform did nothing wrong.
      */
     private CompletableFuture<ExchangeOutcome> judged(Supplier<CompletableFuture<ExchangeOutcome>> request) {
         if (!circuitBreaker.tryAcquirePermission()) {
             return CompletableFuture.completedFuture(ExchangeOutcome.of(ExchangeOutcome.Kind.REFUSED, BindingAnswer.CIRCUIT_OPEN, null));
         }
-        long waitNanos = pacer == null ? 0 : pacer.reserve();
+        // complete already when the slot is free now: the request then goes out on this thread, unpaced ones too
+        CompletableFuture<Void> slot = pacer == null ? CompletableFuture.completedFuture(null) : pacer.nextSlot();
         long started = System.nanoTime();
-        CompletableFuture<ExchangeOutcome> sent = waitNanos == 0 ? send(request)
-                : after(waitNanos).thenCompose(paced -> send(request));
-        return sent.whenComplete((outcome, failure) -> {
-            // recorded before the breaker hears of it: an opening it causes is logged with it
-            long took = System.nanoTime() - started;
-            if (failure != null) {
-                judgedCalls.record(ADAPTER_ERROR);
-                circuitBreaker.onError(took, TimeUnit.NANOSECONDS, failure);
-            } else {
-                judgedCalls.record(outcome != null && outcome.platformFailure() ? outcome.failureKind() : null);
-                circuitBreaker.onResult(took, TimeUnit.NANOSECONDS, outcome);
+        return slot.handle((ready, noSlot) -> noSlot).thenCompose(noSlot -> {
+            if (noSlot != null) {
+                circuitBreaker.releasePermission();
+                return CompletableFuture.completedFuture(noSlot(noSlot));
             }
+            return send(request).whenComplete((outcome, failure) -> {
+                // recorded before the breaker hears of it: an opening it causes is logged with it
+                long took = System.nanoTime() - started;
+                if (failure != null) {
+                    judgedCalls.record(ADAPTER_ERROR);
+                    circuitBreaker.onError(took, TimeUnit.NANOSECONDS, failure);
+                } else {
+                    judgedCalls.record(outcome != null && outcome.platformFailure() ? outcome.failureKind() : null);
+                    circuitBreaker.onResult(took, TimeUnit.NANOSECONDS, outcome);
+                }
+            });
         });
+    }
+
+    /** A request not sent for want of a rate slot: no answer, not retried (the reservation already failed closed). */
+    private static ExchangeOutcome noSlot(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return new ExchangeOutcome(ExchangeOutcome.Kind.REFUSED, null, BindingAnswer.RATE_SLOT,
+                cause instanceof Pacer.SlotUnavailable ? cause.getMessage() : cause.toString(), null, null, null, null);
     }
 
     /** Called once per change of state, on the thread whose call caused it. */
@@ -242,9 +267,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
 
     /** Completes on the shared scheduler after {@code nanos}; no thread waits meanwhile. */
     private CompletableFuture<Void> after(long nanos) {
-        CompletableFuture<Void> elapsed = new CompletableFuture<>();
-        scheduler.schedule(() -> elapsed.complete(null), nanos, TimeUnit.NANOSECONDS);
-        return elapsed;
+        return Pacer.after(scheduler, nanos);
     }
 
     /**

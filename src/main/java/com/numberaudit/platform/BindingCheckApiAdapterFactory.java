@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eclipse.jetty.client.HttpClient;
@@ -18,11 +21,15 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.stereotype.Component;
 
 import com.numberaudit.AuditConfigurationException;
@@ -30,7 +37,8 @@ import com.numberaudit.AuditConfigurationException;
 /**
  * Makes {@link BindingCheckApiAdapter}s. The platforms share one Jetty HTTP client (and its connection
  * pool), which trusts the JVM's default trust store, and one small scheduler for back-off, pacing and
- * polling: no thread waits on a request. A platform with an {@code ssl-bundle} is asked through a client
+ * polling: no thread waits on a request. When several workers ask the platforms ({@link RateLimitScope}), each
+ * platform's rate limit is shared by them all through the job repository ({@link RateSlots}). A platform with an {@code ssl-bundle} is asked through a client
  * of that bundle's, shared by every platform naming it: Jetty takes its TLS settings per client (the
  * {@link SslContextFactory.Client} of its connector), and its per-destination hooks (a request tag's
  * connection-factory decorator) wrap a connection already set up with the client's TLS.
@@ -53,6 +61,8 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})");
 
     private final SslBundles sslBundles;
+    /** Null on one node: see {@link RateLimitScope}. */
+    private final RateSlots sharedSlots;
     private final RequestMeters requestMeters;
     private final HttpClient http = newHttpClient("platform-http", new SslContextFactory.Client());
     /** By bundle name; made at start-up, while the registry is built. */
@@ -66,16 +76,51 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
     /**
      * @param sslBundles    Spring Boot's {@code spring.ssl.bundle.*}
      * @param requestMeters where each platform's requests are counted and timed
+     * @param environment   where the {@link RateLimitScope} is read: whether the rate limits are shared by several workers
+     * @param jobRepository the job repository's data source: the shared rate limits' slots live there (only then)
      */
     @Autowired
+    public BindingCheckApiAdapterFactory(SslBundles sslBundles, RequestMeters requestMeters, Environment environment,
+                                         ObjectProvider<DataSource> jobRepository) {
+        this(sslBundles, requestMeters, RateLimitScope.from(environment).shared() ? sharedSlots(jobRepository.getIfAvailable()) : null);
+    }
+
+    /** One node: each platform paced by this process alone ({@link RequestPacer}). */
     public BindingCheckApiAdapterFactory(SslBundles sslBundles, RequestMeters requestMeters) {
-        this.sslBundles = sslBundles;
-        this.requestMeters = requestMeters;
+        this(sslBundles, requestMeters, (RateSlots) null);
     }
 
     /** Counts the requests in meters of its own. */
     public BindingCheckApiAdapterFactory(SslBundles sslBundles) {
         this(sslBundles, new RequestMeters(new SimpleMeterRegistry()));
+    }
+
+    /**
+     * @param sharedSlots where the platforms' rate-limit slots are reserved, shared with every other worker
+     *                    ({@link SharedRequestPacer}), closed with this factory; null: each platform is paced by this
+     *                    process alone ({@link RequestPacer}) and the database is never asked
+     */
+    BindingCheckApiAdapterFactory(SslBundles sslBundles, RequestMeters requestMeters, RateSlots sharedSlots) {
+        this.sslBundles = sslBundles;
+        this.requestMeters = requestMeters;
+        this.sharedSlots = sharedSlots;
+    }
+
+    /**
+     * The slots over a connection of their own to the job repository, outside its pool: the pool keeps every connection
+     * for the chunks, and a database that is down fails a reservation within seconds instead of the pool's half minute.
+     */
+    private static RateSlots sharedSlots(DataSource jobRepository) {
+        if (jobRepository == null) {
+            throw new AuditConfigurationException("audit.partitions / audit.role: several workers share each platform's rate "
+                    + "limit through the job repository (spring.datasource.url), and there is none");
+        }
+        SimpleDriverDataSource ownConnection = DataSourceBuilder.derivedFrom(jobRepository).type(SimpleDriverDataSource.class).build();
+        Properties timeouts = new Properties();
+        // PostgreSQL's JDBC driver: seconds to set up a connection (its default is 10); other drivers ignore it
+        timeouts.setProperty("connectTimeout", "2");
+        ownConnection.setConnectionProperties(timeouts);
+        return new RateSlots(ownConnection);
     }
 
     /**
@@ -148,8 +193,19 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
         if (!problems.isEmpty()) {
             throw new AuditConfigurationException(problems);
         }
-        return new BindingCheckApiAdapter(platform, new BindingCheckExchange(platform, client), scheduler,
-                requestMeters.of(platform.id()));
+        PlatformMeters meters = requestMeters.of(platform.id());
+        return new BindingCheckApiAdapter(platform, new BindingCheckExchange(platform, client), scheduler, meters,
+                pacerOf(platform, meters));
+    }
+
+    /** The platform's pacer: null without a rate limit; shared by the workers when they are several; this process's own otherwise. */
+    private Pacer pacerOf(Platform platform, PlatformMeters meters) {
+        Double rateLimit = platform.settings().rateLimit();
+        if (rateLimit == null) {
+            return null;
+        }
+        return sharedSlots == null ? new RequestPacer(rateLimit, scheduler)
+                : new SharedRequestPacer(platform.id(), rateLimit, sharedSlots, scheduler, meters);
     }
 
     /** The client for the platforms naming {@code bundleName}, made the first time one does. */
@@ -250,6 +306,9 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
             }
         }
         scheduler.shutdownNow();
+        if (sharedSlots != null) {
+            sharedSlots.close();
+        }
         if (failure != null) {
             throw failure;
         }

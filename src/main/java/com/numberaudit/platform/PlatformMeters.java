@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -26,6 +27,14 @@ public final class PlatformMeters {
     static final String HTTP_429 = "number.audit.platform.http429";
     static final String CIRCUIT_OPENINGS = "number.audit.platform.circuit.openings";
     static final String LATENCY = "number.audit.platform.latency";
+    static final String RATE_SLOT = "number.audit.platform.rate.slot";
+    static final String RATE_SLOT_SLOW = "number.audit.platform.rate.slot.slow";
+    static final String RATE_SLOT_LATE = "number.audit.platform.rate.slot.late";
+    /**
+     * A reservation of a shared rate slot slower than this is counted: the margin of the pacing holds for a delay of up to
+     * 10.1 ms between a slot's start and its request's sending, and a reservation this slow says the database is slow too.
+     */
+    static final long SLOW_RATE_SLOT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final double P50 = 0.5;
     private static final double P99 = 0.99;
 
@@ -35,8 +44,17 @@ public final class PlatformMeters {
     private final LongAdder circuitOpenings = new LongAdder();
     private volatile RequestCounts earlier = RequestCounts.NONE;
     private final Timer latency;
+    private final MeterRegistry registry;
+    private final String platformId;
+    /** Registered with the first shared rate slot: a run on one node has neither (nor their lines in metrics.prom). */
+    private volatile SlotMeters slotMeters;
+
+    private record SlotMeters(Timer reservations, Counter slow, Counter late) {
+    }
 
     PlatformMeters(MeterRegistry registry, String platformId) {
+        this.registry = registry;
+        this.platformId = platformId;
         counter(registry, platformId, REQUESTS, "requests sent (POSTs, their retries and ticket polls)", counts -> counts.requests());
         counter(registry, platformId, RETRIES, "attempts repeated after a 5xx, time-out, reset, broken body or 429",
                 counts -> counts.retries());
@@ -68,6 +86,81 @@ public final class PlatformMeters {
     /** @param nanos from sending the request to the last byte of its answer */
     void answered(long nanos) {
         latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * One shared rate slot reserved ({@link SharedRequestPacer}), in this long from asking to the answer (the wait in
+     * the reservation thread's queue included).
+     */
+    void rateSlotReserved(long nanos) {
+        SlotMeters meters = slotMeters();
+        meters.reservations().record(nanos, TimeUnit.NANOSECONDS);
+        if (nanos > SLOW_RATE_SLOT_NANOS) {
+            meters.slow().increment();
+        }
+    }
+
+    /** A shared rate slot left unused because its request could not have been sent within 5 ms of its start. */
+    void rateSlotLate() {
+        slotMeters().late().increment();
+    }
+
+    private SlotMeters slotMeters() {
+        SlotMeters meters = slotMeters;
+        if (meters == null) {
+            synchronized (this) {
+                meters = slotMeters;
+                if (meters == null) {
+                    meters = new SlotMeters(Timer.builder(RATE_SLOT)
+                            .description("time to reserve a slot of the rate limit shared by the workers, in the job repository")
+                            .tag("platform", platformId)
+                            .publishPercentiles(P50, P99)
+                            .percentilePrecision(2)
+                            .distributionStatisticExpiry(Duration.ofDays(366))
+                            .distributionStatisticBufferLength(1)
+                            .register(registry),
+                            Counter.builder(RATE_SLOT_SLOW)
+                                    .description("reservations of a shared rate slot that took longer than 5 ms")
+                                    .tag("platform", platformId)
+                                    .register(registry),
+                            Counter.builder(RATE_SLOT_LATE)
+                                    .description("shared rate slots left unused: their request could not be sent within 5 ms of "
+                                            + "their start")
+                                    .tag("platform", platformId)
+                                    .register(registry));
+                    slotMeters = meters;
+                }
+            }
+        }
+        return meters;
+    }
+
+    /** Shared rate slots this process reserved for the platform, and how many of them took longer than 5 ms. */
+    public long rateSlots() {
+        SlotMeters meters = slotMeters;
+        return meters == null ? 0 : meters.reservations().count();
+    }
+
+    public long lateRateSlots() {
+        SlotMeters meters = slotMeters;
+        return meters == null ? 0 : (long) meters.late().count();
+    }
+
+    public long slowRateSlots() {
+        SlotMeters meters = slotMeters;
+        return meters == null ? 0 : (long) meters.slow().count();
+    }
+
+    /** Median time to reserve a shared rate slot, in ms; null when none was reserved. */
+    public Double rateSlotMillisP50() {
+        SlotMeters meters = slotMeters;
+        return meters == null || meters.reservations().count() == 0 ? null : percentileMillis(meters.reservations(), P50);
+    }
+
+    /** 99th percentile, as {@link #rateSlotMillisP50()}. */
+    public Double rateSlotMillisP99() {
+        SlotMeters meters = slotMeters;
+        return meters == null || meters.reservations().count() == 0 ? null : percentileMillis(meters.reservations(), P99);
     }
 
     void throttled() {
@@ -119,7 +212,11 @@ public final class PlatformMeters {
         if (latency.count() == 0) {
             return null;
         }
-        for (ValueAtPercentile value : latency.takeSnapshot().percentileValues()) {
+        return percentileMillis(latency, percentile);
+    }
+
+    private static double percentileMillis(Timer timer, double percentile) {
+        for (ValueAtPercentile value : timer.takeSnapshot().percentileValues()) {
             if (value.percentile() == percentile) {
                 return value.value(TimeUnit.MILLISECONDS);
             }

@@ -91,7 +91,8 @@ class JobRepositorySchemaTest {
                 }
                 assertThat(tables).as("in the schema of the URL's currentSchema").contains("batch_job_execution",
                         "batch_job_instance", "batch_step_execution", "batch_step_execution_context", "number_audit_schema_history", "audit_run_lease",
-                        "ledger_number", "ledger_night", "ledger_reaudit", "ledger_trail", "ledger_request", "ledger_ticket");
+                        "ledger_number", "ledger_night", "ledger_reaudit", "ledger_trail", "ledger_request", "ledger_ticket",
+                        "audit_rate_slot");
             }
         }
         assertThat(work.resolve("output/job-repository")).as("no H2 file beside a PostgreSQL repository").doesNotExist();
