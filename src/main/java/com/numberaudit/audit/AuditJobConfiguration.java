@@ -20,8 +20,8 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,8 +34,7 @@ import com.numberaudit.ledger.Ledger;
 import com.numberaudit.ledger.Night;
 import com.numberaudit.ledger.NightComparison;
 import com.numberaudit.ledger.OpenTickets;
-import com.numberaudit.platform.BindingCheckAdapterFactory;
-import com.numberaudit.platform.DemoServer;
+import com.numberaudit.partition.RemotePartitioning;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.platform.RequestMeters;
@@ -62,6 +61,7 @@ import com.numberaudit.report.SummaryReport;
  * ({@code --audit.in-flight=1}), 21.8 s with the default read-ahead (docs/performance.md).
  */
 @Configuration(proxyBeanMethods = false)
+@Conditional(RemotePartitioning.NotWorker.class) // a worker has no night of its own: no input, date, job or run
 public class AuditJobConfiguration {
 
     public static final String JOB_NAME = "numberAudit";
@@ -82,12 +82,6 @@ public class AuditJobConfiguration {
     @Bean
     List<InputFile> inputFiles(AuditProperties properties) {
         return InputFile.resolve(properties.input());
-    }
-
-    @Bean
-    PlatformRegistry platformRegistry(AuditProperties properties, List<BindingCheckAdapterFactory> factories,
-                                      ObjectProvider<DemoServer> demoServer) {
-        return PlatformRegistry.build(properties.platforms(), factories, demoServer.getIfAvailable());
     }
 
     @Bean
