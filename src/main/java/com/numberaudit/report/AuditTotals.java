@@ -27,6 +27,8 @@ import com.numberaudit.platform.RequestMeters;
 public final class AuditTotals implements ItemStream {
 
     private static final String PREFIX = "totals.";
+    /** Every key the totals keep in an execution context begins with this. */
+    public static final String KEY_PREFIX = PREFIX;
     private static final String UNANSWERED = "unanswered.";
     private static final String REQUESTS = "requests";
     private static final String RETRIES = "retries";
