@@ -45,6 +45,9 @@ import com.numberaudit.platform.PlatformSettings;
  *                  after it do they end undetermined. 0 (the default): they end undetermined at once
  * @param dryRun    check the configuration, the credentials' presence and the input, and print what each platform
  *                  would be asked, asking none and writing nothing
+ * @param partitions how many partitions the audit step runs as: 1 (the default) is the single node; more splits the
+ *                  night's rows into that many contiguous ranges, each run as a partition of its own (remote
+ *                  partitioning, docs/scale-out-design.md), whose results are merged into the same files
  * @param platforms the platforms to ask, by id
  * @param role      {@code manager} (the default) runs the night; {@code worker} serves its partitions from the queue until
  *                  SIGTERM (docs/scale-out-design.md §7)
@@ -72,6 +75,7 @@ public record AuditProperties(
         String logFile,
         @DefaultValue("0s") @NotNull @DurationMin(seconds = 0) Duration deadline,
         @DefaultValue("false") boolean dryRun,
+        @DefaultValue("1") @Min(1) @Max(256) int partitions,
         Map<String, @Valid PlatformSettings> platforms,
         @DefaultValue("manager") @NotNull Role role,
         @DefaultValue("number-audit.partitions") @NotBlank String partitionQueue,

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -27,6 +28,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.dao.OptimisticLockingFailureException;
 
+import com.numberaudit.audit.AuditPartitionStep;
 import com.numberaudit.repository.ProcessIdentity;
 
 /**
@@ -268,6 +270,16 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
             return String.join("; ", reasons) + (others.isEmpty() ? "" : "; " + String.join(", ", others))
                     + "; run the same command again to resume the partitions not completed";
         }
+    }
+
+    /** The rows of one of the audit's partitions, as its context says: "rows 0–49,999", "rows 50,000–" (open-ended). */
+    static String rows(ExecutionContext partition) {
+        if (!partition.containsKey(AuditPartitionStep.FROM)) {
+            return null;
+        }
+        long from = partition.getLong(AuditPartitionStep.FROM);
+        long to = partition.getLong(AuditPartitionStep.TO, Long.MAX_VALUE);
+        return String.format(Locale.ROOT, "rows %,d–%s", from, to == Long.MAX_VALUE ? "" : String.format(Locale.ROOT, "%,d", to - 1));
     }
 
     private static String firstLine(String text) {

@@ -5,7 +5,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 import com.numberaudit.AuditProperties;
 import com.numberaudit.repository.RunLease;
@@ -20,9 +19,9 @@ public class PartitionManagerConfiguration {
 
     @Bean
     AuditPartitionHandler auditPartitionHandler(JobRepository jobRepository, RabbitTemplate rabbitTemplate, PartitionClaims claims,
-                                                RunLease runLease, AuditProperties properties, Environment environment) {
+                                                RunLease runLease, AuditProperties properties) {
         return new AuditPartitionHandler(jobRepository, rabbitTemplate, claims, runLease::token, properties.partitionQueue(),
                 PartitionWorkerConfiguration.PARTITION_STEP, properties.partitionPoll(), properties.workerWait(),
-                environment.getRequiredProperty(RemotePartitioning.PARTITIONS, Integer.class), null);
+                properties.partitions(), AuditPartitionHandler::rows);
     }
 }

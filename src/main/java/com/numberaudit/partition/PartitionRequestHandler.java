@@ -114,7 +114,7 @@ public class PartitionRequestHandler {
         JobExecution job = execution.getJobExecution();
         String managerToken = job.getExecutionContext().getString(AuditPartitionHandler.MANAGER_TOKEN, "");
         LocalDate date = job.getJobParameters().getLocalDate("date");
-        Step partition = steps.fencedBy(claim.fence(date, managerToken));
+        Step partition = steps.fencedBy(execution.getId(), claim.fence(date, managerToken));
         StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
         handler.setJobRepository(jobRepository);
         handler.setStepLocator(name -> new Step() {

@@ -9,5 +9,6 @@ import org.springframework.batch.core.step.Step;
 @FunctionalInterface
 public interface PartitionSteps {
 
-    Step fencedBy(Runnable fence);
+    /** The step to run for step execution {@code stepExecutionId}, whose every chunk runs {@code fence} last. */
+    Step fencedBy(long stepExecutionId, Runnable fence);
 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +14,7 @@ import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.dsl.Pollers;
 
 import com.numberaudit.AuditProperties;
+import com.numberaudit.audit.AuditPartitionStep;
 import com.numberaudit.audit.StopRequest;
 
 /**
@@ -24,7 +27,21 @@ import com.numberaudit.audit.StopRequest;
 public class PartitionWorkerConfiguration {
 
     /** The step a worker runs for each partition; its executions are {@code audit-partition:p<k>}. */
-    public static final String PARTITION_STEP = "audit-partition";
+    public static final String PARTITION_STEP = AuditPartitionStep.NAME;
+
+    /** The fence of {@code auditPartitionStep} in a worker: the claim of the partition under way. */
+    @Bean
+    ClaimFence partitionFence() {
+        return new ClaimFence();
+    }
+
+    @Bean
+    PartitionSteps partitionSteps(@Qualifier("auditPartitionStep") Step auditPartitionStep, ClaimFence fence) {
+        return (stepExecutionId, claimFence) -> {
+            fence.set(stepExecutionId, claimFence);
+            return auditPartitionStep;
+        };
+    }
 
     @Bean
     PartitionRequestHandler partitionRequestHandler(JobRepository jobRepository, PartitionClaims claims, PartitionSteps partitionSteps) {

@@ -241,7 +241,7 @@ class RemotePartitionsTest {
 
         @Bean
         PartitionSteps toySteps(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcClient jdbc) {
-            return fence -> new StepBuilder("toy-partition", jobRepository).tasklet((contribution, chunk) -> {
+            return (id, fence) -> new StepBuilder("toy-partition", jobRepository).tasklet((contribution, chunk) -> {
                 StepExecution partition = contribution.getStepExecution();
                 Dead dying = dead.get();
                 if (dying != null && partition.getStepName().endsWith(":" + dying.partition()) && partition.getWriteCount() > 0) {
