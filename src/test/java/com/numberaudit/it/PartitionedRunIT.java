@@ -64,7 +64,7 @@ class PartitionedRunIT {
                 repository.arguments(), RabbitBroker.arguments(queue));
         JarRun first = worker("worker-1", shared);
         JarRun second = worker("worker-2", shared);
-        JarRun.Result manager = JarRun.run(dir, "manager", with(night, "--audit.output=" + partitioned, repository.arguments(),
+        JarRun.Result manager = JarRun.run(dir, "manager", with(night, List.of("--audit.output=" + partitioned), repository.arguments(),
                 RabbitBroker.arguments(queue), List.of("--audit.partitions=3", "--audit.partition-poll=200ms")));
 
         assertThat(manager.exitCode()).as(manager.describe()).isZero();
