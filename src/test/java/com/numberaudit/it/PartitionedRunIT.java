@@ -60,7 +60,8 @@ class PartitionedRunIT {
 
         Path partitioned = dir.resolve("output-partitioned");
         ScratchRepository repository = repository();
-        List<String> shared = with(List.of("--audit.output=" + partitioned, "--audit.simulator.bindings=file:" + dir.resolve("bindings.csv")),
+        List<String> shared = with(List.of("--audit.output=" + partitioned, "--audit.simulator.bindings=file:" + dir.resolve("bindings.csv"),
+                        "--audit.chunk-size=100"),
                 repository.arguments(), RabbitBroker.arguments(queue));
         JarRun first = worker("worker-1", shared);
         JarRun second = worker("worker-2", shared);
