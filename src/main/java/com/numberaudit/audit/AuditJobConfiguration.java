@@ -125,7 +125,8 @@ public class AuditJobConfiguration {
     @Conditional(RemotePartitioning.NotWorker.class) // a worker has no night of its own: no input, date, job or run
     Step auditStep(AuditStepFactory steps, AuditProperties properties, AuditTarget target, List<InputFile> inputFiles, RunLease runLease,
                    JdbcClient jdbcClient, JobRepository jobRepository, HeldSet heldSet, PlatformRegistry platforms,
-                   ObjectProvider<PartitionHandler> partitionHandler, @Qualifier("auditPartitionStep") ObjectProvider<Step> auditPartitionStep) {
+                   ObjectProvider<PartitionHandler> partitionHandler, @Qualifier("auditPartitionStep") ObjectProvider<Step> auditPartitionStep,
+                   StopRequest stop) {
         if (properties.partitions() == 1) {
             return steps.build(AUDIT_STEP, RowRange.ALL, inputFiles, target.date(), target.staging(), true, runLease::confirmHeld,
                     () -> OpenTickets.load(jdbcClient));
@@ -138,6 +139,8 @@ public class AuditJobConfiguration {
         RowRangePartitioner partitioner = new RowRangePartitioner(inputFiles, heldSet, properties.reaudit(), properties.partitions());
         return new StepBuilder(AUDIT_STEP, jobRepository)
                 .listener(partitioner)
+                // SIGTERM to the manager: its partition handler asks the workers to stop and keeps late ones out
+                .listener(stop)
                 .partitioner(AuditPartitionStep.NAME, partitioner)
                 .step(auditPartitionStep.getObject())
                 .partitionHandler(handler)
