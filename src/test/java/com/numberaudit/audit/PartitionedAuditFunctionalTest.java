@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.sql.Connection;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.numberaudit.AuditOutput;
 import com.numberaudit.NumberAuditApplication;
 import com.numberaudit.SampleInput;
+import testsupport.db.OnH2AndPostgreSQL;
+import testsupport.db.RepositoryDatabase;
 import testsupport.db.ScratchRepository;
 
 /**
@@ -45,15 +49,25 @@ class PartitionedAuditFunctionalTest {
     @TempDir
     Path work;
 
+    /** Each output's job repository (and ledger), by output name. */
+    private final Map<String, ScratchRepository> repositories = new LinkedHashMap<>();
+
     @BeforeEach
-    @AfterEach
     void reset() {
         LocalPartitions.reset();
     }
 
+    @AfterEach
+    void closeRepositories() throws Exception {
+        LocalPartitions.reset();
+        for (ScratchRepository repository : repositories.values()) {
+            repository.close();
+        }
+    }
+
     @Test
     void threePartitionsWriteTheFilesAndTotalsOfASingleNode() throws IOException {
-        Night night = night();
+        Night night = night(RepositoryDatabase.H2);
         Path single = night.run(SINGLE);
         Path partitioned = night.run(PARTITIONED, "--audit.partitions=" + PARTITIONS,
                 "--spring.main.sources=" + LocalPartitions.class.getName());
@@ -68,9 +82,7 @@ class PartitionedAuditFunctionalTest {
     }
 
     private long ticketSnapshotRows() {
-        // the default H2 file of the output; nothing to clean up
-        ScratchRepository repository = ScratchRepository.h2File(work.resolve(PARTITIONED));
-        try (Connection connection = repository.connect();
+        try (Connection connection = repositories.get(PARTITIONED).connect();
              ResultSet rows = connection.createStatement().executeQuery(
                      "SELECT COUNT(*) FROM ledger_ticket_snapshot WHERE run_date = DATE '" + NIGHT + "' AND status IS NOT NULL")) {
             rows.next();
@@ -80,9 +92,9 @@ class PartitionedAuditFunctionalTest {
         }
     }
 
-    @Test
-    void aPartitionFailedMidWayIsTheOnlyOneRunAgainAndTheFilesAreStillASingleNodes() throws IOException {
-        Night night = night();
+    @OnH2AndPostgreSQL
+    void aPartitionFailedMidWayIsTheOnlyOneRunAgainAndTheFilesAreStillASingleNodes(RepositoryDatabase database) throws IOException {
+        Night night = night(database);
         Path single = night.run(SINGLE);
         LocalPartitions.failing = "audit-partition:p1";
         LocalPartitions.FAIL_AT_CHUNK.set(3);
@@ -98,6 +110,7 @@ class PartitionedAuditFunctionalTest {
 
         assertThat(LocalPartitions.RAN).as("only the unfinished partition ran again").containsExactly("audit-partition:p1");
         assertSameResults(work.resolve(PARTITIONED).resolve(NIGHT), single);
+        assertThat(ticketSnapshotRows()).as("the open tickets, polled once by the manager for every partition").isPositive();
     }
 
     private static void assertSameResults(Path partitioned, Path single) throws IOException {
@@ -135,7 +148,7 @@ class PartitionedAuditFunctionalTest {
      * all, built around the partitions' boundaries: those of E = the input's lines + the held numbers. Tonight didi
      * answers the tickets.
      */
-    private Night night() throws IOException {
+    private Night night(RepositoryDatabase database) throws IOException {
         List<String> earlier = SampleInput.mobileNumbers(600, 7);
         List<String> fresh = SampleInput.mobileNumbers(3_000, 11).stream().filter(number -> !earlier.contains(number)).toList();
         List<String> bound = new ArrayList<>();
@@ -155,10 +168,14 @@ class PartitionedAuditFunctionalTest {
         Path earlierInput = SampleInput.writeInput(work.resolve("earlier/pending.csv"), earlier);
         long held = 0;
         for (String output : List.of(SINGLE, PARTITIONED)) {
-            assertThat(NumberAuditApplication.run("--audit.output=" + work.resolve(output), "--audit.date=" + EARLIER_NIGHT,
+            ScratchRepository repository = database.scratch(work.resolve(output));
+            repositories.put(output, repository);
+            List<String> args = new ArrayList<>(repository.arguments());
+            args.addAll(List.of("--audit.output=" + work.resolve(output), "--audit.date=" + EARLIER_NIGHT,
                     "--audit.input=" + earlierInput, "--audit.simulator.bindings=file:" + earlierBindings,
                     "--audit.simulator.tickets=" + work.resolve(output).resolve("tickets"), "--audit.platforms.didi.batch-size=20",
-                    "--audit.platforms.didi.pending-wait=1s")).isZero();
+                    "--audit.platforms.didi.pending-wait=1s"));
+            assertThat(NumberAuditApplication.run(args.toArray(String[]::new))).isZero();
             AuditOutput results = new AuditOutput(work.resolve(output).resolve(EARLIER_NIGHT));
             assertThat(results.rows("undetermined.csv")).as("didi's tickets").anySatisfy(row -> assertThat(row.get(3)).isEqualTo("didi:PENDING"));
             held = results.rows("bound.csv").size() + results.rows("undetermined.csv").size();
@@ -228,9 +245,10 @@ class PartitionedAuditFunctionalTest {
         }
 
         String[] arguments(String output, String... more) {
-            return Stream.concat(Stream.of("--audit.output=" + work.resolve(output), "--audit.date=" + NIGHT, "--audit.input=" + input,
+            return Stream.of(repositories.get(output).arguments().stream(), Stream.of("--audit.output=" + work.resolve(output), "--audit.date=" + NIGHT, "--audit.input=" + input,
                     "--audit.simulator.bindings=file:" + bindings, "--audit.simulator.tickets=" + work.resolve(output).resolve("tickets"),
-                    "--audit.chunk-size=100", "--audit.escalate-after=2d"), Stream.of(more)).toArray(String[]::new);
+                    "--audit.chunk-size=100", "--audit.escalate-after=2d"), Stream.of(more)).flatMap(arguments -> arguments)
+                    .toArray(String[]::new);
         }
 
         /** The line number (in its file) of row {@code row} of tonight's input, as rejected.csv gives it. */
