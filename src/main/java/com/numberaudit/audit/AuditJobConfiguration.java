@@ -67,6 +67,8 @@ public class AuditJobConfiguration {
     public static final String JOB_NAME = "numberAudit";
     static final String AUDIT_STEP = "audit";
     static final String REPORT_STEP = "report";
+    /** A partitioned night's first step: polls the open tickets once, for every partition ({@link TicketSnapshot}). */
+    static final String TICKETS_STEP = "tickets";
     /** Report step execution context key: how many numbers escalations.csv lists. */
     static final String ESCALATED = "number-audit.escalated";
     /** Report step execution context key: per platform with a notice, how many ids it lists. */
@@ -96,9 +98,11 @@ public class AuditJobConfiguration {
 
     @Bean
     @Conditional(RemotePartitioning.NotWorker.class) // a worker has no night of its own: no input, date, job or run
-    Job numberAudit(JobRepository jobRepository, Step auditStep, Step reportStep, RunFingerprint fingerprint, AuditProperties properties,
-                    HeldSet heldSet) {
-        return new JobBuilder(JOB_NAME, jobRepository)
+    Job numberAudit(JobRepository jobRepository, Step ticketsStep, Step auditStep, Step reportStep, RunFingerprint fingerprint,
+                    AuditProperties properties, HeldSet heldSet) {
+        JobBuilder job = new JobBuilder(JOB_NAME, jobRepository);
+        return (properties.partitions() > 1 ? job.start(ticketsStep).next(auditStep) : job.start(auditStep))
+                .next(reportStep)
                 .listener(new JobExecutionListener() {
                     @Override
                     public void beforeJob(JobExecution jobExecution) {
@@ -111,8 +115,6 @@ public class AuditJobConfiguration {
                         jobRepository.updateExecutionContext(jobExecution);
                     }
                 })
-                .start(auditStep)
-                .next(reportStep)
                 .build();
     }
 
@@ -129,7 +131,7 @@ public class AuditJobConfiguration {
                    StopRequest stop) {
         if (properties.partitions() == 1) {
             return steps.build(AUDIT_STEP, RowRange.ALL, inputFiles, target.date(), target.staging(), true, runLease::confirmHeld,
-                    () -> OpenTickets.load(jdbcClient));
+                    TicketAnswers.polled(() -> OpenTickets.load(jdbcClient)));
         }
         PartitionHandler handler = partitionHandler.getIfAvailable();
         if (handler == null) {
@@ -145,7 +147,7 @@ public class AuditJobConfiguration {
                 .step(auditPartitionStep.getObject())
                 .partitionHandler(handler)
                 .gridSize(properties.partitions())
-                .aggregator(new PartitionTotalsAggregator(jobRepository, platformIds(platforms), properties.partitions()))
+                .aggregator(new PartitionTotalsAggregator(jobRepository, platformIds(platforms), properties.partitions(), TICKETS_STEP))
                 .build();
     }
 
@@ -157,7 +159,33 @@ public class AuditJobConfiguration {
     Step auditPartitionStep(AuditStepFactory steps, AuditProperties properties, ObjectProvider<PartitionFence> fence,
                             ObjectProvider<RunLease> runLease, JdbcClient jdbcClient) {
         return new AuditPartitionStep(steps, properties, fence.getIfAvailable(() -> partition -> runLease.getObject()::confirmHeld),
-                partition -> OpenTickets.load(jdbcClient));
+                (dispatcher, night) -> TicketSnapshot.read(jdbcClient, night, dispatcher));
+    }
+
+    /**
+     * A partitioned night's step {@code tickets}: polls the tickets open in the ledger once, as the single node's audit
+     * step does before its first row, and keeps them and their answers in the night's {@link TicketSnapshot} for every
+     * partition; its requests are counted in its own totals, which the aggregator adds. A restart finds it completed
+     * and does not poll again.
+     */
+    @Bean
+    @Conditional(RemotePartitioning.NotWorker.class) // the manager polls the tickets once for every partition
+    Step ticketsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
+                     PlatformRegistry platforms, StopRequest stop, RunLease runLease, JdbcClient jdbcClient, RequestMeters requestMeters) {
+        return new StepBuilder(TICKETS_STEP, jobRepository)
+                .tasklet((contribution, chunkContext) -> {
+                    StepExecution step = contribution.getStepExecution();
+                    Night night = AuditRun.nightOf(step.getJobParameters());
+                    AuditTotals polls = new AuditTotals(platformIds(platforms), requestMeters);
+                    BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(platforms, night.date(), properties.deadline(),
+                            stop::requested);
+                    dispatcher.collectTickets(OpenTickets.load(jdbcClient));
+                    TicketSnapshot.write(jdbcClient, night, dispatcher);
+                    polls.update(step.getExecutionContext());
+                    runLease.confirmHeld();
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
+                .build();
     }
 
     @Bean

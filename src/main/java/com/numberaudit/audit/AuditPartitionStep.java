@@ -11,7 +11,6 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import com.numberaudit.AuditProperties;
 import com.numberaudit.ledger.Night;
-import com.numberaudit.ledger.OpenTickets;
 
 /**
  * The step a partition runs ({@code audit-partition}; its executions {@code audit-partition:p<k>}): for each
@@ -37,9 +36,10 @@ public final class AuditPartitionStep implements Step {
     private final AuditStepFactory steps;
     private final AuditProperties properties;
     private final PartitionFence fence;
-    private final PartitionTickets tickets;
+    private final TicketAnswers tickets;
 
-    AuditPartitionStep(AuditStepFactory steps, AuditProperties properties, PartitionFence fence, PartitionTickets tickets) {
+    /** @param tickets the night's open tickets and their answers, as the manager's step {@code tickets} polled them */
+    AuditPartitionStep(AuditStepFactory steps, AuditProperties properties, PartitionFence fence, TicketAnswers tickets) {
         this.steps = steps;
         this.properties = properties;
         this.fence = fence;
@@ -75,12 +75,6 @@ public final class AuditPartitionStep implements Step {
         ResultPublication.prepare(target.staging());
         ResultPublication.prepare(target.staging().resolve(PartitionOutputs.PARTS));
         steps.build(NAME, range, inputs, night.date(), PartitionOutputs.folder(target.staging(), index), false, fence.of(stepExecution),
-                () -> tickets.of(stepExecution)).execute(stepExecution);
-    }
-
-    /** The open tickets a partition's dispatcher collects the answers of, before its first row. */
-    @FunctionalInterface
-    interface PartitionTickets {
-        OpenTickets of(StepExecution partition);
+                tickets).execute(stepExecution);
     }
 }

@@ -3,7 +3,6 @@ package com.numberaudit.audit;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.function.Supplier;
 
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -15,7 +14,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import com.numberaudit.AuditProperties;
 import com.numberaudit.ledger.HeldSet;
 import com.numberaudit.ledger.Ledger;
-import com.numberaudit.ledger.OpenTickets;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.platform.RequestMeters;
@@ -61,10 +59,11 @@ public final class AuditStepFactory {
      * @param headers     whether they begin with their header rows (a partition's part files do not)
      * @param fence       run last in each chunk's write, in its transaction: fails the chunk when this process may no
      *                    longer write the run (the single node: {@code runLease::confirmHeld})
-     * @param openTickets the tickets still open, whose answers the dispatcher collects before the first row
+     * @param openTickets how the dispatcher gets the tickets still open and their answers, before the first row
+     *                    (the single node polls them; a partition reads the night's {@link TicketSnapshot})
      */
     Step build(String name, RowRange range, List<InputFile> inputs, LocalDate date, Path folder, boolean headers, Runnable fence,
-               Supplier<OpenTickets> openTickets) {
+               TicketAnswers openTickets) {
         List<String> platformIds = platforms.platforms().stream().map(Platform::id).toList();
         BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(platforms, date, properties.deadline(), stop::requested);
         AuditTotals totals = new AuditTotals(platformIds, requestMeters);

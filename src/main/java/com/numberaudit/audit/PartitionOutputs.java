@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The part files of a partitioned run and their merge. Partition k writes {@code <staging>/parts/p<k>/<name>.csv}
@@ -38,11 +40,21 @@ final class PartitionOutputs {
      * Merges the part files of {@code partitions} partitions into the four result files of {@code staging}.
      *
      * @throws java.nio.file.NoSuchFileException when a partition's part file is missing (nothing is published then)
+     * @throws IllegalStateException when there are parts of more partitions (a night begun with more): merging fewer
+     *         would lose their rows
      */
     static void merge(Path staging, int partitions) throws IOException {
         Path parts = staging.resolve(PARTS);
         Path merged = staging.resolve(MERGED);
         if (Files.isDirectory(parts)) {
+            try (Stream<Path> folders = Files.list(parts)) {
+                List<String> others = folders.map(folder -> folder.getFileName().toString())
+                        .filter(name -> !RowRangePartitioner.names(partitions).contains(name)).sorted().toList();
+                if (!others.isEmpty()) {
+                    throw new IllegalStateException("the night's partitions wrote parts " + others + " beyond the " + partitions
+                            + " of audit.partitions: it was begun with more partitions; resume it with as many");
+                }
+            }
             for (Map.Entry<String, String> file : AuditResultWriter.HEADERS.entrySet()) {
                 merge(staging, partitions, file.getKey() + ".csv", file.getValue());
             }

@@ -1,5 +1,6 @@
 package com.numberaudit.audit;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -15,7 +16,7 @@ import com.numberaudit.report.AuditTotals;
 /**
  * Adds up the partitions into the partitioned step {@code audit}: Spring Batch's counts and status (read back from
  * the job repository, where a remote partition left them), and the {@link AuditTotals} of the last execution of
- * every partition, those a restart skipped because they had completed included (Spring Batch hands over only the
+ * every partition and of the step that polled the night's tickets (its requests), those a restart skipped because they had completed included (Spring Batch hands over only the
  * executions it ran). The report step and AuditRun then read the totals of step {@code audit} as they do a single
  * node's.
  */
@@ -24,12 +25,15 @@ final class PartitionTotalsAggregator implements StepExecutionAggregator {
     private final JobRepository jobRepository;
     private final List<String> platformIds;
     private final int partitions;
+    private final String ticketsStep;
     private final StepExecutionAggregator counts;
 
-    PartitionTotalsAggregator(JobRepository jobRepository, List<String> platformIds, int partitions) {
+    /** @param ticketsStep the step that polled the night's tickets, whose requests count too */
+    PartitionTotalsAggregator(JobRepository jobRepository, List<String> platformIds, int partitions, String ticketsStep) {
         this.jobRepository = jobRepository;
         this.platformIds = platformIds;
         this.partitions = partitions;
+        this.ticketsStep = ticketsStep;
         this.counts = new RemoteStepExecutionAggregator(jobRepository);
     }
 
@@ -38,8 +42,11 @@ final class PartitionTotalsAggregator implements StepExecutionAggregator {
         counts.aggregate(result, executions);
         JobInstance night = result.getJobExecution().getJobInstance();
         AuditTotals sum = new AuditTotals(platformIds, null);
-        for (String name : RowRangePartitioner.names(partitions)) {
-            StepExecution last = jobRepository.getLastStepExecution(night, AuditPartitionStep.NAME + ":" + name);
+        List<String> steps = new ArrayList<>();
+        steps.add(ticketsStep);
+        RowRangePartitioner.names(partitions).forEach(name -> steps.add(AuditPartitionStep.NAME + ":" + name));
+        for (String step : steps) {
+            StepExecution last = jobRepository.getLastStepExecution(night, step);
             if (last != null) {
                 sum = sum.plus(AuditTotals.from(last.getExecutionContext(), platformIds));
             }

@@ -63,7 +63,7 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
     private final StopRequest stop;
     private final int inFlight;
     private final Function<Night, HeldNumbers> heldSet;
-    private final Supplier<OpenTickets> openTickets;
+    private final TicketAnswers openTickets;
     private final boolean reaudit;
     private final RowRange range;
     private final ArrayDeque<AuditItem> ahead = new ArrayDeque<>();
@@ -88,12 +88,15 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
      */
     PendingNumberReader(List<InputFile> files, BindingCheckDispatcher dispatcher, StopRequest stop, int inFlight,
                         Function<Night, HeldNumbers> heldSet, Supplier<OpenTickets> openTickets, boolean reaudit) {
-        this(files, dispatcher, stop, inFlight, heldSet, openTickets, reaudit, RowRange.ALL);
+        this(files, dispatcher, stop, inFlight, heldSet, TicketAnswers.polled(openTickets), reaudit, RowRange.ALL);
     }
 
-    /** @param range the rows of the night's sequence this reader hands to the writer ({@link RowRange#ALL}: all of them) */
+    /**
+     * @param openTickets how the dispatcher gets tonight's open tickets and their answers before the first row is read
+     * @param range       the rows of the night's sequence this reader hands to the writer ({@link RowRange#ALL}: all of them)
+     */
     PendingNumberReader(List<InputFile> files, BindingCheckDispatcher dispatcher, StopRequest stop, int inFlight,
-                        Function<Night, HeldNumbers> heldSet, Supplier<OpenTickets> openTickets, boolean reaudit, RowRange range) {
+                        Function<Night, HeldNumbers> heldSet, TicketAnswers openTickets, boolean reaudit, RowRange range) {
         this.range = range;
         this.files = files;
         this.dispatcher = dispatcher;
@@ -142,10 +145,11 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
-        held = heldSet.apply(AuditRun.nightOf(stepExecution.getJobParameters()));
+        Night night = AuditRun.nightOf(stepExecution.getJobParameters());
+        held = heldSet.apply(night);
         expectedRows = range.within(files.stream().mapToLong(InputFile::rowsAtMost).sum() + (reaudit ? held.size() : 0));
         try {
-            dispatcher.collectTickets(openTickets.get());
+            openTickets.into(dispatcher, night);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while collecting the answers of open tickets", e);

@@ -99,15 +99,6 @@ public final class AuditTotals implements ItemStream {
         return sum;
     }
 
-    /** Adds {@code more} requests to each platform's, e.g. a manager's ticket polls to its partitions' totals. */
-    public AuditTotals plusRequests(Map<String, RequestCounts> more) {
-        AuditTotals sum = plus(new AuditTotals(platformIds, null));
-        for (int i = 0; i < platformIds.size(); i++) {
-            sum.requests[i] = sum.requests[i].plus(more.getOrDefault(platformIds.get(i), RequestCounts.NONE));
-        }
-        return sum;
-    }
-
     public void countClean() {
         clean++;
     }

@@ -81,6 +81,14 @@ class PartitionOutputsTest {
         assertThat(staging.resolve(PartitionOutputs.PARTS)).isDirectory();
     }
 
+    @Test
+    void partsOfMorePartitionsThanTheMergeKnowsFailItRatherThanLoseTheirRows() throws IOException {
+        parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n", "13700000003,,\n"));
+
+        assertThatThrownBy(() -> PartitionOutputs.merge(staging, 2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("[p2]");
+        assertThat(staging.resolve("clean.csv")).doesNotExist();
+    }
+
     /** Part files as partitions write them: clean.csv of partition k holds {@code clean.get(k)}, the others nothing. */
     private void parts(List<String> clean) throws IOException {
         for (int k = 0; k < clean.size(); k++) {

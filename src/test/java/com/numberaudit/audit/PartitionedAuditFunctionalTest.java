@@ -7,12 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.numberaudit.AuditOutput;
 import com.numberaudit.NumberAuditApplication;
 import com.numberaudit.SampleInput;
-
+import testsupport.db.RepositoryDatabase;
 import testsupport.db.ScratchRepository;
 
 /**
@@ -39,38 +42,33 @@ class PartitionedAuditFunctionalTest {
     private static final String NIGHT = "2026-11-28";
     private static final int PARTITIONS = 3;
     private static final int ROWS = 2_600;
+    private static final String SINGLE = "single";
+    private static final String PARTITIONED = "partitioned";
 
     @TempDir
     Path work;
 
-    /**
-     * Each output's own job repository on PostgreSQL: a manager of several partitions is refused on H2 (its workers
-     * share the repository), and the single node's is the same kind, for a like-for-like comparison.
-     */
-    private final Map<String, ScratchRepository> repositories = new HashMap<>();
+    /** Each output's job repository (and ledger), by output name. */
+    private final Map<String, ScratchRepository> repositories = new LinkedHashMap<>();
 
     @BeforeEach
-    @AfterEach
     void reset() {
         LocalPartitions.reset();
     }
 
     @AfterEach
-    void dropRepositories() throws Exception {
+    void closeRepositories() throws Exception {
+        LocalPartitions.reset();
         for (ScratchRepository repository : repositories.values()) {
             repository.close();
         }
     }
 
-    private List<String> repository(String output) {
-        return repositories.computeIfAbsent(output, name -> ScratchRepository.postgres()).arguments();
-    }
-
     @Test
     void threePartitionsWriteTheFilesAndTotalsOfASingleNode() throws IOException {
-        Night night = night();
-        Path single = night.run("single");
-        Path partitioned = night.run("partitioned", "--audit.partitions=" + PARTITIONS,
+        Night night = night(RepositoryDatabase.POSTGRESQL); // a manager of several partitions is refused on H2
+        Path single = night.run(SINGLE);
+        Path partitioned = night.run(PARTITIONED, "--audit.partitions=" + PARTITIONS,
                 "--spring.main.sources=" + LocalPartitions.class.getName());
 
         assertThat(LocalPartitions.RAN).containsExactlyInAnyOrder("audit-partition:p0", "audit-partition:p1", "audit-partition:p2");
@@ -78,29 +76,40 @@ class PartitionedAuditFunctionalTest {
         assertThat(new AuditOutput(single).rows("rejected.csv")).as("a duplicate just after each boundary")
                 .filteredOn(row -> row.get(3).equals("DUPLICATE")).extracting(row -> row.get(1))
                 .contains(night.lineOf(night.boundaries.get(0) + 1), night.lineOf(night.boundaries.get(1)));
-        // nothing left staged (on PostgreSQL the staging root may be gone altogether)
-        assertThat(partitioned.resolveSibling(".incomplete")).satisfiesAnyOf(path -> assertThat(path).doesNotExist(),
-                path -> assertThat(path).isEmptyDirectory());
+        assertThat(partitioned.resolveSibling(".incomplete").resolve(NIGHT)).as("nothing left in staging").doesNotExist();
+        assertThat(ticketSnapshotRows()).as("the open tickets, polled once by the manager for every partition").isPositive();
+    }
+
+    private long ticketSnapshotRows() {
+        try (Connection connection = repositories.get(PARTITIONED).connect();
+             ResultSet rows = connection.createStatement().executeQuery(
+                     "SELECT COUNT(*) FROM ledger_ticket_snapshot WHERE run_date = DATE '" + NIGHT + "' AND status IS NOT NULL")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
     void aPartitionFailedMidWayIsTheOnlyOneRunAgainAndTheFilesAreStillASingleNodes() throws IOException {
-        Night night = night();
-        Path single = night.run("single");
+        Night night = night(RepositoryDatabase.POSTGRESQL); // a manager of several partitions is refused on H2
+        Path single = night.run(SINGLE);
         LocalPartitions.failing = "audit-partition:p1";
         LocalPartitions.FAIL_AT_CHUNK.set(3);
 
-        String[] partitioned = night.arguments("partitioned", "--audit.partitions=" + PARTITIONS,
+        String[] partitioned = night.arguments(PARTITIONED, "--audit.partitions=" + PARTITIONS,
                 "--spring.main.sources=" + LocalPartitions.class.getName());
         assertThat(NumberAuditApplication.run(partitioned)).as("p1 failed: the run failed").isEqualTo(AuditRun.FAILED);
         assertThat(LocalPartitions.RAN).containsExactlyInAnyOrder("audit-partition:p0", "audit-partition:p1", "audit-partition:p2");
-        assertThat(work.resolve("partitioned").resolve(NIGHT)).doesNotExist();
+        assertThat(work.resolve(PARTITIONED).resolve(NIGHT)).doesNotExist();
 
         LocalPartitions.RAN.clear();
         assertThat(NumberAuditApplication.run(partitioned)).as("the same command resumes it").isZero();
 
         assertThat(LocalPartitions.RAN).as("only the unfinished partition ran again").containsExactly("audit-partition:p1");
-        assertSameResults(work.resolve("partitioned").resolve(NIGHT), single);
+        assertSameResults(work.resolve(PARTITIONED).resolve(NIGHT), single);
+        assertThat(ticketSnapshotRows()).as("the open tickets, polled once by the manager for every partition").isPositive();
     }
 
     private static void assertSameResults(Path partitioned, Path single) throws IOException {
@@ -133,10 +142,12 @@ class PartitionedAuditFunctionalTest {
     }
 
     /**
-     * An earlier night (600 numbers, every 7th bound on alipay: held) and tonight's two files of {@value #ROWS} rows
-     * in all, built around the partitions' boundaries: those of E = the input's lines + the held numbers.
+     * An earlier night (600 numbers, every 7th bound on alipay, a few batches of didi's given a ticket and never
+     * answered: held, with their tickets open), run into both outputs, and tonight's two files of {@value #ROWS} rows in
+     * all, built around the partitions' boundaries: those of E = the input's lines + the held numbers. Tonight didi
+     * answers the tickets.
      */
-    private Night night() throws IOException {
+    private Night night(RepositoryDatabase database) throws IOException {
         List<String> earlier = SampleInput.mobileNumbers(600, 7);
         List<String> fresh = SampleInput.mobileNumbers(3_000, 11).stream().filter(number -> !earlier.contains(number)).toList();
         List<String> bound = new ArrayList<>();
@@ -146,9 +157,28 @@ class PartitionedAuditFunctionalTest {
         for (int i = 0; i < fresh.size(); i += 9) {
             bound.add(fresh.get(i) + ",qq,BOUND,2");
         }
-        Path bindings = Files.writeString(work.resolve("bindings.csv"), "number,platform,status,accounts\n" + String.join("\n", bound) + "\n");
+        List<String> pending = new ArrayList<>(bound);
+        for (int i = 3; i < earlier.size(); i += 100) {
+            pending.add(earlier.get(i) + ",didi,PENDING,"); // its batch of 20 gets a ticket
+        }
+        Path tonightsBindings = Files.writeString(work.resolve("bindings.csv"), "number,platform,status,accounts\n" + String.join("\n", bound) + "\n");
+        Path earlierBindings = Files.writeString(work.resolve("earlier-bindings.csv"),
+                "number,platform,status,accounts\n" + String.join("\n", pending) + "\n");
         Path earlierInput = SampleInput.writeInput(work.resolve("earlier/pending.csv"), earlier);
-        int held = (earlier.size() + 6) / 7;
+        long held = 0;
+        for (String output : List.of(SINGLE, PARTITIONED)) {
+            ScratchRepository repository = database.scratch(work.resolve(output));
+            repositories.put(output, repository);
+            List<String> args = new ArrayList<>(repository.arguments());
+            args.addAll(List.of("--audit.output=" + work.resolve(output), "--audit.date=" + EARLIER_NIGHT,
+                    "--audit.input=" + earlierInput, "--audit.simulator.bindings=file:" + earlierBindings,
+                    "--audit.simulator.tickets=" + work.resolve(output).resolve("tickets"), "--audit.platforms.didi.batch-size=20",
+                    "--audit.platforms.didi.pending-wait=1s"));
+            assertThat(NumberAuditApplication.run(args.toArray(String[]::new))).isZero();
+            AuditOutput results = new AuditOutput(work.resolve(output).resolve(EARLIER_NIGHT));
+            assertThat(results.rows("undetermined.csv")).as("didi's tickets").anySatisfy(row -> assertThat(row.get(3)).isEqualTo("didi:PENDING"));
+            held = results.rows("bound.csv").size() + results.rows("undetermined.csv").size();
+        }
         long estimate = ROWS + 1 + held; // the blank line at the end of the second file is a line too
         List<Long> boundaries = List.of(estimate / PARTITIONS, 2 * estimate / PARTITIONS);
 
@@ -192,39 +222,32 @@ class PartitionedAuditFunctionalTest {
         Path input = Files.createDirectories(work.resolve("input"));
         Files.writeString(input.resolve("a.csv"), "number,cancelled_on\n" + String.join("\n", rows.subList(0, ROWS / 2)) + "\n");
         Files.writeString(input.resolve("b.csv"), "number,cancelled_on\n" + String.join("\n", rows.subList(ROWS / 2, ROWS)) + "\n\n");
-        return new Night(earlierInput, input, bindings, boundaries);
+        return new Night(input, tonightsBindings, boundaries);
     }
 
     private final class Night {
 
-        final Path earlierInput;
         final Path input;
         final Path bindings;
         final List<Long> boundaries;
 
-        Night(Path earlierInput, Path input, Path bindings, List<Long> boundaries) {
-            this.earlierInput = earlierInput;
+        Night(Path input, Path bindings, List<Long> boundaries) {
             this.input = input;
             this.bindings = bindings;
             this.boundaries = boundaries;
         }
 
-        /** The earlier night (single node), then tonight with {@code more}: tonight's results folder. */
+        /** Tonight with {@code more}, into the output whose earlier night ran: tonight's results folder. */
         Path run(String output, String... more) {
             assertThat(NumberAuditApplication.run(arguments(output, more))).isZero();
             return work.resolve(output).resolve(NIGHT);
         }
 
-        /** Tonight's arguments; the earlier night must have run into the same output. */
         String[] arguments(String output, String... more) {
-            if (!Files.exists(work.resolve(output).resolve(EARLIER_NIGHT))) {
-                assertThat(NumberAuditApplication.run(Stream.concat(Stream.of("--audit.output=" + work.resolve(output),
-                        "--audit.date=" + EARLIER_NIGHT, "--audit.input=" + earlierInput, "--audit.simulator.bindings=file:" + bindings),
-                        repository(output).stream()).toArray(String[]::new))).isZero();
-            }
-            return Stream.of(Stream.of("--audit.output=" + work.resolve(output), "--audit.date=" + NIGHT, "--audit.input=" + input,
-                    "--audit.simulator.bindings=file:" + bindings, "--audit.chunk-size=100", "--audit.escalate-after=2d"),
-                    repository(output).stream(), Stream.of(more)).flatMap(s -> s).toArray(String[]::new);
+            return Stream.of(repositories.get(output).arguments().stream(), Stream.of("--audit.output=" + work.resolve(output), "--audit.date=" + NIGHT, "--audit.input=" + input,
+                    "--audit.simulator.bindings=file:" + bindings, "--audit.simulator.tickets=" + work.resolve(output).resolve("tickets"),
+                    "--audit.chunk-size=100", "--audit.escalate-after=2d"), Stream.of(more)).flatMap(arguments -> arguments)
+                    .toArray(String[]::new);
         }
 
         /** The line number (in its file) of row {@code row} of tonight's input, as rejected.csv gives it. */

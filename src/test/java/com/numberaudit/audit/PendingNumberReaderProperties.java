@@ -194,7 +194,7 @@ class PendingNumberReaderProperties {
     private static List<AuditItem> read(List<InputFile> files, int inFlight, ExecutionContext context, int limit, HeldNumbers held,
                                         RowRange range) throws IOException {
         PendingNumberReader reader = new PendingNumberReader(files, new BindingCheckDispatcher(NotBoundPlatforms.REGISTRY, AS_OF),
-                new StopRequest(), inFlight, night -> held, OpenTickets::none, true, range);
+                new StopRequest(), inFlight, night -> held, TicketAnswers.polled(OpenTickets::none), true, range);
         reader.beforeStep(new StepExecution("audit-partition", NIGHT));
         List<AuditItem> items = new ArrayList<>();
         reader.open(context);
