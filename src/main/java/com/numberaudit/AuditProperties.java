@@ -9,6 +9,7 @@ import java.util.Map;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -44,7 +45,17 @@ import com.numberaudit.platform.PlatformSettings;
  *                  after it do they end undetermined. 0 (the default): they end undetermined at once
  * @param dryRun    check the configuration, the credentials' presence and the input, and print what each platform
  *                  would be asked, asking none and writing nothing
+ * @param partitions how many partitions the audit step runs as: 1 (the default) is the single node; more splits the
+ *                  night's rows into that many contiguous ranges, each run as a partition of its own (remote
+ *                  partitioning, docs/scale-out-design.md), whose results are merged into the same files
  * @param platforms the platforms to ask, by id
+ * @param role      {@code manager} (the default) runs the night; {@code worker} serves its partitions from the queue until
+ *                  SIGTERM (docs/scale-out-design.md §7)
+ * @param partitionQueue the RabbitMQ queue a manager sends its partitions to and workers take them from
+ * @param workerLease a claimed partition whose worker is unheard this long fails (a kill -9 on the manager's host is
+ *                  seen at the next poll); the worker renews its claim every sixth of it
+ * @param workerWait unclaimed partitions waiting this long with no worker at work fail the night
+ * @param partitionPoll how often the manager reads the job repository and the partitions' claims
  */
 @Validated
 @ConfigurationProperties("audit")
@@ -64,5 +75,16 @@ public record AuditProperties(
         String logFile,
         @DefaultValue("0s") @NotNull @DurationMin(seconds = 0) Duration deadline,
         @DefaultValue("false") boolean dryRun,
-        Map<String, @Valid PlatformSettings> platforms) {
+        @DefaultValue("1") @Min(1) @Max(256) int partitions,
+        Map<String, @Valid PlatformSettings> platforms,
+        @DefaultValue("manager") @NotNull Role role,
+        @DefaultValue("number-audit.partitions") @NotBlank String partitionQueue,
+        @DefaultValue("30s") @NotNull @DurationMin(seconds = 2) Duration workerLease,
+        @DefaultValue("5m") @NotNull @DurationMin(seconds = 1) Duration workerWait,
+        @DefaultValue("1s") @NotNull @DurationMin(millis = 100) Duration partitionPoll) {
+
+    /** What a number-audit process does: run a night, or serve a manager's partitions. */
+    public enum Role {
+        MANAGER, WORKER
+    }
 }

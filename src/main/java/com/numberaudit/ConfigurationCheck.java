@@ -46,6 +46,7 @@ import org.springframework.util.ClassUtils;
 
 import com.numberaudit.demo.SimulatorSettings;
 import com.numberaudit.metrics.MetricsSettings;
+import com.numberaudit.partition.RemotePartitioning;
 import com.numberaudit.platform.Secret;
 
 /**
@@ -105,6 +106,10 @@ final class ConfigurationCheck implements ApplicationListener<ApplicationEnviron
         String output = environment.getProperty("audit.output", "output");
         if (Files.exists(Path.of(output)) && !Files.isDirectory(Path.of(output))) {
             problems.add("audit.output: " + Path.of(output).toAbsolutePath() + " is a file, not a folder");
+        }
+        String partitioningProblem = partitioningProblem(environment);
+        if (partitioningProblem != null) {
+            problems.add(partitioningProblem);
         }
         String driverProblem = driverProblem(environment);
         if (driverProblem != null) {
@@ -241,6 +246,24 @@ final class ConfigurationCheck implements ApplicationListener<ApplicationEnviron
                     .collect(Collectors.joining(", "));
         }
         return "a value of type " + type.getSimpleName();
+    }
+
+    /**
+     * Remote partitions share the job repository (their executions, claims and the fence) between processes: the
+     * default H2 file is one process's, so a manager of several partitions or a worker needs PostgreSQL.
+     */
+    private static String partitioningProblem(ConfigurableEnvironment environment) {
+        if (!RemotePartitioning.transport(environment)) {
+            return null;
+        }
+        String url = environment.getProperty("spring.datasource.url");
+        if (url != null && url.startsWith("jdbc:postgresql:")) {
+            return null;
+        }
+        String key = RemotePartitioning.worker(environment) ? "audit.role=worker"
+                : "audit.partitions=" + environment.getProperty("audit.partitions");
+        return key + ": remote partitions need a PostgreSQL job repository the manager and its workers share "
+                + "(spring.datasource.url=jdbc:postgresql://…), not " + (url == null ? "the default H2 file" : "this one");
     }
 
     /** A JDBC URL that no driver in the jar accepts is configuration, not a crash. */

@@ -17,6 +17,7 @@ import com.numberaudit.audit.DryRun;
 import com.numberaudit.ledger.NumberHistory;
 import com.numberaudit.number.MobileNumberParser;
 import com.numberaudit.number.NumberCheck;
+import com.numberaudit.partition.PartitionWorker;
 
 /**
  * {@code java -jar number-audit.jar [--key=value ...]}. Exit codes: 0 the run completed, 3 it
@@ -50,6 +51,8 @@ public class NumberAuditApplication {
               --audit.reaudit=false                 check the input only, not the numbers the ledger holds from earlier nights
               --audit.progress-interval=DURATION    how often the progress line is logged (default: 10s)
               --audit.log-file=PATH|none            the night's log file (default: <audit.output>/logs/number-audit-<date>.log)
+              --audit.role=worker                   serve a partitioned run's partitions from RabbitMQ until SIGTERM (no input,
+                                                    no date; the manager's PostgreSQL, platforms and secrets)
               --audit.dry-run=true                  check the configuration, the credentials and the input, and print what
                                                     each platform would be asked; asks none, writes no result (exit 0 or 2)
 
@@ -112,6 +115,9 @@ public class NumberAuditApplication {
             return failure.exitCode();
         }
         try (context) {
+            if (context.getBean(AuditProperties.class).role() == AuditProperties.Role.WORKER) {
+                return context.getBean(PartitionWorker.class).serve(out);
+            }
             if (context.getBean(AuditProperties.class).dryRun()) {
                 return context.getBean(DryRun.class).print(out);
             }

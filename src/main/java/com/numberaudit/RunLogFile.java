@@ -28,6 +28,9 @@ import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEven
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import com.numberaudit.partition.RemotePartitioning;
+import com.numberaudit.repository.ProcessIdentity;
+
 /**
  * The night's log file, beside the results: {@code <audit.output>/logs/number-audit-<date>.log}
  * by default ({@code audit.log-file} moves it, {@code {date}} standing for the business date, or
@@ -116,8 +119,11 @@ final class RunLogFile implements ApplicationListener<ApplicationEnvironmentPrep
         if (configured != null && (configured.isBlank() || configured.strip().equalsIgnoreCase(NONE))) {
             return null;
         }
+        // a worker serves partitions of any night, and several may share a host and an output folder
+        String fallback = RemotePartitioning.worker(environment)
+                ? "logs/number-audit-worker-" + ProcessIdentity.current().host() + "-" + ProcessIdentity.current().pid() + ".log" : DEFAULT;
         String pattern = configured != null ? configured.strip()
-                : Path.of(environment.getProperty("audit.output", "output")).resolve(DEFAULT).toString();
+                : Path.of(environment.getProperty("audit.output", "output")).resolve(fallback).toString();
         return Path.of(pattern.replace("{date}", date(environment).toString())).toAbsolutePath().normalize();
     }
 

@@ -20,22 +20,22 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import com.numberaudit.AuditProperties;
 import com.numberaudit.ledger.Escalations;
 import com.numberaudit.ledger.HeldSet;
-import com.numberaudit.ledger.Ledger;
 import com.numberaudit.ledger.Night;
 import com.numberaudit.ledger.NightComparison;
 import com.numberaudit.ledger.OpenTickets;
-import com.numberaudit.platform.BindingCheckAdapterFactory;
-import com.numberaudit.platform.DemoServer;
+import com.numberaudit.partition.RemotePartitioning;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.platform.RequestMeters;
@@ -67,72 +67,129 @@ public class AuditJobConfiguration {
     public static final String JOB_NAME = "numberAudit";
     static final String AUDIT_STEP = "audit";
     static final String REPORT_STEP = "report";
+    /** A partitioned night's first step: polls the open tickets once, for every partition ({@link TicketSnapshot}). */
+    static final String TICKETS_STEP = "tickets";
     /** Report step execution context key: how many numbers escalations.csv lists. */
     static final String ESCALATED = "number-audit.escalated";
     /** Report step execution context key: per platform with a notice, how many ids it lists. */
     static final String NOTICES = "number-audit.notices";
     /** Job execution context key of the run's {@link RunFingerprint}. */
     static final String FINGERPRINT = "number-audit.fingerprint";
+    /** Job execution context key of a partitioned run: its input folder or file (absolute), for the partitions to read. */
+    public static final String INPUT = "number-audit.input";
 
     @Bean
+    @Conditional(RemotePartitioning.NotWorker.class) // a worker has no night of its own: no input, date, job or run
     AuditTarget auditTarget(AuditProperties properties) {
         return AuditTarget.of(properties);
     }
 
     @Bean
+    @Conditional(RemotePartitioning.NotWorker.class) // a worker has no night of its own: no input, date, job or run
     List<InputFile> inputFiles(AuditProperties properties) {
         return InputFile.resolve(properties.input());
     }
 
     @Bean
-    PlatformRegistry platformRegistry(AuditProperties properties, List<BindingCheckAdapterFactory> factories,
-                                      ObjectProvider<DemoServer> demoServer) {
-        return PlatformRegistry.build(properties.platforms(), factories, demoServer.getIfAvailable());
-    }
-
-    @Bean
+    @Conditional(RemotePartitioning.NotWorker.class) // a worker has no night of its own: no input, date, job or run
     RunFingerprint runFingerprint(AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms) {
         return RunFingerprint.of(target, inputFiles, platforms);
     }
 
     @Bean
-    Job numberAudit(JobRepository jobRepository, Step auditStep, Step reportStep, RunFingerprint fingerprint, AuditProperties properties,
-                    HeldSet heldSet) {
-        return new JobBuilder(JOB_NAME, jobRepository)
+    @Conditional(RemotePartitioning.NotWorker.class) // a worker has no night of its own: no input, date, job or run
+    Job numberAudit(JobRepository jobRepository, Step ticketsStep, Step auditStep, Step reportStep, RunFingerprint fingerprint,
+                    AuditProperties properties, HeldSet heldSet) {
+        JobBuilder job = new JobBuilder(JOB_NAME, jobRepository);
+        return (properties.partitions() > 1 ? job.start(ticketsStep).next(auditStep) : job.start(auditStep))
+                .next(reportStep)
                 .listener(new JobExecutionListener() {
                     @Override
                     public void beforeJob(JobExecution jobExecution) {
                         RunFingerprint identity = fingerprint.withHeldSet(properties.reaudit(),
                                 heldSet.summary(AuditRun.nightOf(jobExecution.getJobParameters())));
                         jobExecution.getExecutionContext().put(FINGERPRINT, new LinkedHashMap<>(identity.entries()));
+                        if (properties.partitions() > 1) {
+                            jobExecution.getExecutionContext().putString(INPUT, properties.input().toAbsolutePath().normalize().toString());
+                        }
                         jobRepository.updateExecutionContext(jobExecution);
                     }
                 })
-                .start(auditStep)
-                .next(reportStep)
                 .build();
     }
 
+    /**
+     * With {@code audit.partitions} 1 (the single node) the chunk step over all the night's rows; with more, the same
+     * step run as that many partitions ({@link AuditPartitionStep}) by the application's {@link PartitionHandler}
+     * (remote workers; docs/scale-out-design.md), their totals added up ({@link PartitionTotalsAggregator}).
+     */
     @Bean
-    Step auditStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
-                   AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, StopRequest stop, RunLease runLease,
-                   HeldSet heldSet, JdbcTemplate jdbc, JdbcClient jdbcClient, RequestMeters requestMeters) {
-        BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(platforms, target.date(), properties.deadline(), stop::requested);
-        AuditTotals totals = new AuditTotals(platformIds(platforms), requestMeters);
-        PendingNumberReader reader = new PendingNumberReader(inputFiles, dispatcher, stop, properties.inFlight(), heldSet::load,
-                () -> OpenTickets.load(jdbcClient), properties.reaudit());
+    @Conditional(RemotePartitioning.NotWorker.class) // a worker has no night of its own: no input, date, job or run
+    Step auditStep(AuditStepFactory steps, AuditProperties properties, AuditTarget target, List<InputFile> inputFiles, RunLease runLease,
+                   JdbcClient jdbcClient, JobRepository jobRepository, HeldSet heldSet, PlatformRegistry platforms,
+                   ObjectProvider<PartitionHandler> partitionHandler, @Qualifier("auditPartitionStep") ObjectProvider<Step> auditPartitionStep,
+                   StopRequest stop) {
+        if (properties.partitions() == 1) {
+            return steps.build(AUDIT_STEP, RowRange.ALL, inputFiles, target.date(), target.staging(), true, runLease::confirmHeld,
+                    TicketAnswers.polled(() -> OpenTickets.load(jdbcClient)));
+        }
+        PartitionHandler handler = partitionHandler.getIfAvailable();
+        if (handler == null) {
+            throw new IllegalStateException("audit.partitions is " + properties.partitions() + " but nothing runs partitions here "
+                    + "(no PartitionHandler)");
+        }
+        RowRangePartitioner partitioner = new RowRangePartitioner(inputFiles, heldSet, properties.reaudit(), properties.partitions());
         return new StepBuilder(AUDIT_STEP, jobRepository)
-                .<AuditItem, AuditItem>chunk(properties.chunkSize())
-                .transactionManager(transactionManager)
-                .reader(reader)
-                .writer(new AuditResultWriter(target.staging(), dispatcher, totals, runLease::confirmHeld,
-                        new Ledger(jdbc, platformIds(platforms))))
+                .listener(partitioner)
+                // SIGTERM to the manager: its partition handler asks the workers to stop and keeps late ones out
                 .listener(stop)
-                .listener(new ProgressLog(properties.progressInterval(), totals, reader::expectedRows))
+                .partitioner(AuditPartitionStep.NAME, partitioner)
+                .step(auditPartitionStep.getObject())
+                .partitionHandler(handler)
+                .gridSize(properties.partitions())
+                .aggregator(new PartitionTotalsAggregator(jobRepository, platformIds(platforms), properties.partitions(), TICKETS_STEP))
+                .build();
+    }
+
+    /**
+     * The step a partition runs, in whichever process runs it. Fenced by the process's {@link PartitionFence} when
+     * there is one (a worker's partition claim), else by this process's run lease.
+     */
+    @Bean
+    Step auditPartitionStep(AuditStepFactory steps, AuditProperties properties, ObjectProvider<PartitionFence> fence,
+                            ObjectProvider<RunLease> runLease, JdbcClient jdbcClient) {
+        return new AuditPartitionStep(steps, properties, fence.getIfAvailable(() -> partition -> runLease.getObject()::confirmHeld),
+                (dispatcher, night) -> TicketSnapshot.read(jdbcClient, night, dispatcher));
+    }
+
+    /**
+     * A partitioned night's step {@code tickets}: polls the tickets open in the ledger once, as the single node's audit
+     * step does before its first row, and keeps them and their answers in the night's {@link TicketSnapshot} for every
+     * partition; its requests are counted in its own totals, which the aggregator adds. A restart finds it completed
+     * and does not poll again.
+     */
+    @Bean
+    @Conditional(RemotePartitioning.NotWorker.class) // the manager polls the tickets once for every partition
+    Step ticketsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
+                     PlatformRegistry platforms, StopRequest stop, RunLease runLease, JdbcClient jdbcClient, RequestMeters requestMeters) {
+        return new StepBuilder(TICKETS_STEP, jobRepository)
+                .tasklet((contribution, chunkContext) -> {
+                    StepExecution step = contribution.getStepExecution();
+                    Night night = AuditRun.nightOf(step.getJobParameters());
+                    AuditTotals polls = new AuditTotals(platformIds(platforms), requestMeters);
+                    BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(platforms, night.date(), properties.deadline(),
+                            stop::requested);
+                    dispatcher.collectTickets(OpenTickets.load(jdbcClient));
+                    TicketSnapshot.write(jdbcClient, night, dispatcher);
+                    polls.update(step.getExecutionContext());
+                    runLease.confirmHeld();
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
                 .build();
     }
 
     @Bean
+    @Conditional(RemotePartitioning.NotWorker.class) // a worker has no night of its own: no input, date, job or run
     Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
                     AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, RunLease runLease, Escalations escalations,
                     NightComparison nightComparison, RequestMeters requestMeters) {
@@ -152,6 +209,9 @@ public class AuditJobConfiguration {
                             return RepeatStatus.FINISHED; // published just before a crash, whose restart brought us here
                         }
                         throw new IllegalStateException("nothing to publish: " + target.staging() + " is missing");
+                    }
+                    if (properties.partitions() > 1) {
+                        PartitionOutputs.merge(target.staging(), properties.partitions()); // before anything reads bound.csv
                     }
                     for (InputFile file : inputFiles) {
                         if (!file.unchanged()) {

@@ -2,7 +2,10 @@ package com.numberaudit.audit;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
@@ -28,6 +31,9 @@ import com.numberaudit.report.AuditTotals;
  */
 final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecutionListener {
 
+    /** The four result files by name (without {@code .csv}), in the order written, each with its header row. */
+    static final Map<String, String> HEADERS = headers();
+
     private final Path folder;
     private final BindingCheckDispatcher dispatcher;
     private final AuditTotals totals;
@@ -46,15 +52,23 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
      * @param ledger records what each chunk found, in the chunk's transaction
      */
     AuditResultWriter(Path folder, BindingCheckDispatcher dispatcher, AuditTotals totals, Runnable fence, Ledger ledger) {
+        this(folder, true, dispatcher, totals, fence, ledger);
+    }
+
+    /**
+     * @param headers whether each file begins with its header row: a partition's part files have none (the merge writes
+     *                it once, see {@link PartitionOutputs})
+     */
+    AuditResultWriter(Path folder, boolean headers, BindingCheckDispatcher dispatcher, AuditTotals totals, Runnable fence, Ledger ledger) {
         this.folder = folder;
         this.dispatcher = dispatcher;
         this.totals = totals;
         this.fence = fence;
         this.ledger = ledger;
-        this.clean = csv(folder, "clean", "number,cancelled_on,held_since");
-        this.bound = csv(folder, "bound", "number,cancelled_on,platforms,held_since");
-        this.undetermined = csv(folder, "undetermined", "number,cancelled_on,platforms,reason,held_since");
-        this.rejected = csv(folder, "rejected", "file,line,value,reason");
+        this.clean = csv(folder, "clean", headers ? HEADERS.get("clean") : null);
+        this.bound = csv(folder, "bound", headers ? HEADERS.get("bound") : null);
+        this.undetermined = csv(folder, "undetermined", headers ? HEADERS.get("undetermined") : null);
+        this.rejected = csv(folder, "rejected", headers ? HEADERS.get("rejected") : null);
     }
 
     @Override
@@ -62,17 +76,20 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
         night = AuditRun.nightOf(stepExecution.getJobParameters());
     }
 
+    /** @param header the first row, or null for none */
     private static FlatFileItemWriter<String[]> csv(Path folder, String name, String header) {
-        return new FlatFileItemWriterBuilder<String[]>()
+        FlatFileItemWriterBuilder<String[]> file = new FlatFileItemWriterBuilder<String[]>()
                 .name(name + "Csv")
                 .resource(new FileSystemResource(folder.resolve(name + ".csv")))
                 .encoding("UTF-8")
                 .lineSeparator("\n")
                 .lineAggregator(new CsvLineAggregator())
-                .headerCallback(writer -> writer.write(header))
                 .shouldDeleteIfExists(true)
-                .forceSync(true)
-                .build();
+                .forceSync(true);
+        if (header != null) {
+            file.headerCallback(writer -> writer.write(header));
+        }
+        return file.build();
     }
 
     @Override
@@ -131,6 +148,15 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
         undetermined.write(undeterminedRows);
         rejected.write(rejectedRows);
         fence.run(); // the four files are written out at the commit that follows, or not at all
+    }
+
+    private static Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("clean", "number,cancelled_on,held_since");
+        headers.put("bound", "number,cancelled_on,platforms,held_since");
+        headers.put("undetermined", "number,cancelled_on,platforms,reason,held_since");
+        headers.put("rejected", "file,line,value,reason");
+        return Collections.unmodifiableMap(headers);
     }
 
     private List<FlatFileItemWriter<String[]>> files() {

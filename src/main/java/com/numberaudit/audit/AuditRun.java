@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +25,11 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.dao.DataAccessException;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 
 import com.numberaudit.AuditProperties;
+import com.numberaudit.partition.RemotePartitioning;
 import com.numberaudit.ledger.Escalations;
 import com.numberaudit.ledger.HeldSet;
 import com.numberaudit.ledger.Night;
@@ -55,6 +58,7 @@ import com.numberaudit.repository.RunLease;
  * its identity, so a restart re-audits the numbers the interrupted run did.
  */
 @Component
+@Conditional(RemotePartitioning.NotWorker.class)
 public class AuditRun {
 
     /** Completed, and every platform answered (isolated failures aside): every number is in its result file. */
@@ -324,8 +328,7 @@ public class AuditRun {
             return FAILED;
         }
         if (execution.getStatus() != BatchStatus.COMPLETED) {
-            String cause = execution.getAllFailureExceptions().stream().findFirst()
-                    .map(e -> e.getClass().getSimpleName() + ": " + e.getMessage()).orElse(execution.getExitStatus().getExitDescription());
+            String cause = failureCause(execution);
             out.printf("number-audit %s: FAILED (%s). Run the same command again to resume from the last committed chunk.%n",
                     date, cause);
             return FAILED;
@@ -363,6 +366,22 @@ public class AuditRun {
         printDown(out, down);
         pruneTrail();
         return exitCode;
+    }
+
+    /**
+     * Why the run failed: the audit step's own exception first (a partitioned run's names the partition and its worker),
+     * then the report step's, then the job's. Not {@code getAllFailureExceptions()}, which collects them in a HashSet
+     * and so picks one at random when several steps or levels recorded one.
+     */
+    static String failureCause(JobExecution execution) {
+        List<Throwable> failures = new ArrayList<>();
+        execution.getStepExecutions().stream().filter(step -> step.getStepName().equals(AuditJobConfiguration.AUDIT_STEP))
+                .forEach(step -> failures.addAll(step.getFailureExceptions()));
+        execution.getStepExecutions().stream().filter(step -> !step.getStepName().equals(AuditJobConfiguration.AUDIT_STEP))
+                .sorted(Comparator.comparing(StepExecution::getId)).forEach(step -> failures.addAll(step.getFailureExceptions()));
+        failures.addAll(execution.getFailureExceptions());
+        return failures.stream().findFirst().map(e -> e.getClass().getSimpleName() + ": " + e.getMessage())
+                .orElse(execution.getExitStatus().getExitDescription());
     }
 
     /** Per platform that still holds bindings, how many ids its notice lists (none on a night without bindings). */

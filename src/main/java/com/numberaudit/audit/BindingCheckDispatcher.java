@@ -107,6 +107,25 @@ public final class BindingCheckDispatcher {
         }
     }
 
+    /**
+     * Takes tonight's open tickets and their answers as another step polled them ({@link TicketSnapshot}), asking
+     * nothing: a partition of a night whose manager polled once for all.
+     *
+     * @param answers per platform index, the answers kept by number (digits)
+     */
+    void useTickets(OpenTickets open, List<Long2ObjectOpenHashMap<BindingAnswer>> answers) {
+        tickets = open;
+        for (int i = 0; i < collected.size(); i++) {
+            collected.get(i).clear();
+            collected.get(i).putAll(answers.get(i));
+        }
+    }
+
+    /** The answers tonight's ticket polls brought on the platform of index {@code platform}, by number (digits). */
+    Long2ObjectOpenHashMap<BindingAnswer> collected(int platform) {
+        return collected.get(platform);
+    }
+
     /** Keeps the ticket's answers for tonight, except TICKET_UNKNOWN (asked afresh); no answers at all: PENDING. */
     private void record(OpenTickets.Ticket ticket, int platform, List<BindingAnswer> answers) {
         for (int n = 0; n < ticket.numbers().size(); n++) {

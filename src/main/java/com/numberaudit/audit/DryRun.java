@@ -13,9 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 
 import com.numberaudit.AuditProperties;
+import com.numberaudit.partition.RemotePartitioning;
 import com.numberaudit.ledger.HeldNumbers;
 import com.numberaudit.ledger.HeldSet;
 import com.numberaudit.number.RejectReason;
@@ -33,6 +35,7 @@ import com.numberaudit.platform.PlatformSettings;
  * result: a real run afterwards behaves as if it had never been.
  */
 @Component
+@Conditional(RemotePartitioning.NotWorker.class)
 public class DryRun {
 
     static final String BANNER = "DRY RUN - nothing is asked of any platform, no result is written and no run is recorded";

@@ -42,6 +42,10 @@ import com.numberaudit.number.SeenNumbers;
  * that point are read again without asking any platform, which also rebuilds the duplicate
  * check exactly as it was; the held set is the one the night took when it first started, so
  * the count lands on the same number.
+ * <p>
+ * A partition reads one {@link RowRange} of that sequence: it reads the rows before the range the same way, asking no
+ * platform, so its duplicate check and its parser are exactly a single node's at the range's first row, and it ends
+ * at the range's end. The ranges of a night's partitions, one after the other, give exactly the items of the whole.
  */
 final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExecutionListener {
 
@@ -59,8 +63,9 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
     private final StopRequest stop;
     private final int inFlight;
     private final Function<Night, HeldNumbers> heldSet;
-    private final Supplier<OpenTickets> openTickets;
+    private final TicketAnswers openTickets;
     private final boolean reaudit;
+    private final RowRange range;
     private final ArrayDeque<AuditItem> ahead = new ArrayDeque<>();
     private ICSVParser csv = InputFile.csvParser();
 
@@ -83,6 +88,16 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
      */
     PendingNumberReader(List<InputFile> files, BindingCheckDispatcher dispatcher, StopRequest stop, int inFlight,
                         Function<Night, HeldNumbers> heldSet, Supplier<OpenTickets> openTickets, boolean reaudit) {
+        this(files, dispatcher, stop, inFlight, heldSet, TicketAnswers.polled(openTickets), reaudit, RowRange.ALL);
+    }
+
+    /**
+     * @param openTickets how the dispatcher gets tonight's open tickets and their answers before the first row is read
+     * @param range       the rows of the night's sequence this reader hands to the writer ({@link RowRange#ALL}: all of them)
+     */
+    PendingNumberReader(List<InputFile> files, BindingCheckDispatcher dispatcher, StopRequest stop, int inFlight,
+                        Function<Night, HeldNumbers> heldSet, TicketAnswers openTickets, boolean reaudit, RowRange range) {
+        this.range = range;
         this.files = files;
         this.dispatcher = dispatcher;
         this.stop = stop;
@@ -90,7 +105,7 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
         this.heldSet = heldSet;
         this.openTickets = openTickets;
         this.reaudit = reaudit;
-        this.expectedRows = files.stream().mapToLong(InputFile::rowsAtMost).sum();
+        this.expectedRows = range.within(files.stream().mapToLong(InputFile::rowsAtMost).sum());
     }
 
     /**
@@ -106,13 +121,22 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
      * Reads every row as a run would read it, and then the held numbers, asking no platform (a dry run): each row
      * classified (rejected with its reason, or a number to check), with the duplicate check across files and the held
      * set the run's own.
+     * <p>
+     * With a {@code range}, only its rows are handed to {@code each}, the rows before it classified all the same.
      */
     static void survey(List<InputFile> files, HeldNumbers held, boolean reaudit, Consumer<AuditItem> each) throws IOException {
-        PendingNumberReader reader = new PendingNumberReader(files, null, null, 1, night -> held, null, reaudit);
+        survey(files, held, reaudit, RowRange.ALL, each);
+    }
+
+    static void survey(List<InputFile> files, HeldNumbers held, boolean reaudit, RowRange range, Consumer<AuditItem> each)
+            throws IOException {
+        PendingNumberReader reader = new PendingNumberReader(files, null, null, 1, night -> held, null, reaudit, range);
         reader.held = held;
         try {
-            for (AuditItem item; (item = reader.nextRow(false)) != null; ) {
-                each.accept(item);
+            for (AuditItem item; reader.classified < range.to() && (item = reader.nextRow(false)) != null; ) {
+                if (reader.classified > range.from()) {
+                    each.accept(item);
+                }
             }
         } finally {
             reader.close();
@@ -121,10 +145,11 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
-        held = heldSet.apply(AuditRun.nightOf(stepExecution.getJobParameters()));
-        expectedRows += reaudit ? held.size() : 0;
+        Night night = AuditRun.nightOf(stepExecution.getJobParameters());
+        held = heldSet.apply(night);
+        expectedRows = range.within(files.stream().mapToLong(InputFile::rowsAtMost).sum() + (reaudit ? held.size() : 0));
         try {
-            dispatcher.collectTickets(openTickets.get());
+            openTickets.into(dispatcher, night);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while collecting the answers of open tickets", e);
@@ -143,10 +168,15 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
                             + "had already written (" + resumeAt + "); it must not change between a failure and its restart");
                 }
             }
+            // a partition's first start: the rows before its range, read as a restart reads them; a range that
+            // begins past the night's last row (the estimate counts blank lines) has nothing to read
+            while (classified < range.from() && nextRow(false) != null) {
+                // read, asked nowhere
+            }
         } catch (IOException e) {
             throw new ItemStreamException("cannot re-read the input to resume: " + e.getMessage(), e);
         }
-        emitted = resumeAt;
+        emitted = classified;
     }
 
     @Override
@@ -154,7 +184,7 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
         // once a stop is requested, read only what the chunk under way still needs
         int readAhead = stop.requested() ? 1 : inFlight;
         while (ahead.size() < readAhead) {
-            AuditItem item = nextRow(true);
+            AuditItem item = classified < range.to() ? nextRow(true) : null;
             if (item == null) {
                 dispatcher.flush();
                 break;
@@ -205,7 +235,7 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
         }
         if (!inputRead) {
             inputRead = true;
-            expectedRows = classified + heldNotSeen();
+            expectedRows = range.within(classified + heldNotSeen());
         }
         while (reaudit && heldIndex < held.size()) {
             AuditItem item = reaudited(held.get(heldIndex++), startChecks);

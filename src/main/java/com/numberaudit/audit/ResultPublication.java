@@ -66,7 +66,7 @@ final class ResultPublication {
     }
 
     /** Takes the world's (and the group's write) permissions from a result file or folder just created. */
-    private static void restrict(Path file) {
+    static void restrict(Path file) {
         if (POSIX && Files.exists(file)) {
             try {
                 Files.setPosixFilePermissions(file, Files.isDirectory(file) ? FOLDER : FILE);
@@ -171,13 +171,13 @@ final class ResultPublication {
         }
     }
 
-    private static void force(Path path) throws IOException {
+    static void force(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             channel.force(true);
         }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -1,6 +1,7 @@
 package com.numberaudit.audit;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +28,10 @@ public final class StopRequest implements StepExecutionListener {
 
     private volatile String signal;
     private volatile StepExecution running;
+    private final List<Runnable> onRequest = new CopyOnWriteArrayList<>();
 
     /** Handles SIGTERM and SIGINT from now on. */
-    void install() {
+    public void install() {
         for (String name : List.of("TERM", "INT")) {
             try {
                 Signal.handle(new Signal(name), received -> request("SIG" + received.getName()));
@@ -38,6 +40,11 @@ public final class StopRequest implements StepExecutionListener {
                 log.warn("SIG{} cannot be handled here ({}); it will end the run at once", name, e.getMessage());
             }
         }
+    }
+
+    /** Also runs {@code action} on the first request (a worker stops taking partitions from the queue). */
+    public void whenRequested(Runnable action) {
+        onRequest.add(action);
     }
 
     void request(String cause) {
@@ -51,14 +58,15 @@ public final class StopRequest implements StepExecutionListener {
         if (step != null) {
             step.setTerminateOnly();
         }
+        onRequest.forEach(Runnable::run);
     }
 
-    boolean requested() {
+    public boolean requested() {
         return signal != null;
     }
 
     /** What asked the run to stop, e.g. {@code SIGTERM}; null while nothing did. */
-    String cause() {
+    public String cause() {
         return signal;
     }
 

@@ -193,8 +193,8 @@ public final class PlatformMeters {
         earlier = committed.minus(thisProcess());
     }
 
-    /** The counts of the requests this process sent. */
-    private RequestCounts thisProcess() {
+    /** The counts of the requests this process sent (none carried over). */
+    public RequestCounts thisProcess() {
         return new RequestCounts(requests.sum(), retries.sum(), http429.sum(), circuitOpenings.sum());
     }
 

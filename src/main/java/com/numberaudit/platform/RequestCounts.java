@@ -12,13 +12,13 @@ public record RequestCounts(long requests, long retries, long http429, long circ
 
     public static final RequestCounts NONE = new RequestCounts(0, 0, 0, 0);
 
-    RequestCounts plus(RequestCounts other) {
+    public RequestCounts plus(RequestCounts other) {
         return new RequestCounts(requests + other.requests, retries + other.retries, http429 + other.http429,
                 circuitOpenings + other.circuitOpenings);
     }
 
     /** What is left of these counts after {@code other}'s, never below zero. */
-    RequestCounts minus(RequestCounts other) {
+    public RequestCounts minus(RequestCounts other) {
         return new RequestCounts(Math.max(0, requests - other.requests), Math.max(0, retries - other.retries),
                 Math.max(0, http429 - other.http429), Math.max(0, circuitOpenings - other.circuitOpenings));
     }

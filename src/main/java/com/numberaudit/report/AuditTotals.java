@@ -27,6 +27,8 @@ import com.numberaudit.platform.RequestMeters;
 public final class AuditTotals implements ItemStream {
 
     private static final String PREFIX = "totals.";
+    /** Every key the totals keep in an execution context begins with this. */
+    public static final String KEY_PREFIX = PREFIX;
     private static final String UNANSWERED = "unanswered.";
     private static final String REQUESTS = "requests";
     private static final String RETRIES = "retries";
@@ -46,6 +48,12 @@ public final class AuditTotals implements ItemStream {
     /** Per platform index: its unanswered numbers by reason. */
     private final List<Map<String, Long>> unanswered = new ArrayList<>();
     private final RequestCounts[] requests;
+    /**
+     * Per platform index: the requests this process had sent before these totals were made (the step built), which
+     * belong to another step. A worker that runs partition p0 and then p2 counts p0's requests in p0 only. Taken when
+     * the step is built, not at {@link #open}: the step's own ticket polls come before its open.
+     */
+    private final RequestCounts[] sentBefore;
 
     /** @param requestMeters the platforms' request counters, whose counts are committed with each chunk */
     public AuditTotals(List<String> platformIds, RequestMeters requestMeters) {
@@ -53,10 +61,42 @@ public final class AuditTotals implements ItemStream {
         this.requestMeters = requestMeters;
         this.answers = new long[platformIds.size()][BindingAnswer.Status.values().length];
         this.requests = new RequestCounts[platformIds.size()];
+        this.sentBefore = new RequestCounts[platformIds.size()];
         for (int i = 0; i < platformIds.size(); i++) {
             unanswered.add(new TreeMap<>());
             requests[i] = RequestCounts.NONE;
+            sentBefore[i] = requestMeters == null ? RequestCounts.NONE : requestMeters.of(platformIds.get(i)).thisProcess();
         }
+    }
+
+    /**
+     * The totals of two steps of one night (two partitions), added up: every count, each platform's answers, unanswered
+     * reasons and requests. Only read back, like {@link #from}.
+     *
+     * @throws IllegalArgumentException when they count other platforms
+     */
+    public AuditTotals plus(AuditTotals other) {
+        if (!platformIds.equals(other.platformIds)) {
+            throw new IllegalArgumentException("totals of other platforms: " + platformIds + " and " + other.platformIds);
+        }
+        AuditTotals sum = new AuditTotals(platformIds, null);
+        sum.clean = clean + other.clean;
+        sum.bound = bound + other.bound;
+        sum.undetermined = undetermined + other.undetermined;
+        sum.reaudited = reaudited + other.reaudited;
+        sum.rejectedRows = rejectedRows + other.rejectedRows;
+        sum.rejected.putAll(rejected);
+        other.rejected.forEach((reason, count) -> sum.rejected.merge(reason, count, Long::sum));
+        for (int i = 0; i < platformIds.size(); i++) {
+            for (int status = 0; status < answers[i].length; status++) {
+                sum.answers[i][status] = answers[i][status] + other.answers[i][status];
+            }
+            Map<String, Long> reasons = sum.unanswered.get(i);
+            reasons.putAll(unanswered.get(i));
+            other.unanswered.get(i).forEach((reason, count) -> reasons.merge(reason, count, Long::sum));
+            sum.requests[i] = requests[i].plus(other.requests[i]);
+        }
+        return sum;
     }
 
     public void countClean() {
@@ -209,7 +249,8 @@ public final class AuditTotals implements ItemStream {
             int platform = i;
             unanswered.get(i).forEach((reason, count) -> context.putLong(platformKey(platform, UNANSWERED) + reason, count));
             if (requestMeters != null) {
-                requests[i] = requestMeters.of(platformIds.get(i)).counts();
+                // what earlier processes of this step committed, and what this process sent since the step was built
+                requests[i] = requestMeters.of(platformIds.get(i)).counts().minus(sentBefore[i]);
             }
             context.putLong(platformKey(i, REQUESTS), requests[i].requests());
             context.putLong(platformKey(i, RETRIES), requests[i].retries());

@@ -1,12 +1,9 @@
 package com.numberaudit.repository;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,9 +57,7 @@ public class RunLease implements AutoCloseable {
     private final JdbcClient jdbc;
     private final Duration lease;
     private final String token = UUID.randomUUID().toString();
-    private final String host = localHost();
-    private final long pid = ProcessHandle.current().pid();
-    private final String pidSpace = ProcessSpace.id();
+    private final ProcessIdentity self = ProcessIdentity.current();
     private volatile LocalDate held;
     private ScheduledExecutorService heartbeat;
 
@@ -80,13 +75,12 @@ public class RunLease implements AutoCloseable {
         if (held != null) {
             throw new IllegalStateException("this process holds the run of " + held + " already");
         }
-        Long start = start(pid);
         while (true) {
             try {
                 jdbc.sql("""
                         INSERT INTO audit_run_lease (business_date, token, host, pid, pid_space, process_start, acquired_at, renewed_at,
                         renewals) VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)""")
-                        .params(date, token, host, pid, pidSpace, start).update();
+                        .params(date, token, self.host(), self.pid(), self.pidSpace(), self.processStart()).update();
                 return holding(date);
             } catch (DuplicateKeyException taken) {
                 // held, or left behind by a process that died: look at it
@@ -103,7 +97,8 @@ public class RunLease implements AutoCloseable {
             int taken = jdbc.sql("""
                     UPDATE audit_run_lease SET token = ?, host = ?, pid = ?, pid_space = ?, process_start = ?, acquired_at = CURRENT_TIMESTAMP,
                     renewed_at = CURRENT_TIMESTAMP, renewals = 0 WHERE business_date = ? AND token = ? AND renewals = ?""")
-                    .params(token, host, pid, pidSpace, start, date, current.token(), current.renewals()).update();
+                    .params(token, self.host(), self.pid(), self.pidSpace(), self.processStart(), date, current.token(), current.renewals())
+                    .update();
             if (taken == 1) {
                 log.warn("Taking over the run of {} from {}, which is gone (last heard {} s ago)", date, holder,
                         holder.silentFor().toSeconds());
@@ -141,6 +136,14 @@ public class RunLease implements AutoCloseable {
             throw new IllegalStateException("this process no longer holds the run of " + date
                     + ": another number-audit process took it over (its lease of " + lease.toSeconds() + " s ran out)");
         }
+    }
+
+    /**
+     * This process's token in its lease's row: a partitioned run's workers confirm it, as the manager's, in each of
+     * their chunks (partition.PartitionClaim's fence), so that nothing commits once the manager lost the date.
+     */
+    public String token() {
+        return token;
     }
 
     /** How long a silent holder keeps its date. */
@@ -208,30 +211,11 @@ public class RunLease implements AutoCloseable {
     }
 
     /**
-     * Silent for longer than the lease, or in this process's pid space (same boot, pid namespace and
-     * user: {@link ProcessSpace}) with its process gone or its pid now another process's. A holder
-     * elsewhere (another host, another container) is judged by the lease alone.
+     * Silent for longer than the lease, or in this process's pid space with its process gone or its pid now another
+     * process's ({@link ProcessIdentity#endedHere()}). A holder elsewhere is judged by the lease alone.
      */
     private boolean gone(Row row, Holder holder) {
-        if (holder.silentFor().compareTo(lease) > 0) {
-            return true;
-        }
-        if (pidSpace == null || !pidSpace.equals(row.pidSpace()) || row.processStart() == null) {
-            return false;
-        }
-        return !row.processStart().equals(start(row.pid()));
-    }
-
-    private static Long start(long pid) {
-        OptionalLong start = ProcessSpace.start(pid);
-        return start.isPresent() ? start.getAsLong() : null;
-    }
-
-    private static String localHost() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return System.getenv().getOrDefault("HOSTNAME", "unknown");
-        }
+        return holder.silentFor().compareTo(lease) > 0
+                || new ProcessIdentity(row.host(), row.pid(), row.pidSpace(), row.processStart()).endedHere();
     }
 }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
+import com.numberaudit.number.RejectReason;
 import com.numberaudit.platform.BindingAnswer;
 import com.numberaudit.platform.RequestCounts;
 import com.numberaudit.platform.RequestMeters;
@@ -60,6 +61,45 @@ class AuditTotalsTest {
         assertThat(AuditTotals.from(context, PLATFORMS).requestsByPlatform())
                 .containsEntry("jd", new RequestCounts(3, 1, 0, 1))
                 .containsEntry("wechat", RequestCounts.NONE);
+    }
+
+    @Test
+    void twoPartitionsTotalsAddUpCountByCount() {
+        ExecutionContext p0 = new ExecutionContext();
+        AuditTotals first = new AuditTotals(PLATFORMS, null);
+        first.open(p0);
+        first.countClean();
+        first.countBound();
+        first.countRejected(RejectReason.DUPLICATE);
+        first.countAnswers(answers(BindingAnswer.noAnswer("HTTP_500"), BindingAnswer.NOT_BOUND));
+        first.update(p0);
+        p0.putLong("totals.platform.jd.requests", 7);
+        ExecutionContext p1 = new ExecutionContext();
+        AuditTotals second = new AuditTotals(PLATFORMS, null);
+        second.open(p1);
+        second.countUndetermined();
+        second.countReaudited();
+        second.countRejected(RejectReason.DUPLICATE);
+        second.countRejected(RejectReason.INVALID);
+        second.countAnswers(answers(BindingAnswer.noAnswer("HTTP_500"), BindingAnswer.noAnswer("CIRCUIT_OPEN")));
+        second.update(p1);
+        p1.putLong("totals.platform.jd.requests", 5);
+        p1.putLong("totals.platform.wechat.http429", 2);
+
+        AuditTotals sum = AuditTotals.from(p0, PLATFORMS).plus(AuditTotals.from(p1, PLATFORMS));
+        ExecutionContext written = new ExecutionContext();
+        sum.update(written);
+        AuditTotals read = AuditTotals.from(written, PLATFORMS);
+
+        assertThat(List.of(read.clean(), read.bound(), read.undetermined(), read.rejected(), read.reaudited(), read.rows()))
+                .containsExactly(1L, 1L, 1L, 3L, 1L, 6L);
+        assertThat(read.rejectedByReason()).containsExactlyInAnyOrderEntriesOf(Map.of(RejectReason.DUPLICATE, 2L, RejectReason.INVALID, 1L));
+        assertThat(read.unansweredByPlatform().get("jd")).containsExactly(Map.entry("HTTP_500", 2L));
+        assertThat(read.unansweredByPlatform().get("wechat")).containsExactly(Map.entry("CIRCUIT_OPEN", 1L));
+        assertThat(read.answersByPlatform().get("wechat")).containsEntry(BindingAnswer.Status.NOT_BOUND, 1L)
+                .containsEntry(BindingAnswer.Status.NO_ANSWER, 1L);
+        assertThat(read.requestsByPlatform()).containsEntry("jd", new RequestCounts(12, 0, 0, 0))
+                .containsEntry("wechat", new RequestCounts(0, 0, 2, 0));
     }
 
     private static BindingAnswer[] answers(BindingAnswer... answers) {

@@ -158,6 +158,7 @@ class RunLeaseTest {
     private RunLease lease(Duration duration) {
         return new RunLease(jdbc, new AuditProperties(Path.of("input"), Path.of("output"), null, null, false, 5000, 20000,
                 duration, true, Duration.ofDays(90), Duration.ofDays(400), Duration.ofSeconds(10),
-                null, Duration.ZERO, false, Map.of()));
+                null, Duration.ZERO, false, 1, Map.of(), AuditProperties.Role.MANAGER, "number-audit.partitions",
+                Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(1)));
     }
 }

@@ -1,0 +1,101 @@
+package com.numberaudit.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The merge of the partitions' part files: a single node's bytes, and the same again after a crash at any point. */
+class PartitionOutputsTest {
+
+    private static final List<String> NAMES = List.of("clean", "bound", "undetermined", "rejected");
+
+    @TempDir
+    Path staging;
+
+    @Test
+    void eachFileIsItsHeaderThenThePartsInPartitionOrder() throws IOException {
+        parts(List.of("13700000001,2026-08-20,\n13700000002,,\n", "", "13700000003,2026-08-21,2026-11-25\n"));
+
+        PartitionOutputs.merge(staging, 3);
+
+        assertThat(Files.readString(staging.resolve("clean.csv"))).isEqualTo("number,cancelled_on,held_since\n"
+                + "13700000001,2026-08-20,\n13700000002,,\n13700000003,2026-08-21,2026-11-25\n");
+        assertThat(Files.readString(staging.resolve("bound.csv"))).as("no rows: the header alone, as a single node writes it")
+                .isEqualTo("number,cancelled_on,platforms,held_since\n");
+        assertThat(staging.resolve(PartitionOutputs.PARTS)).doesNotExist();
+        assertThat(staging.resolve("parts.merged")).doesNotExist();
+        try (var left = Files.list(staging)) {
+            assertThat(left.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("clean.csv", "bound.csv",
+                    "undetermined.csv", "rejected.csv");
+        }
+    }
+
+    @Test
+    void aMergeKilledAfterSomeFilesIsDoneAgainFromTheUntouchedParts() throws IOException {
+        parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        PartitionOutputs.merge(staging, 2);
+        byte[] expected = Files.readAllBytes(staging.resolve("clean.csv"));
+
+        // killed after clean.csv was moved and while bound.csv was being written
+        Files.delete(staging.resolve("undetermined.csv"));
+        Files.delete(staging.resolve("rejected.csv"));
+        Files.writeString(staging.resolve("bound.csv.merging"), "number,cancel");
+        Files.delete(staging.resolve("bound.csv"));
+        parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        PartitionOutputs.merge(staging, 2);
+
+        assertThat(Files.readAllBytes(staging.resolve("clean.csv"))).isEqualTo(expected);
+        assertThat(Files.readString(staging.resolve("bound.csv"))).isEqualTo("number,cancelled_on,platforms,held_since\n");
+        assertThat(staging.resolve("bound.csv.merging")).doesNotExist();
+    }
+
+    @Test
+    void aMergeKilledWhileDeletingThePartsOnlyFinishesTheDeletion() throws IOException {
+        parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        PartitionOutputs.merge(staging, 2);
+        byte[] expected = Files.readAllBytes(staging.resolve("clean.csv"));
+        Path merged = Files.createDirectories(staging.resolve("parts.merged").resolve("p1"));
+        Files.writeString(merged.resolve("clean.csv"), "half deleted\n");
+
+        PartitionOutputs.merge(staging, 2);
+
+        assertThat(Files.readAllBytes(staging.resolve("clean.csv"))).isEqualTo(expected);
+        assertThat(staging.resolve("parts.merged")).doesNotExist();
+    }
+
+    @Test
+    void aMissingPartFailsTheMergeAndLeavesThePartsForTheRestart() throws IOException {
+        parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        Files.delete(PartitionOutputs.folder(staging, 1).resolve("rejected.csv"));
+
+        assertThatThrownBy(() -> PartitionOutputs.merge(staging, 2)).isInstanceOf(NoSuchFileException.class);
+        assertThat(staging.resolve(PartitionOutputs.PARTS)).isDirectory();
+    }
+
+    @Test
+    void partsOfMorePartitionsThanTheMergeKnowsFailItRatherThanLoseTheirRows() throws IOException {
+        parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n", "13700000003,,\n"));
+
+        assertThatThrownBy(() -> PartitionOutputs.merge(staging, 2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("[p2]");
+        assertThat(staging.resolve("clean.csv")).doesNotExist();
+    }
+
+    /** Part files as partitions write them: clean.csv of partition k holds {@code clean.get(k)}, the others nothing. */
+    private void parts(List<String> clean) throws IOException {
+        for (int k = 0; k < clean.size(); k++) {
+            Path folder = Files.createDirectories(PartitionOutputs.folder(staging, k));
+            for (String name : NAMES) {
+                Files.writeString(folder.resolve(name + ".csv"), name.equals("clean") ? clean.get(k) : "", StandardCharsets.UTF_8);
+            }
+        }
+    }
+}

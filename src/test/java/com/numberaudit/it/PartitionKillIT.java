@@ -1,0 +1,158 @@
+package com.numberaudit.it;
+
+import static com.numberaudit.it.PartitionedRunIT.DATE;
+import static com.numberaudit.it.PartitionedRunIT.RESULT_CSVS;
+import static com.numberaudit.it.PartitionedRunIT.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import testsupport.db.ScratchRepository;
+import testsupport.mq.RabbitBroker;
+
+/**
+ * A worker killed with {@code kill -9} in the middle of its partition (docs/scale-out-design.md §11): the manager,
+ * on the same host, sees it gone at its next poll, fails that partition, stops the other, and exits 1 naming the
+ * partition and the worker's pid; the same command with a new worker completes only the partitions not completed,
+ * each from its last commit, and the files are a single node's byte for byte.
+ */
+@Tag("long")
+@Timeout(600)
+class PartitionKillIT {
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private String queue;
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+        if (queue != null) {
+            RabbitBroker.deleteQueue(queue);
+        }
+    }
+
+    @Test
+    void aKilledWorkerFailsItsPartitionNamedAndTheSameCommandCompletesOnlyWhatIsMissing() throws Exception {
+        queue = RabbitBroker.newQueue();
+        // the partitioned runs with WeChat slowed (one request at a time, 10 numbers, 100 ms: about 15 s a partition), so
+        // the kill lands mid-way; the answers, and so the files, are the same at any speed
+        List<String> slow = List.of("--audit.simulator.faults.wechat.delay=100ms", "--audit.platforms.wechat.batch-size=10",
+                "--audit.platforms.wechat.max-concurrency=1");
+        List<String> night = PartitionedRunIT.night(dir);
+        Path single = dir.resolve("output-single");
+        ScratchRepository singleRepository = repository();
+        JarRun.Result reference = JarRun.run(dir, "single", with(night, List.of("--audit.output=" + single), singleRepository.arguments()));
+        assertThat(reference.exitCode()).as(reference.describe()).isZero();
+
+        Path output = dir.resolve("output-partitioned");
+        ScratchRepository repository = repository();
+        JdbcClient jdbc = JdbcClient.create(repository.dataSource());
+        // chunks are the worker's setting: its own audit.chunk-size
+        List<String> shared = with(List.of("--audit.output=" + output, "--audit.simulator.bindings=file:" + dir.resolve("bindings.csv"),
+                        "--audit.chunk-size=100"),
+                slow, repository.arguments(), RabbitBroker.arguments(queue));
+        List<String> managerCommand = with(night, slow, List.of("--audit.output=" + output, "--audit.partitions=2",
+                "--audit.partition-poll=200ms"), repository.arguments(), RabbitBroker.arguments(queue));
+
+        JarRun doomed = worker("worker-1", shared);
+        doomed.awaitLine("serving partitions from queue", JarRun.DEFAULT_TIMEOUT);
+        JarRun manager = JarRun.start(dir, "manager-1", managerCommand);
+        closing.add(manager);
+        doomed.awaitLine("Running audit-partition:p", JarRun.DEFAULT_TIMEOUT);
+        JarRun survivor = worker("worker-2", shared);
+        long committed;
+        try {
+            committed = awaitCommitted(jdbc, doomed.pid(), 200);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nclaims " + jdbc.sql("SELECT * FROM audit_partition_claim").query().listOfRows()
+                    + "\nsteps " + jdbc.sql("SELECT step_name, status, write_count, commit_count FROM batch_step_execution").query().listOfRows()
+                    + "\n--- worker-1 ---\n" + Files.readString(dir.resolve("worker-1.out")));
+        }
+
+        long killed = System.nanoTime();
+        doomed.kill9();
+        JarRun.Result failed = manager.await(Duration.ofSeconds(60));
+        Duration waited = Duration.ofNanos(System.nanoTime() - killed);
+
+        String workers = "committed " + committed + " at the kill\n--- worker-1 ---\n" + Files.readString(dir.resolve("worker-1.out"))
+                + "--- worker-2 ---\n" + Files.readString(dir.resolve("worker-2.out"));
+        assertThat(failed.exitCode()).as(failed.describe() + workers).isEqualTo(1);
+        assertThat(failed.stdout()).as(failed.describe()).containsPattern("partition p[01] of 2 \\(rows [0-9,]+–[0-9,]*\\): worker host \\S+ pid "
+                + doomed.pid() + " is gone after \\d+ rows committed");
+        assertThat(waited).as("one poll on the same host, plus the other partition's chunk").isLessThan(Duration.ofSeconds(20));
+        assertThat(committed).isGreaterThanOrEqualTo(200);
+        assertThat(output.resolve(DATE)).as("nothing published").doesNotExist();
+        Map<String, String> firstRun = statuses(jdbc);
+        assertThat(firstRun.values()).contains("FAILED");
+
+        JarRun fresh = worker("worker-3", shared);
+        JarRun.Result resumed = JarRun.run(dir, "manager-2", managerCommand);
+
+        assertThat(resumed.exitCode()).as(resumed.describe()).isZero();
+        for (String csv : RESULT_CSVS) {
+            assertThat(Files.readAllBytes(output.resolve(DATE).resolve(csv))).as(csv)
+                    .isEqualTo(Files.readAllBytes(single.resolve(DATE).resolve(csv)));
+        }
+        List<Map<String, Object>> executions = jdbc.sql("SELECT step_name, status FROM batch_step_execution WHERE step_name LIKE"
+                + " 'audit-partition:%' ORDER BY step_execution_id").query().listOfRows();
+        firstRun.forEach((partition, status) -> {
+            long runs = executions.stream().filter(row -> row.get("step_name").equals(partition)).count();
+            assertThat(runs).as(partition + " ran again only if it had not completed (" + status + ")")
+                    .isEqualTo(status.equals("COMPLETED") ? 1 : 2);
+        });
+        assertThat(statuses(jdbc).values()).as("every partition completed, once").containsOnly("COMPLETED");
+        assertThat(survivor.terminate(Duration.ofSeconds(60)).exitCode()).isZero();
+        assertThat(fresh.terminate(Duration.ofSeconds(60)).exitCode()).isZero();
+    }
+
+    /** The last status of each partition, by name. */
+    private static Map<String, String> statuses(JdbcClient jdbc) {
+        Map<String, String> last = new java.util.TreeMap<>();
+        jdbc.sql("SELECT step_name, status FROM batch_step_execution WHERE step_name LIKE 'audit-partition:%' ORDER BY step_execution_id")
+                .query((rs, n) -> last.put(rs.getString(1), rs.getString(2))).list();
+        return last;
+    }
+
+    /** Waits until the partition the worker {@code pid} claimed has committed at least {@code rows} rows. */
+    private static long awaitCommitted(JdbcClient jdbc, long pid, long rows) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Long> written = jdbc.sql("SELECT s.write_count FROM audit_partition_claim c JOIN batch_step_execution s"
+                    + " ON s.step_execution_id = c.step_execution_id WHERE c.pid = ?").param(pid).query(Long.class).list();
+            if (!written.isEmpty() && written.get(0) >= rows) {
+                return written.get(0);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("worker " + pid + " did not commit " + rows + " rows of its partition within 90 s");
+    }
+
+    private JarRun worker(String name, List<String> shared) {
+        JarRun worker = JarRun.start(dir, name, with(List.of("--audit.role=worker"), shared));
+        closing.add(worker);
+        return worker;
+    }
+
+    private ScratchRepository repository() {
+        ScratchRepository repository = ScratchRepository.postgres();
+        closing.add(repository);
+        return repository;
+    }
+}
