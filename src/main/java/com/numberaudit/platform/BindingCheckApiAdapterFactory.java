@@ -28,11 +28,11 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.stereotype.Component;
 
 import com.numberaudit.AuditConfigurationException;
+import com.numberaudit.AuditProperties;
 
 /**
  * Makes {@link BindingCheckApiAdapter}s. The platforms share one Jetty HTTP client (and its connection
@@ -76,13 +76,13 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
     /**
      * @param sslBundles    Spring Boot's {@code spring.ssl.bundle.*}
      * @param requestMeters where each platform's requests are counted and timed
-     * @param environment   where the {@link RateLimitScope} is read: whether the rate limits are shared by several workers
+     * @param properties    whether the rate limits are shared by several workers ({@link RateLimitScope})
      * @param jobRepository the job repository's data source: the shared rate limits' slots live there (only then)
      */
     @Autowired
-    public BindingCheckApiAdapterFactory(SslBundles sslBundles, RequestMeters requestMeters, Environment environment,
+    public BindingCheckApiAdapterFactory(SslBundles sslBundles, RequestMeters requestMeters, AuditProperties properties,
                                          ObjectProvider<DataSource> jobRepository) {
-        this(sslBundles, requestMeters, RateLimitScope.from(environment).shared() ? sharedSlots(jobRepository.getIfAvailable()) : null);
+        this(sslBundles, requestMeters, RateLimitScope.of(properties).shared() ? sharedSlots(jobRepository.getIfAvailable()) : null);
     }
 
     /** One node: each platform paced by this process alone ({@link RequestPacer}). */

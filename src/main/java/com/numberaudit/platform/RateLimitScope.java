@@ -1,6 +1,6 @@
 package com.numberaudit.platform;
 
-import org.springframework.core.env.Environment;
+import com.numberaudit.AuditProperties;
 
 /**
  * Whose requests a platform's {@code rate-limit} has to cover: this process's alone (one node, the default), or those of
@@ -11,27 +11,18 @@ import org.springframework.core.env.Environment;
  * @param partitions {@code audit.partitions}: how many partitions the audit step is split into (1: not split)
  * @param role       {@code audit.role}: {@code manager} (the default) or {@code worker}
  */
-public record RateLimitScope(int partitions, String role) {
+public record RateLimitScope(int partitions, AuditProperties.Role role) {
 
     /** One node: the default. */
-    public static final RateLimitScope SINGLE_NODE = new RateLimitScope(1, "manager");
+    public static final RateLimitScope SINGLE_NODE = new RateLimitScope(1, AuditProperties.Role.MANAGER);
 
-    /**
-     * The scope read from the environment, by key.
-     * <p>
-     * A seam for the integration of remote partitioning: {@code audit.partitions} and {@code audit.role} are settings of
-     * {@code AuditProperties} added by the partitioned step and the worker transport, built in parallel with this. Once
-     * they are there, build the scope from {@code AuditProperties} instead ({@code new RateLimitScope(properties.partitions(),
-     * properties.role())}, or the role's enum name) and remove this method; the defaults here (1, {@code manager}) must
-     * match theirs.
-     */
-    public static RateLimitScope from(Environment environment) {
-        return new RateLimitScope(environment.getProperty("audit.partitions", Integer.class, 1),
-                environment.getProperty("audit.role", "manager"));
+    /** The scope of this process's settings. */
+    public static RateLimitScope of(AuditProperties properties) {
+        return new RateLimitScope(properties.partitions(), properties.role());
     }
 
     /** Whether the requests of several processes share each platform's rate limit. */
     public boolean shared() {
-        return partitions > 1 || "worker".equalsIgnoreCase(role);
+        return partitions > 1 || role == AuditProperties.Role.WORKER;
     }
 }

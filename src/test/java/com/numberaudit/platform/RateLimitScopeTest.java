@@ -10,20 +10,25 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.mock.env.MockEnvironment;
 
 import com.numberaudit.AuditConfigurationException;
+import com.numberaudit.AuditProperties;
+import com.numberaudit.TestBinding;
 
 class RateLimitScopeTest {
 
     @Test
     void oneNodeUnlessThereArePartitionsOrThisIsAWorker() {
-        assertThat(RateLimitScope.from(new MockEnvironment())).isEqualTo(RateLimitScope.SINGLE_NODE);
+        assertThat(RateLimitScope.of(settings())).isEqualTo(RateLimitScope.SINGLE_NODE);
         assertThat(RateLimitScope.SINGLE_NODE.shared()).isFalse();
-        assertThat(RateLimitScope.from(new MockEnvironment().withProperty("audit.partitions", "1")).shared()).isFalse();
-        assertThat(RateLimitScope.from(new MockEnvironment().withProperty("audit.role", "manager")).shared()).isFalse();
-        assertThat(RateLimitScope.from(new MockEnvironment().withProperty("audit.partitions", "4")).shared()).isTrue();
-        assertThat(RateLimitScope.from(new MockEnvironment().withProperty("audit.role", "worker")).shared()).isTrue();
+        assertThat(RateLimitScope.of(settings("partitions", "1")).shared()).isFalse();
+        assertThat(RateLimitScope.of(settings("role", "manager")).shared()).isFalse();
+        assertThat(RateLimitScope.of(settings("partitions", "4")).shared()).isTrue();
+        assertThat(RateLimitScope.of(settings("role", "worker")).shared()).isTrue();
+    }
+
+    private static AuditProperties settings(String... keysAndValues) {
+        return TestBinding.bind(AuditProperties.class, keysAndValues);
     }
 
     @Test
@@ -31,7 +36,7 @@ class RateLimitScopeTest {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("dataSource", new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/nowhere"));
         try (BindingCheckApiAdapterFactory factory = new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry(),
-                new RequestMeters(new SimpleMeterRegistry()), new MockEnvironment(), beans.getBeanProvider(DataSource.class))) {
+                new RequestMeters(new SimpleMeterRegistry()), settings(), beans.getBeanProvider(DataSource.class))) {
             assertThat(factory.name()).isEqualTo(BindingCheckApiAdapter.NAME);
         }
     }
@@ -40,7 +45,7 @@ class RateLimitScopeTest {
     void workersWithAnH2JobRepositoryAreRefusedAtStart() {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("dataSource", new DriverManagerDataSource("jdbc:h2:mem:scope-test", "sa", ""));
-        MockEnvironment worker = new MockEnvironment().withProperty("audit.role", "worker");
+        AuditProperties worker = settings("role", "worker");
 
         assertThatThrownBy(() -> new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry(),
                 new RequestMeters(new SimpleMeterRegistry()), worker, beans.getBeanProvider(DataSource.class)))
