@@ -92,8 +92,8 @@ public class AuditJobConfiguration {
 
     @Bean
     @Conditional(RemotePartitioning.NotWorker.class) // a worker has no night of its own: no input, date, job or run
-    RunFingerprint runFingerprint(AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms) {
-        return RunFingerprint.of(target, inputFiles, platforms);
+    RunFingerprint runFingerprint(AuditTarget target, List<InputFile> inputFiles, PlatformRegistry platforms, AuditProperties properties) {
+        return RunFingerprint.of(target, inputFiles, platforms).withPartitions(properties.partitions());
     }
 
     @Bean

@@ -27,7 +27,7 @@ import com.numberaudit.platform.Sha256;
  * numbers re-audited in other places).
  *
  * @param entries ordered {@code key -> value}; keys {@code output}, {@code platform.<id>.<attribute>}, {@code input.<name>},
- *                {@code reaudit}, {@code held}
+ *                {@code partitions}, {@code reaudit}, {@code held}
  */
 public record RunFingerprint(Map<String, String> entries) {
 
@@ -35,6 +35,7 @@ public record RunFingerprint(Map<String, String> entries) {
     private static final String INPUT = "input.";
     private static final String REAUDIT = "reaudit";
     private static final String HELD = "held";
+    private static final String PARTITIONS = "partitions";
     private static final String ID_KEY_LABEL = "number-audit run fingerprint";
 
     public RunFingerprint {
@@ -59,6 +60,20 @@ public record RunFingerprint(Map<String, String> entries) {
             entries.put(INPUT + file.name(), "size " + file.size() + ", sha256 " + file.sha256());
         }
         return new RunFingerprint(entries);
+    }
+
+    /**
+     * This identity with how many partitions the night runs as ({@code audit.partitions}): each partition's rows, part
+     * files and committed positions belong to its range, so a night begun with N partitions resumes only with N. One
+     * (the single node) adds nothing, so a single node's identity is what it was before partitions existed.
+     */
+    RunFingerprint withPartitions(int partitions) {
+        if (partitions == 1) {
+            return this;
+        }
+        Map<String, String> withPartitions = new LinkedHashMap<>(entries);
+        withPartitions.put(PARTITIONS, Integer.toString(partitions));
+        return new RunFingerprint(withPartitions);
     }
 
     /**
@@ -111,6 +126,9 @@ public record RunFingerprint(Map<String, String> entries) {
             }
             if (key.equals("output")) {
                 lines.add("audit.output: " + before + " in " + which + ", " + now + " now");
+            } else if (key.equals(PARTITIONS)) {
+                lines.add("audit.partitions: " + Objects.requireNonNullElse(before, "1") + " in " + which + ", "
+                        + Objects.requireNonNullElse(now, "1") + " now");
             } else if (key.equals(REAUDIT)) {
                 lines.add("audit.reaudit: " + (before == null ? "not known to " + which + " (an earlier number-audit)" : before + " in " + which)
                         + ", " + now + " now");

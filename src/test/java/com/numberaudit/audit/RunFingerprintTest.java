@@ -92,6 +92,21 @@ class RunFingerprintTest {
     }
 
     @Test
+    void aNightBegunInPartitionsResumesOnlyWithAsManyAndOneNodeIsTheIdentityItAlwaysWas() {
+        RunFingerprint base = of(Map.of("wechat", url("https://w.example")));
+        RunFingerprint threePartitions = base.withPartitions(3);
+
+        assertThat(base.withPartitions(1)).isEqualTo(base);
+        assertThat(base.withPartitions(2).differencesFrom(threePartitions, "the interrupted run"))
+                .containsExactly("audit.partitions: 3 in the interrupted run, 2 now");
+        assertThat(base.differencesFrom(threePartitions, "the interrupted run"))
+                .containsExactly("audit.partitions: 3 in the interrupted run, 1 now");
+        assertThat(threePartitions.differencesFrom(base, "the interrupted run"))
+                .containsExactly("audit.partitions: 1 in the interrupted run, 3 now");
+        assertThat(base.withPartitions(3)).isEqualTo(threePartitions);
+    }
+
+    @Test
     void anEmptyHeldSetLeavesTheIdentityOfANumberAuditWithoutALedger() {
         RunFingerprint before = of(Map.of("wechat", url("https://w.example")));
         HeldSet.Summary nothingHeld = new HeldSet.Summary(0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
