@@ -157,9 +157,10 @@ public class AuditJobConfiguration {
      */
     @Bean
     Step auditPartitionStep(AuditStepFactory steps, AuditProperties properties, ObjectProvider<PartitionFence> fence,
-                            ObjectProvider<RunLease> runLease, JdbcClient jdbcClient) {
+                            ObjectProvider<RunLease> runLease, JdbcClient jdbcClient, PlatformRegistry platforms, HeldSet heldSet,
+                            JobRepository jobRepository) {
         return new AuditPartitionStep(steps, properties, fence.getIfAvailable(() -> partition -> runLease.getObject()::confirmHeld),
-                (dispatcher, night) -> TicketSnapshot.read(jdbcClient, night, dispatcher));
+                (dispatcher, night) -> TicketSnapshot.read(jdbcClient, night, dispatcher), platforms, heldSet, jobRepository);
     }
 
     /**

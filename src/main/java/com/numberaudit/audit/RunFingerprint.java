@@ -76,6 +76,12 @@ public record RunFingerprint(Map<String, String> entries) {
         return new RunFingerprint(withPartitions);
     }
 
+    /** How many partitions the night runs as: 1 for the single node. */
+    int partitions() {
+        String partitions = entries.get(PARTITIONS);
+        return partitions == null ? 1 : Integer.parseInt(partitions);
+    }
+
     /**
      * This identity with the night's held set: what {@code audit.reaudit} was and which numbers the night
      * took from the ledger ({@link HeldSet.Summary}). An empty held set adds nothing (then {@code audit.reaudit}

@@ -79,6 +79,25 @@ class PartitionedRunIT {
                 .as("the workers ran the partitions").contains("Running audit-partition:p");
     }
 
+    @Test
+    void aWorkerSetUpForAnotherNightFailsItsPartitionAndTheNightNamingTheDifference() throws Exception {
+        queue = RabbitBroker.newQueue();
+        List<String> night = night(dir);
+        Path partitioned = dir.resolve("output-partitioned");
+        ScratchRepository repository = repository();
+        // the operator left WeChat out of the worker's configuration: its numbers would be released unasked
+        worker("worker-without-wechat", with(List.of("--audit.output=" + partitioned, "--audit.simulator.bindings=file:" + dir.resolve("bindings.csv"),
+                "--audit.chunk-size=100", "--audit.platforms.wechat.enabled=false"), repository.arguments(), RabbitBroker.arguments(queue)));
+        JarRun.Result manager = JarRun.run(dir, "manager", with(night, List.of("--audit.output=" + partitioned), repository.arguments(),
+                RabbitBroker.arguments(queue), List.of("--audit.partitions=2", "--audit.partition-poll=200ms")));
+
+        assertThat(manager.exitCode()).as("%s%n--- the worker ---%n%s", manager.describe(),
+                Files.readString(dir.resolve("worker-without-wechat.out"))).isEqualTo(1);
+        assertThat(manager.stdout() + manager.stderr()).as(manager.describe())
+                .contains("audit.platforms.wechat.enabled: true in the manager, false now");
+        assertThat(partitioned.resolve(DATE)).as("nothing published").doesNotExist();
+    }
+
     private JarRun worker(String name, List<String> shared) {
         JarRun worker = JarRun.start(dir, name, with(List.of("--audit.role=worker"), shared));
         closing.add(worker);
