@@ -33,6 +33,13 @@
 #                        undetermined rows, wall, job CPU and where it went (per-thread CPU from /proc), simulator CPU;
 #                        the job runs with audit.deadline=30m; BENCH_P_REPEAT runs (default 3). Not in the default
 #                        BENCH_ONLY: BENCH_ONLY=p BENCH_P_REPEAT=10 bench/run.sh (about a minute per run)
+#   w. scale-out        = 4 platforms at 10 req/s of 500 ids (client and simulator), N=200,000, PostgreSQL job
+#                        repository (a scratch database, number_audit_bench_w) and RabbitMQ (127.0.0.1:5672): a single
+#                        node, then --audit.partitions=2 served by 1 worker and by 2 workers (worker JVMs beside the
+#                        manager): wall, U, 429s, the CPU of every JVM; workers_ratio = wall(1 worker) / wall(2 workers).
+#                        The platforms' rate limits are shared by all workers, so a rate-bound night cannot go faster
+#                        with more workers: expect about 1.0 and no 429 (coordination's cost, not a speed-up). Not in the
+#                        default BENCH_ONLY: BENCH_ONLY=w bench/run.sh (about 5 minutes)
 #
 # l and r are not in the default BENCH_ONLY: l builds a second jar (git worktree of BENCH_BASELINE, Maven offline;
 # about 4 minutes in all), r writes a 10-million-row H2 file (4 to 8 minutes, then about a minute per repeat of
@@ -53,7 +60,7 @@
 # revision l compares with; default aae9cf5, the last commit before the audit ledger), BENCH_ROWS_REPEAT (r's
 # two nights this many times each, in turn, each on a copy of its preloaded ledger; the ratio of the medians).
 # Last line: RESULT U=<u> cpu_us=<x> mem=<ok|fail> latency_ratio=<r> ledger_cpu_ratio=<l> ledger_rows_ratio=<r>
-# p_clean_runs=<runs with no row undetermined>/<runs>
+# p_clean_runs=<runs with no row undetermined>/<runs> workers_ratio=<w>
 # (n/a for a scenario not run)
 set -euo pipefail
 
@@ -217,6 +224,18 @@ stats() { python3 "$WORK/stats.py" "$WORK/$1-stats.json" "$2"; }
 # ---------------------------------------------------------------------------------------------
 # job
 
+# platform_args COUNT: the first COUNT platforms asked at the running simulator, the others disabled
+platform_args() {
+    local i
+    for i in "${!PLATFORMS[@]}"; do
+        if (( i < $1 )); then
+            echo "--audit.platforms.${PLATFORMS[$i]}.url=http://127.0.0.1:$SIM_PORT/platforms/${PLATFORMS[$i]}"
+        else
+            echo "--audit.platforms.${PLATFORMS[$i]}.enabled=false"
+        fi
+    done
+}
+
 # run_job NAME N PLATFORM_COUNT [JVM option ...] -- [--audit.key=value ...]
 # Runs $JOB_JAR. --audit.input, --audit.output or --audit.date among the job arguments replace the defaults
 # (the first N numbers, $WORK/NAME-out, $DATE).
@@ -239,15 +258,7 @@ run_job() {
     [[ -n $input ]] || args+=(--audit.input="$(input_of "$n")")
     [[ -n $output ]] || { output=$WORK/$name-out; args+=(--audit.output="$output"); }
     [[ -n $date ]] || { date=$DATE; args+=(--audit.date="$date"); }
-    local i
-    for i in "${!PLATFORMS[@]}"; do
-        if (( i < count )); then
-            args+=(--audit.platforms.${PLATFORMS[$i]}.url=http://127.0.0.1:$SIM_PORT/platforms/${PLATFORMS[$i]})
-        else
-            args+=(--audit.platforms.${PLATFORMS[$i]}.enabled=false)
-        fi
-    done
-    args+=("$@" "${JOB_ARGS[@]}")
+    args+=($(platform_args "$count") "$@" "${JOB_ARGS[@]}")
     local times=$WORK/$name-times
     local start end
     start=$(date +%s.%N)
@@ -302,7 +313,7 @@ for p in "${PLATFORMS[@]}"; do RATE_10+=(--audit.platforms.$p.rate-limit=10); do
 
 wants() { [[ " $ONLY " == *" $1 "* ]]; }
 
-U=n/a CPU_US=n/a MEM=n/a LATENCY_RATIO=n/a LEDGER_CPU_RATIO=n/a LEDGER_ROWS_RATIO=n/a P_CLEAN=n/a
+U=n/a CPU_US=n/a MEM=n/a LATENCY_RATIO=n/a LEDGER_CPU_RATIO=n/a LEDGER_ROWS_RATIO=n/a P_CLEAN=n/a WORKERS_RATIO=n/a
 
 echo "number-audit benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), scale $SCALE," \
     "load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
@@ -914,6 +925,53 @@ print(f'{(int(f[11]) + int(f[12])) / int(sys.argv[1]):.1f}')" "$(getconf CLK_TCK
     echo "200 platforms: runs with no number undetermined: $P_CLEAN"
 fi
 
+# ---------------------------------------------------------------------------------------------
+# w. scale-out: 1 vs 2 workers on the same rate-limited night
+
+W_N=$(scaled 200000)
+if wants w; then
+    echo "== w. scale-out: 4 platforms at 10 req/s of 500 ids (client and simulator), N=$W_N, PostgreSQL and RabbitMQ;" \
+        "a single node, then --audit.partitions=2 with 1 worker and with 2 workers"
+    W_DB=number_audit_bench_w
+    PGOPTIONS="--client-min-messages=warning" psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d postgres \
+        -c "DROP DATABASE IF EXISTS $W_DB WITH (FORCE)" -c "CREATE DATABASE $W_DB"
+    declare -A w_wall
+    for workers in 0 1 2; do
+        name=w-$workers-workers
+        psql -q -h 127.0.0.1 -U postgres -d "$W_DB" -c "CREATE SCHEMA w$workers"
+        repository=(--spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$W_DB?currentSchema=w$workers"
+            --spring.datasource.username=postgres)
+        queue=number-audit-bench-w-$workers-$$
+        start_simulator "$name" --rate-limit=10 --retry-after=1s
+        worker_pids=()
+        for i in $(seq 1 "$workers"); do
+            /usr/bin/time -f "%U %S %M" -o "$WORK/$name-worker$i-times" java "${JOB_JVM[@]}" -jar "$JOB_JAR" --audit.role=worker \
+                --audit.output="$WORK/$name-out" --audit.simulator.enabled=false "${repository[@]}" \
+                --audit.partition-queue="$queue" $(platform_args 4) "${RATE_10[@]}" > "$WORK/$name-worker$i.log" 2>&1 &
+            worker_pids+=($!)
+        done
+        partitioned=()
+        (( workers > 0 )) && partitioned=(--audit.partitions=2 --audit.partition-queue="$queue")
+        run_job "$name" "$W_N" 4 -- "${RATE_10[@]}" "${repository[@]}" "${partitioned[@]}"
+        w_wall[$workers]=$JOB_WALL
+        workers_cpu=0
+        for i in "${!worker_pids[@]}"; do
+            kill -TERM "${worker_pids[$i]}" 2> /dev/null || true
+            wait "${worker_pids[$i]}" 2> /dev/null || true
+            read -r user sys rss < <(tail -1 "$WORK/$name-worker$((i + 1))-times")
+            workers_cpu=$(calc "f'{float(sys.argv[1]) + float(sys.argv[2]) + float(sys.argv[3]):.2f}'" "$workers_cpu" "$user" "$sys")
+        done
+        stop_simulator "$name"
+        log "$name: U=$(calc "f'{$W_N / 500 / 10 / float(sys.argv[1]):.3f}'" "$(stats "$name" "span")")" \
+            "(ideal $(calc "f'{$W_N / 500 / 10:.4g}'")s, span $(stats "$name" "f'{span:.2f}'")s)," \
+            "requests $(stats "$name" requests), 429s $(stats "$name" throttled), wall ${JOB_WALL}s," \
+            "manager cpu ${JOB_CPU}s, workers cpu ${workers_cpu}s, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    done
+    WORKERS_RATIO=$(calc "f'{float(sys.argv[1]) / float(sys.argv[2]):.3f}'" "${w_wall[1]}" "${w_wall[2]}")
+    echo "scale-out: workers_ratio=$WORKERS_RATIO (wall with 1 worker / wall with 2; single node ${w_wall[0]}s)"
+    PGOPTIONS="--client-min-messages=warning" psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $W_DB WITH (FORCE)"
+fi
+
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "RESULT U=$U cpu_us=$CPU_US mem=$MEM latency_ratio=$LATENCY_RATIO ledger_cpu_ratio=$LEDGER_CPU_RATIO" \
-    "ledger_rows_ratio=$LEDGER_ROWS_RATIO p_clean_runs=$P_CLEAN"
+    "ledger_rows_ratio=$LEDGER_ROWS_RATIO p_clean_runs=$P_CLEAN workers_ratio=$WORKERS_RATIO"
