@@ -1,22 +1,16 @@
 package com.numberaudit.it;
 
-import static com.numberaudit.it.PartitionedRunIT.DATE;
-import static com.numberaudit.it.PartitionedRunIT.RESULT_CSVS;
-import static com.numberaudit.it.PartitionedRunIT.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import testsupport.db.ScratchRepository;
@@ -30,23 +24,7 @@ import testsupport.mq.RabbitBroker;
  */
 @Tag("long")
 @Timeout(600)
-class PartitionKillIT {
-
-    @TempDir
-    Path dir;
-
-    private final List<AutoCloseable> closing = new ArrayList<>();
-    private String queue;
-
-    @AfterEach
-    void close() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-        if (queue != null) {
-            RabbitBroker.deleteQueue(queue);
-        }
-    }
+class PartitionKillIT extends PartitionedNight {
 
     @Test
     void aKilledWorkerFailsItsPartitionNamedAndTheSameCommandCompletesOnlyWhatIsMissing() throws Exception {
@@ -55,7 +33,7 @@ class PartitionKillIT {
         // the kill lands mid-way; the answers, and so the files, are the same at any speed
         List<String> slow = List.of("--audit.simulator.faults.wechat.delay=100ms", "--audit.platforms.wechat.batch-size=10",
                 "--audit.platforms.wechat.max-concurrency=1");
-        List<String> night = PartitionedRunIT.night(dir);
+        List<String> night = night(dir);
         Path single = dir.resolve("output-single");
         ScratchRepository singleRepository = repository();
         JarRun.Result reference = JarRun.run(dir, "single", with(night, List.of("--audit.output=" + single), singleRepository.arguments()));
@@ -144,15 +122,4 @@ class PartitionKillIT {
         throw new AssertionError("worker " + pid + " did not commit " + rows + " rows of its partition within 90 s");
     }
 
-    private JarRun worker(String name, List<String> shared) {
-        JarRun worker = JarRun.start(dir, name, with(List.of("--audit.role=worker"), shared));
-        closing.add(worker);
-        return worker;
-    }
-
-    private ScratchRepository repository() {
-        ScratchRepository repository = ScratchRepository.postgres();
-        closing.add(repository);
-        return repository;
-    }
 }
