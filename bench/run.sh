@@ -945,7 +945,7 @@ if wants w; then
         start_simulator "$name" --rate-limit=10 --retry-after=1s
         worker_pids=()
         for i in $(seq 1 "$workers"); do
-            /usr/bin/time -f "%U %S %M" -o "$WORK/$name-worker$i-times" java "${JOB_JVM[@]}" -jar "$JOB_JAR" --audit.role=worker \
+            java "${JOB_JVM[@]}" -jar "$JOB_JAR" --audit.role=worker \
                 --audit.output="$WORK/$name-out" --audit.simulator.enabled=false "${repository[@]}" \
                 --audit.partition-queue="$queue" $(platform_args 4) "${RATE_10[@]}" > "$WORK/$name-worker$i.log" 2>&1 &
             worker_pids+=($!)
@@ -955,11 +955,15 @@ if wants w; then
         run_job "$name" "$W_N" 4 -- "${RATE_10[@]}" "${repository[@]}" "${partitioned[@]}"
         w_wall[$workers]=$JOB_WALL
         workers_cpu=0
-        for i in "${!worker_pids[@]}"; do
-            kill -TERM "${worker_pids[$i]}" 2> /dev/null || true
-            wait "${worker_pids[$i]}" 2> /dev/null || true
-            read -r user sys rss < <(tail -1 "$WORK/$name-worker$((i + 1))-times")
-            workers_cpu=$(calc "f'{float(sys.argv[1]) + float(sys.argv[2]) + float(sys.argv[3]):.2f}'" "$workers_cpu" "$user" "$sys")
+        for pid in "${worker_pids[@]}"; do
+            # the worker's user + system CPU so far (it idles once the night is done), then SIGTERM ends it
+            cpu=$(python3 -c "
+import sys
+f = open('/proc/$pid/stat').read(); f = f[f.rindex(')') + 2:].split()
+print((int(f[11]) + int(f[12])) / int(sys.argv[1]))" "$(getconf CLK_TCK)" 2> /dev/null || echo 0)
+            workers_cpu=$(calc "f'{float(sys.argv[1]) + float(sys.argv[2]):.2f}'" "$workers_cpu" "$cpu")
+            kill -TERM "$pid" 2> /dev/null || true
+            wait "$pid" 2> /dev/null || true
         done
         stop_simulator "$name"
         log "$name: U=$(calc "f'{$W_N / 500 / 10 / float(sys.argv[1]):.3f}'" "$(stats "$name" "span")")" \
