@@ -166,8 +166,10 @@ public class AuditJobConfiguration {
     /**
      * A partitioned night's step {@code tickets}: polls the tickets open in the ledger once, as the single node's audit
      * step does before its first row, and keeps them and their answers in the night's {@link TicketSnapshot} for every
-     * partition; its requests are counted in its own totals, which the aggregator adds. A restart finds it completed
-     * and does not poll again.
+     * partition; its requests are counted in its own totals, which the aggregator adds. A restart polls again (as the
+     * single node's restarted audit step does), so the partitions still to run never take an answer the platform gave
+     * before the interruption, which may be a day old by the time the night is resumed; the summary then counts the
+     * last poll's requests only.
      */
     @Bean
     @Conditional(RemotePartitioning.NotWorker.class) // the manager polls the tickets once for every partition
@@ -186,6 +188,7 @@ public class AuditJobConfiguration {
                     runLease.confirmHeld();
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
+                .allowStartIfComplete(true)
                 .build();
     }
 

@@ -138,7 +138,11 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
                 }
                 if (!givingUp) {
                     String why = manager.isTerminateOnly() ? "the manager was asked to stop" : null;
-                    if (failed.keySet().stream().anyMatch(id -> !notStarted.contains(id)) || why != null) {
+                    // a partition failed, by the manager or on its worker (another set-up, an error): the night fails,
+                    // so the others stop now rather than spend hours of the platforms' quota first
+                    boolean anyFailed = failed.keySet().stream().anyMatch(id -> !notStarted.contains(id))
+                            || partitions.values().stream().anyMatch(partition -> partition.getStatus() == BatchStatus.FAILED);
+                    if (anyFailed || why != null) {
                         giveUp(why);
                     } else {
                         giveUpIfStuck();

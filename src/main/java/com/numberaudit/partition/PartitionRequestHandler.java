@@ -72,7 +72,7 @@ public class PartitionRequestHandler {
             acknowledge(ack, AcknowledgmentCallback.Status.ACCEPT);
             return;
         }
-        PartitionClaim claim;
+        PartitionClaim claim = null;
         StepExecution execution;
         try {
             execution = jobRepository.getStepExecution(request.stepExecutionId());
@@ -100,13 +100,17 @@ public class PartitionRequestHandler {
                 return;
             }
         } catch (RuntimeException e) {
-            // the repository is unreachable: another worker, or this one later, takes the message
+            // the repository is unreachable: another worker, or this one later, takes the message; a claim taken is
+            // released, or its heartbeat would keep it alive and every worker would drop the message as claimed
+            if (claim != null) {
+                claim.close();
+            }
             acknowledge(ack, AcknowledgmentCallback.Status.REQUEUE);
             throw e;
         }
-        acknowledge(ack, AcknowledgmentCallback.Status.ACCEPT);
-        try (claim) {
-            run(request, execution, claim);
+        try (PartitionClaim held = claim) {
+            acknowledge(ack, AcknowledgmentCallback.Status.ACCEPT);
+            run(request, execution, held);
         }
     }
 
