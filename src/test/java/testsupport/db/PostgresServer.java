@@ -1,5 +1,7 @@
 package testsupport.db;
 
+import static testsupport.RequiredService.setting;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -7,8 +9,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import testsupport.RequiredService;
+
 
 /**
  * The PostgreSQL server the tests use, from the environment or system properties:
@@ -26,6 +28,7 @@ public final class PostgresServer {
     public static final String USER_KEY = "NUMBER_AUDIT_TEST_POSTGRES_USER";
     public static final String PASSWORD_KEY = "NUMBER_AUDIT_TEST_POSTGRES_PASSWORD";
     public static final String REQUIRE_KEY = "NUMBER_AUDIT_REQUIRE_POSTGRES";
+    private static final RequiredService SERVICE = new RequiredService("PostgreSQL tests", REQUIRE_KEY);
     static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
     /** Why a server could not be reached, by URL, once known: later tests skip (or fail) at once instead of waiting again. */
@@ -48,7 +51,7 @@ public final class PostgresServer {
 
     /** True when {@value #REQUIRE_KEY} is {@code true}: CI, where a skipped PostgreSQL test would hide a gap. */
     public static boolean required() {
-        return Boolean.parseBoolean(setting(REQUIRE_KEY, "false"));
+        return SERVICE.required();
     }
 
     /**
@@ -79,15 +82,6 @@ public final class PostgresServer {
     }
 
     private static Connection unavailable(String reason) {
-        if (required()) {
-            return Assertions.fail(reason + "; " + REQUIRE_KEY + "=true, so the PostgreSQL tests must run");
-        }
-        return Assumptions.abort(reason + ": PostgreSQL tests skipped (start it, or set " + URL_KEY + "; "
-                + REQUIRE_KEY + "=true makes this a failure)");
-    }
-
-    private static String setting(String key, String fallback) {
-        String value = System.getProperty(key, System.getenv(key));
-        return value == null || value.isBlank() ? fallback : value;
+        return SERVICE.unavailable(reason, "start it, or set " + URL_KEY + "; ");
     }
 }

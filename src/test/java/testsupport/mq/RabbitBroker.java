@@ -1,14 +1,16 @@
 package testsupport.mq;
 
+import static testsupport.RequiredService.setting;
+
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+
+import testsupport.RequiredService;
 
 /**
  * The RabbitMQ broker the tests use, from the environment or system properties, like {@code testsupport.db.PostgresServer}:
@@ -24,6 +26,7 @@ public final class RabbitBroker {
     public static final String HOST_KEY = "NUMBER_AUDIT_TEST_RABBITMQ_HOST";
     public static final String PORT_KEY = "NUMBER_AUDIT_TEST_RABBITMQ_PORT";
     public static final String REQUIRE_KEY = "NUMBER_AUDIT_REQUIRE_RABBITMQ";
+    private static final RequiredService SERVICE = new RequiredService("RabbitMQ tests", REQUIRE_KEY);
 
     private static final Map<String, String> UNREACHABLE = new ConcurrentHashMap<>();
 
@@ -40,7 +43,7 @@ public final class RabbitBroker {
 
     /** True when {@value #REQUIRE_KEY} is {@code true}: CI, where a skipped RabbitMQ test would hide a gap. */
     public static boolean required() {
-        return Boolean.parseBoolean(setting(REQUIRE_KEY, "false"));
+        return SERVICE.required();
     }
 
     /** The arguments that point a run (the jar, or a context in-process) at this broker and {@code queue}. */
@@ -85,15 +88,6 @@ public final class RabbitBroker {
     }
 
     private static String unavailable(String reason) {
-        if (required()) {
-            return Assertions.fail(reason + "; " + REQUIRE_KEY + "=true, so the RabbitMQ tests must run");
-        }
-        return Assumptions.abort(reason + ": RabbitMQ tests skipped (start it, or set " + HOST_KEY + "; "
-                + REQUIRE_KEY + "=true makes this a failure)");
-    }
-
-    private static String setting(String key, String fallback) {
-        String value = System.getProperty(key, System.getenv(key));
-        return value == null || value.isBlank() ? fallback : value;
+        return SERVICE.unavailable(reason, "start it, or set " + HOST_KEY + "; ");
     }
 }

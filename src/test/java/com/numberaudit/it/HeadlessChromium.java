@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 
 import tools.jackson.databind.JsonNode;
+
+import testsupport.RequiredService;
 
 /**
  * Debian's Chromium ({@code apt-get install -y chromium}), headless on a fresh profile in the test's folder, driven over
@@ -56,11 +57,8 @@ final class HeadlessChromium implements AutoCloseable {
         if (Files.isExecutable(EXECUTABLE)) {
             return;
         }
-        String missing = "Chromium not found at " + EXECUTABLE + " (install it: apt-get install -y chromium)";
-        if (Boolean.parseBoolean(System.getProperty(REQUIRE_KEY, System.getenv(REQUIRE_KEY)))) {
-            fail(missing + "; " + REQUIRE_KEY + "=true, so the report test must run");
-        }
-        Assumptions.abort(missing + ": report test skipped (" + REQUIRE_KEY + "=true makes this a failure)");
+        new RequiredService("report test", REQUIRE_KEY)
+                .unavailable("Chromium not found at " + EXECUTABLE + " (install it: apt-get install -y chromium)", "");
     }
 
     /** Starts Chromium with its profile, its crash database and its log in {@code folder}, and connects to it. */
