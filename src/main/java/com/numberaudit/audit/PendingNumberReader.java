@@ -121,22 +121,13 @@ final class PendingNumberReader implements ItemStreamReader<AuditItem>, StepExec
      * Reads every row as a run would read it, and then the held numbers, asking no platform (a dry run): each row
      * classified (rejected with its reason, or a number to check), with the duplicate check across files and the held
      * set the run's own.
-     * <p>
-     * With a {@code range}, only its rows are handed to {@code each}, the rows before it classified all the same.
      */
     static void survey(List<InputFile> files, HeldNumbers held, boolean reaudit, Consumer<AuditItem> each) throws IOException {
-        survey(files, held, reaudit, RowRange.ALL, each);
-    }
-
-    static void survey(List<InputFile> files, HeldNumbers held, boolean reaudit, RowRange range, Consumer<AuditItem> each)
-            throws IOException {
-        PendingNumberReader reader = new PendingNumberReader(files, null, null, 1, night -> held, null, reaudit, range);
+        PendingNumberReader reader = new PendingNumberReader(files, null, null, 1, night -> held, null, reaudit, RowRange.ALL);
         reader.held = held;
         try {
-            for (AuditItem item; reader.classified < range.to() && (item = reader.nextRow(false)) != null; ) {
-                if (reader.classified > range.from()) {
-                    each.accept(item);
-                }
+            for (AuditItem item; (item = reader.nextRow(false)) != null; ) {
+                each.accept(item);
             }
         } finally {
             reader.close();

@@ -48,7 +48,7 @@ final class RowRangePartitioner implements Partitioner, PartitionNameProvider, S
 
     @Override
     public Map<String, ExecutionContext> partition(int gridSize) {
-        long estimate = inputs.stream().mapToLong(InputFile::rowsAtMost).sum() + (reaudit ? heldSet.summary(night).numbers() : 0);
+        long estimate = inputs.stream().mapToLong(InputFile::rowsAtMost).sum() + (reaudit ? heldSet.size(night) : 0);
         return ranges(estimate, partitions);
     }
 

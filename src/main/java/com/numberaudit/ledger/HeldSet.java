@@ -95,6 +95,12 @@ public class HeldSet {
         return held;
     }
 
+    /** How many numbers the night's held set has. */
+    public int size(Night night) {
+        return jdbc.sql("SELECT COUNT(*) FROM ledger_reaudit WHERE run_date = ? AND rerun = ?")
+                .params(night.date(), night.rerun()).query(Integer.class).single();
+    }
+
     /** How many numbers the night's held set has, and the SHA-256 of them in order. */
     public Summary summary(Night night) {
         MessageDigest digest = Sha256.digest();
