@@ -122,6 +122,8 @@ remove_baseline_worktree() {
 cleanup() {
     stop_pid "$JOB_PID"
     stop_pid "$SIM_PID"
+    local pid
+    for pid in "${WORKER_PIDS[@]}"; do stop_pid "$pid"; done
     remove_baseline_worktree
     if [[ ${BENCH_KEEP:-0} == 1 ]]; then
         echo "bench: work directory kept: $WORK" >&2
@@ -129,6 +131,7 @@ cleanup() {
         rm -rf "$WORK"
     fi
 }
+WORKER_PIDS=()  # scenario w's worker JVMs
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -943,19 +946,20 @@ if wants w; then
             --spring.datasource.username=postgres)
         queue=number-audit-bench-w-$workers-$$
         start_simulator "$name" --rate-limit=10 --retry-after=1s
-        worker_pids=()
+        WORKER_PIDS=()
         for i in $(seq 1 "$workers"); do
-            java "${JOB_JVM[@]}" -jar "$JOB_JAR" --audit.role=worker \
+            java "${JOB_JVM[@]}" "${JOB_OPTS[@]}" -jar "$JOB_JAR" --audit.role=worker \
                 --audit.output="$WORK/$name-out" --audit.simulator.enabled=false "${repository[@]}" \
-                --audit.partition-queue="$queue" $(platform_args 4) "${RATE_10[@]}" > "$WORK/$name-worker$i.log" 2>&1 &
-            worker_pids+=($!)
+                --audit.partition-queue="$queue" $(platform_args 4) "${RATE_10[@]}" "${JOB_ARGS[@]}" > "$WORK/$name-worker$i.log" 2>&1 &
+            WORKER_PIDS+=($!)
         done
         partitioned=()
         (( workers > 0 )) && partitioned=(--audit.partitions=2 --audit.partition-queue="$queue")
         run_job "$name" "$W_N" 4 -- "${RATE_10[@]}" "${repository[@]}" "${partitioned[@]}"
         w_wall[$workers]=$JOB_WALL
+        w_failed=$(( ${w_failed:-0} + (JOB_RC != 0) ))
         workers_cpu=0
-        for pid in "${worker_pids[@]}"; do
+        for pid in "${WORKER_PIDS[@]}"; do
             # the worker's user + system CPU so far (it idles once the night is done), then SIGTERM ends it
             cpu=$(python3 -c "
 import sys
@@ -965,6 +969,7 @@ print((int(f[11]) + int(f[12])) / int(sys.argv[1]))" "$(getconf CLK_TCK)" 2> /de
             kill -TERM "$pid" 2> /dev/null || true
             wait "$pid" 2> /dev/null || true
         done
+        WORKER_PIDS=()
         stop_simulator "$name"
         log "$name: U=$(calc "f'{$W_N / 500 / 10 / float(sys.argv[1]):.3f}'" "$(stats "$name" "span")")" \
             "(ideal $(calc "f'{$W_N / 500 / 10:.4g}'")s, span $(stats "$name" "f'{span:.2f}'")s)," \
@@ -972,6 +977,7 @@ print((int(f[11]) + int(f[12])) / int(sys.argv[1]))" "$(getconf CLK_TCK)" 2> /de
             "manager cpu ${JOB_CPU}s, workers cpu ${workers_cpu}s, load $(cut -d' ' -f1-3 /proc/loadavg)"
     done
     WORKERS_RATIO=$(calc "f'{float(sys.argv[1]) / float(sys.argv[2]):.3f}'" "${w_wall[1]}" "${w_wall[2]}")
+    (( w_failed == 0 )) || WORKERS_RATIO=fail  # a night that failed early has a short wall: no ratio of it
     echo "scale-out: workers_ratio=$WORKERS_RATIO (wall with 1 worker / wall with 2; single node ${w_wall[0]}s)"
     PGOPTIONS="--client-min-messages=warning" psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $W_DB WITH (FORCE)"
 fi
