@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 import com.numberaudit.AuditProperties;
+import com.numberaudit.audit.AuditPartitionStep;
 import com.numberaudit.repository.RunLease;
 
 /**
@@ -21,7 +22,7 @@ public class PartitionManagerConfiguration {
     AuditPartitionHandler auditPartitionHandler(JobRepository jobRepository, RabbitTemplate rabbitTemplate, PartitionClaims claims,
                                                 RunLease runLease, AuditProperties properties) {
         return new AuditPartitionHandler(jobRepository, rabbitTemplate, claims, runLease::token, properties.partitionQueue(),
-                PartitionWorkerConfiguration.PARTITION_STEP, properties.partitionPoll(), properties.workerWait(),
+                AuditPartitionStep.NAME, properties.partitionPoll(), properties.workerWait(),
                 properties.partitions(), AuditPartitionHandler::rows);
     }
 }

@@ -26,9 +26,6 @@ import com.numberaudit.audit.StopRequest;
 @Conditional(RemotePartitioning.Worker.class)
 public class PartitionWorkerConfiguration {
 
-    /** The step a worker runs for each partition; its executions are {@code audit-partition:p<k>}. */
-    public static final String PARTITION_STEP = AuditPartitionStep.NAME;
-
     /** The fence of {@code auditPartitionStep} in a worker: the claim of the partition under way. */
     @Bean
     ClaimFence partitionFence() {
@@ -45,7 +42,7 @@ public class PartitionWorkerConfiguration {
 
     @Bean
     PartitionRequestHandler partitionRequestHandler(JobRepository jobRepository, PartitionClaims claims, PartitionSteps partitionSteps) {
-        return new PartitionRequestHandler(jobRepository, claims, PARTITION_STEP, partitionSteps);
+        return new PartitionRequestHandler(jobRepository, claims, AuditPartitionStep.NAME, partitionSteps);
     }
 
     @Bean

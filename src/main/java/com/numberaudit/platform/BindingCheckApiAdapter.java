@@ -248,7 +248,7 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
             return CompletableFuture.completedFuture(Collections.nCopies(ids.size(), BindingAnswer.pending(ticket, correlator)));
         }
         long delay = Math.min(POLL_INTERVAL.toNanos(), Math.max(0, deadline - System.nanoTime()));
-        return after(delay)
+        return Pacer.after(scheduler, delay)
                 .thenCompose(polled -> exchange.poll(ticket, ids))
                 .thenCompose(outcome -> outcome.kind() == ExchangeOutcome.Kind.ANSWERED
                         ? CompletableFuture.completedFuture(outcome.answers().stream().map(answer -> answer.withTicket(ticket)).toList())
@@ -263,11 +263,6 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
 
     private static List<BindingAnswer> ticketUnknown(String ticket, int count, String correlator) {
         return Collections.nCopies(count, BindingAnswer.noAnswer(BindingAnswer.TICKET_UNKNOWN, correlator).withTicket(ticket));
-    }
-
-    /** Completes on the shared scheduler after {@code nanos}; no thread waits meanwhile. */
-    private CompletableFuture<Void> after(long nanos) {
-        return Pacer.after(scheduler, nanos);
     }
 
     /**

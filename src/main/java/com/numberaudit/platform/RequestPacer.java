@@ -30,7 +30,7 @@ final class RequestPacer implements Pacer {
     }
 
     /** Takes the next free slot; returns the nanoseconds to wait before sending in it. */
-    synchronized long reserve() {
+    private synchronized long reserve() {
         long now = System.nanoTime();
         long slot = started && nextSlot - now > 0 ? nextSlot : now;
         started = true;
