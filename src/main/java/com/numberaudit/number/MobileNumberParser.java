@@ -16,7 +16,6 @@ public final class MobileNumberParser {
     private static final int CHINA = 86;
     /** How many numbers share a 7-digit prefix (an H code: China allocates mobile numbers in such blocks). */
     static final long BLOCK = 10_000;
-    private static final long FIRST_PREFIX = 1_000_000;
     private static final PhoneNumberType[] TYPES = PhoneNumberType.values();
 
     private final PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
@@ -24,13 +23,22 @@ public final class MobileNumberParser {
      * The type libphonenumber gives the numbers of each 7-digit prefix 1XXXXXX, plus one; 0 while not yet asked.
      * libphonenumber's metadata decides an 11-digit number starting with 1 by its first seven digits
      * ({@code MobileNumberPrefixProofTest} proves it for the metadata on the class path, so a version that stops
-     * doing so fails the build), so one question per prefix answers all of its 10,000 numbers exactly as asking each
-     * would. Measured: 4.8–5.7 µs a number asked, 0.35–0.37 µs a number remembered (the reading thread's CPU, 1,000,000
-     * random numbers, -XX:TieredStopAtLevel=1, a busy machine); libphonenumber's type check runs the general,
-     * shared-cost, fixed-line and mobile patterns for each number, the fixed-line one over a thousand characters long. Racy by design: a byte is written whole, and two threads that ask the same
-     * prefix at once write the same value.
+     * doing so fails the build), so one answer per prefix answers all of its 10,000 numbers exactly as asking each
+     * would. Filled from {@link ChinaPrefixTypes} when its table was made from this metadata; otherwise each prefix is
+     * asked once, when first seen (4.8–5.7 µs a number asked, 0.35–0.37 µs a number remembered: the reading thread's
+     * CPU, 1,000,000 random numbers, -XX:TieredStopAtLevel=1, a busy machine). Racy by design: a byte is written
+     * whole, and two threads that ask the same prefix at once write the same value.
      */
-    private final byte[] typeOfPrefix = new byte[(int) FIRST_PREFIX];
+    private final byte[] typeOfPrefix;
+
+    public MobileNumberParser() {
+        this(ChinaPrefixTypes.newTable());
+    }
+
+    /** @param typeOfPrefix the known types by prefix (see the field), which this parser completes as it asks */
+    MobileNumberParser(byte[] typeOfPrefix) {
+        this.typeOfPrefix = typeOfPrefix;
+    }
 
     public NumberCheck parse(String text) {
         if (text == null || text.isBlank()) {
@@ -71,7 +79,7 @@ public final class MobileNumberParser {
 
     /** The type of a Chinese national number 1XXXXXXXXXX, asked of libphonenumber once per 7-digit prefix. */
     private PhoneNumberType typeOfBlock(long national) {
-        int prefix = (int) (national / BLOCK - FIRST_PREFIX);
+        int prefix = (int) (national / BLOCK - ChinaPrefixTypes.FIRST_PREFIX);
         int known = typeOfPrefix[prefix];
         if (known == 0) {
             PhoneNumberType type = phoneNumbers.getNumberType(new PhoneNumber().setCountryCode(CHINA).setNationalNumber(national));
