@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -174,7 +175,8 @@ public class AuditJobConfiguration {
     @Bean
     @Conditional(RemotePartitioning.NotWorker.class) // the manager polls the tickets once for every partition
     Step ticketsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, AuditProperties properties,
-                     PlatformRegistry platforms, StopRequest stop, RunLease runLease, JdbcClient jdbcClient, RequestMeters requestMeters) {
+                     PlatformRegistry platforms, StopRequest stop, RunLease runLease, JdbcClient jdbcClient, JdbcTemplate jdbcTemplate,
+                     RequestMeters requestMeters) {
         return new StepBuilder(TICKETS_STEP, jobRepository)
                 .tasklet((contribution, chunkContext) -> {
                     StepExecution step = contribution.getStepExecution();
@@ -183,7 +185,7 @@ public class AuditJobConfiguration {
                     BindingCheckDispatcher dispatcher = new BindingCheckDispatcher(platforms, night.date(), properties.deadline(),
                             stop::requested);
                     dispatcher.collectTickets(OpenTickets.load(jdbcClient));
-                    TicketSnapshot.write(jdbcClient, night, dispatcher);
+                    TicketSnapshot.write(jdbcTemplate, night, dispatcher);
                     polls.update(step.getExecutionContext());
                     runLease.confirmHeld();
                     return RepeatStatus.FINISHED;

@@ -1,5 +1,6 @@
 package com.numberaudit.audit;
 
+import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.numberaudit.ledger.Night;
@@ -21,30 +23,45 @@ import com.numberaudit.platform.Platform;
  */
 final class TicketSnapshot {
 
+    private static final int BATCH = 1_000;
+
     private TicketSnapshot() {
     }
 
     /** Replaces the night's snapshot with the tickets {@code dispatcher} polled and their answers. */
-    static void write(JdbcClient jdbc, Night night, BindingCheckDispatcher dispatcher) {
-        jdbc.sql("DELETE FROM ledger_ticket_snapshot WHERE run_date = ? AND rerun = ?").params(night.date(), night.rerun()).update();
+    static void write(JdbcTemplate jdbc, Night night, BindingCheckDispatcher dispatcher) {
+        jdbc.update("DELETE FROM ledger_ticket_snapshot WHERE run_date = ? AND rerun = ?", night.date(), night.rerun());
+        List<Row> rows = new ArrayList<>();
         List<Platform> platforms = dispatcher.platforms();
         for (int p = 0; p < platforms.size(); p++) {
             Long2ObjectOpenHashMap<BindingAnswer> answers = dispatcher.collected(p);
             for (OpenTickets.Ticket ticket : dispatcher.openTickets().of(platforms.get(p).id())) {
                 for (String number : ticket.numbers()) {
-                    BindingAnswer answer = answers.get(Long.parseLong(number));
-                    jdbc.sql("""
-                            INSERT INTO ledger_ticket_snapshot (run_date, rerun, platform, number, ticket, issued_on, correlator, status,
-                                accounts, reason, detail, answer_correlator, answer_ticket)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                            .params(night.date(), night.rerun(), ticket.platform(), number, ticket.ticket(), ticket.issuedOn(),
-                                    ticket.correlator(), answer == null ? null : answer.status().name(), answer == null ? null : answer.accounts(),
-                                    answer == null ? null : answer.reason(), answer == null ? null : answer.detail(),
-                                    answer == null ? null : answer.correlator(), answer == null ? null : answer.ticket())
-                            .update();
+                    rows.add(new Row(ticket.platform(), number, ticket.ticket(), ticket.issuedOn(), ticket.correlator(),
+                            answers.get(Long.parseLong(number))));
                 }
             }
         }
+        // in batches: a night with many numbers pending on tickets would otherwise pay a round trip per number
+        jdbc.batchUpdate("""
+                INSERT INTO ledger_ticket_snapshot (run_date, rerun, platform, number, ticket, issued_on, correlator, status,
+                    accounts, reason, detail, answer_correlator, answer_ticket)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows, BATCH, (ps, row) -> {
+            BindingAnswer answer = row.answer();
+            ps.setObject(1, night.date());
+            ps.setLong(2, night.rerun());
+            ps.setString(3, row.platform());
+            ps.setString(4, row.number());
+            ps.setString(5, row.ticket());
+            ps.setObject(6, row.issuedOn());
+            ps.setString(7, row.correlator());
+            ps.setString(8, answer == null ? null : answer.status().name());
+            ps.setObject(9, answer == null ? null : answer.accounts(), Types.INTEGER);
+            ps.setString(10, answer == null ? null : answer.reason());
+            ps.setString(11, answer == null ? null : answer.detail());
+            ps.setString(12, answer == null ? null : answer.correlator());
+            ps.setString(13, answer == null ? null : answer.ticket());
+        });
     }
 
     private record Row(String platform, String number, String ticket, LocalDate issuedOn, String correlator, BindingAnswer answer) {
