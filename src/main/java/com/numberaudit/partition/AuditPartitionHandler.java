@@ -186,8 +186,9 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
                 if (claims.gone(claim) && claims.revoke(claim)) {
                     String why = "worker " + claim.worker() + " is gone after " + partition.getWriteCount() + " rows committed"
                             + (claim.silentFor().toSeconds() > 1 ? " (unheard for " + claim.silentFor().toSeconds() + " s)" : "");
-                    log.error("Partition {}: {}", name(partition), why);
-                    fail(id, why);
+                    if (fail(id, why)) {
+                        log.error("Partition {}: {}", name(partition), why);
+                    }
                 }
             }
             if (working || done > finished) {
@@ -215,11 +216,10 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
             givingUp = true;
             for (StepExecution partition : partitions.values()) {
                 if (partition.getStatus() == BatchStatus.STARTING
-                        && claims.tombstone(partition.getId(), jobExecutionId, partition.getStepName())) {
-                    if (why == null) {
-                        notStarted.add(partition.getId());
-                    }
-                    fail(partition.getId(), why == null ? "not started: the run gave up on another partition" : why);
+                        && claims.tombstone(partition.getId(), jobExecutionId, partition.getStepName())
+                        && fail(partition.getId(), why == null ? "not started: the run gave up on another partition" : why)
+                        && why == null) {
+                    notStarted.add(partition.getId());
                 }
             }
             int asked = claims.requestStop(jobExecutionId);
@@ -228,19 +228,31 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
             }
         }
 
-        /** Marks a partition FAILED for its worker, which cannot: an update racing the worker's own loses to it. */
-        private void fail(long id, String why) {
-            failed.put(id, why);
+        /**
+         * Marks a partition FAILED for its worker, which cannot, unless it ended meanwhile: re-read, and written only if
+         * unchanged since (the repository's version check), so a COMPLETED partition stays COMPLETED and an update racing
+         * the worker's own loses to it.
+         *
+         * @return whether the partition was failed
+         */
+        private boolean fail(long id, String why) {
             try {
                 StepExecution partition = jobRepository.getStepExecution(id);
+                partitions.put(id, partition);
+                if (!partition.getStatus().isRunning()) {
+                    log.warn("Partition {} ended {} before the manager could fail it: it stays so", name(partition), partition.getStatus());
+                    return false;
+                }
                 partition.setStatus(BatchStatus.FAILED);
                 partition.setExitStatus(ExitStatus.FAILED.addExitDescription(why));
                 partition.setEndTime(LocalDateTime.now());
                 jobRepository.update(partition);
-                partitions.put(id, partition);
+                failed.put(id, why);
+                return true;
             } catch (OptimisticLockingFailureException e) {
                 // the worker wrote it meanwhile: alive after all, yet its claim is revoked, so its fence ends it FAILED
                 log.warn("Partition {} changed while it was failed: its worker ends it", id);
+                return false;
             }
         }
 

@@ -3,6 +3,8 @@ package com.numberaudit.partition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -151,6 +153,38 @@ class RemotePartitionsTest {
             Toy.dead.get().release().countDown();
             worker.destroyForcibly();
         }
+    }
+
+    @Test
+    void a_partition_that_completes_as_the_manager_gives_it_up_stays_completed_and_is_not_run_again() throws Exception {
+        start(0, "2s");
+        // a worker's COMPLETED landing between the manager's last read of p0 (STARTING) and its tombstone: written by the
+        // tombstone's own statement
+        try (Connection connection = repository.connect(); Statement sql = connection.createStatement()) {
+            sql.execute("""
+                    CREATE FUNCTION complete_partition() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                    UPDATE batch_step_execution SET status = 'COMPLETED', exit_code = 'COMPLETED', end_time = LOCALTIMESTAMP,
+                    version = version + 1 WHERE step_execution_id = NEW.step_execution_id; RETURN NEW; END $$""");
+            sql.execute("""
+                    CREATE TRIGGER complete_p0 AFTER INSERT ON audit_partition_claim FOR EACH ROW
+                    WHEN (NEW.token = 'revoked' AND NEW.partition_name LIKE '%p0') EXECUTE FUNCTION complete_partition()""");
+        }
+
+        JobExecution first = run();
+
+        assertThat(first.getStatus()).isEqualTo(BatchStatus.FAILED);
+        Map<String, BatchStatus> statuses = new HashMap<>();
+        partitions(first).forEach(partition -> statuses.put(AuditPartitionHandler.name(partition), partition.getStatus()));
+        assertThat(statuses).containsEntry("p0", BatchStatus.COMPLETED).containsEntry("p1", BatchStatus.FAILED);
+        StepExecution audit = first.getStepExecutions().stream().filter(step -> step.getStepName().equals("audit")).findFirst()
+                .orElseThrow();
+        assertThat(audit.getFailureExceptions()).singleElement().satisfies(failure -> assertThat(failure)
+                .hasMessageStartingWith("partition p1 of 2")
+                .hasMessageContaining("p0 completed"));
+
+        JobExecution second = run();
+
+        assertThat(partitions(second)).as("only p1 runs again").extracting(AuditPartitionHandler::name).containsExactly("p1");
     }
 
     @Test
