@@ -36,11 +36,12 @@ import com.numberaudit.repository.ProcessIdentity;
  * queue, then reads the partitions' executions and claims from the job repository every {@code audit.partition-poll}
  * until none runs. Spring Batch's {@code MessageChannelPartitionHandler} would wait for a killed worker's execution
  * for ever (it stays STARTED) and bound only the whole step, naming nothing; this one gives up on a partition whose
- * worker is gone (silent past {@code audit.worker-lease}, or killed on this host: seen at the next poll) or that no
- * worker took while none was at work for {@code audit.worker-wait}: it fails that partition, keeps late workers out
- * of the unclaimed ones, asks the live workers to stop at their next chunk, waits for them, and throws a
- * {@link PartitionsFailedException} naming the partition, its rows and its worker. The same command resumes the
- * partitions that did not complete, each from its last commit.
+ * worker is gone (silent past {@code audit.worker-lease}, or killed on this host: seen at the next poll; or started
+ * with no live claim for {@code audit.worker-lease}) or that no worker took while none was at work for
+ * {@code audit.worker-wait}: it fails that partition, keeps late workers out of the unclaimed ones, asks the live
+ * workers to stop at their next chunk, waits for them, and throws a {@link PartitionsFailedException} naming the
+ * partition, its rows and its worker. The same command resumes the partitions that did not complete, each from its
+ * last commit.
  */
 public class AuditPartitionHandler extends AbstractPartitionHandler {
 
@@ -121,6 +122,8 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
         private final Map<Long, String> failed = new LinkedHashMap<>();
         /** Partitions nobody had claimed when the manager gave up on others: they resume as they are. */
         private final Set<Long> notStarted = new LinkedHashSet<>();
+        /** Since when each partition a worker started has been seen without a live claim. */
+        private final Map<Long, Instant> unclaimedSince = new HashMap<>();
         private Instant lastWork = Instant.now();
         private long finished;
         private boolean givingUp;
@@ -180,8 +183,10 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
                 }
                 running = true;
                 if (claim == null || claim.revoked()) {
+                    lost(partition);
                     continue;
                 }
+                unclaimedSince.remove(id);
                 working = true;
                 if (claims.gone(claim) && claims.revoke(claim)) {
                     String why = "worker " + claim.worker() + " is gone after " + partition.getWriteCount() + " rows committed"
@@ -196,6 +201,29 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
             }
             finished = done;
             return running;
+        }
+
+        /**
+         * Fails a partition a worker started (no longer STARTING, which an unclaimed partition waiting in the queue is)
+         * that has had no live claim for longer than {@code audit.worker-lease}: its worker ended, or lost its claim,
+         * without writing how the partition ended. Not at once: the claims are read before the executions, so a worker
+         * that claims and starts a partition in between shows so for a poll.
+         */
+        private void lost(StepExecution partition) {
+            if (partition.getStatus() == BatchStatus.STARTING) {
+                return;
+            }
+            Instant since = unclaimedSince.computeIfAbsent(partition.getId(), id -> Instant.now());
+            Duration unclaimed = Duration.between(since, Instant.now());
+            if (unclaimed.compareTo(claims.workerLease()) > 0) {
+                ProcessIdentity worker = workers.get(partition.getId());
+                String why = (worker == null ? "its worker" : "worker " + worker) + " is gone after " + partition.getWriteCount()
+                        + " rows committed (" + partition.getStatus() + " with no live claim for longer than audit.worker-lease, "
+                        + claims.workerLease().toSeconds() + " s: the worker ended without recording how the partition ended)";
+                if (fail(partition.getId(), why)) {
+                    log.error("Partition {}: {}", name(partition), why);
+                }
+            }
         }
 
         /** Unclaimed partitions while no worker has been at work for {@code audit.worker-wait}: nobody serves the queue. */
