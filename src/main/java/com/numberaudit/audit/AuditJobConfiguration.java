@@ -217,7 +217,9 @@ public class AuditJobConfiguration {
                         throw new IllegalStateException("nothing to publish: " + target.staging() + " is missing");
                     }
                     if (properties.partitions() > 1) {
-                        PartitionOutputs.merge(target.staging(), properties.partitions()); // before anything reads bound.csv
+                        // before anything reads bound.csv
+                        PartitionOutputs.merge(target.staging(),
+                                PartitionOutputs.committed(jobRepository, job.getJobInstance(), properties.partitions()));
                     }
                     for (InputFile file : inputFiles) {
                         if (!file.unchanged()) {

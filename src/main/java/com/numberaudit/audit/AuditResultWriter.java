@@ -76,6 +76,16 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
         night = AuditRun.nightOf(stepExecution.getJobParameters());
     }
 
+    /**
+     * The key under which a result file's writer keeps in the step's context how long the file was at the last commit
+     * (Spring Batch's {@code FlatFileItemWriter}: {@code <writer name>.current.count}, in bytes).
+     *
+     * @param name the file's name without {@code .csv}
+     */
+    static String committedLengthKey(String name) {
+        return name + "Csv.current.count";
+    }
+
     /** @param header the first row, or null for none */
     private static FlatFileItemWriter<String[]> csv(Path folder, String name, String header) {
         FlatFileItemWriterBuilder<String[]> file = new FlatFileItemWriterBuilder<String[]>()

@@ -8,15 +8,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 
 /**
  * The part files of a partitioned run and their merge. Partition k writes {@code <staging>/parts/p<k>/<name>.csv}
  * without a header; the report step then writes each of the four result files as its header and the parts of p0,
  * p1, … in order. The partitions' ranges tile the night's rows in the order a single node reads them, so the merged
  * files are byte for byte a single node's.
+ * <p>
+ * Fail closed: each part file must be exactly as long as its partition's last completed execution committed (its
+ * writer's position, in the execution's context), or nothing is merged. A part written on another host under the same
+ * {@code audit.output} path, or left from an earlier attempt, would otherwise be published as tonight's results.
  * <p>
  * Crash-safe and repeatable: each file is written under {@code <name>.csv.merging}, forced, and moved over
  * {@code <name>.csv} atomically; only when all four are merged is {@code parts} renamed to {@code parts.merged} and
@@ -37,13 +49,41 @@ final class PartitionOutputs {
     }
 
     /**
-     * Merges the part files of {@code partitions} partitions into the four result files of {@code staging}.
+     * What each partition's last execution of {@code night} committed to its part files: by partition index, the
+     * length of each file by name ({@code clean.csv}).
      *
-     * @throws java.nio.file.NoSuchFileException when a partition's part file is missing (nothing is published then)
-     * @throws IllegalStateException when there are parts of more partitions (a night begun with more): merging fewer
-     *         would lose their rows
+     * @throws IllegalStateException when a partition has no completed execution
      */
-    static void merge(Path staging, int partitions) throws IOException {
+    static List<Map<String, Long>> committed(JobRepository jobRepository, JobInstance night, int partitions) {
+        List<Map<String, Long>> committed = new ArrayList<>();
+        for (String name : RowRangePartitioner.names(partitions)) {
+            StepExecution last = jobRepository.getLastStepExecution(night, AuditPartitionStep.NAME + ":" + name);
+            if (last == null || last.getStatus() != BatchStatus.COMPLETED) {
+                throw new IllegalStateException("partition " + name + " has no completed execution: its part files are not merged");
+            }
+            Map<String, Long> lengths = new LinkedHashMap<>();
+            for (String file : AuditResultWriter.HEADERS.keySet()) {
+                String key = AuditResultWriter.committedLengthKey(file);
+                if (last.getExecutionContext().containsKey(key)) {
+                    lengths.put(file + ".csv", last.getExecutionContext().getLong(key));
+                }
+            }
+            committed.add(lengths);
+        }
+        return committed;
+    }
+
+    /**
+     * Merges the part files of {@code committed.size()} partitions into the four result files of {@code staging},
+     * once each part file is checked against what its partition committed.
+     *
+     * @param committed by partition index, the length each of its part files had at its last commit, by file name
+     * @throws IllegalStateException when a part file is missing or not as long as its partition committed (nothing is
+     *         published then; the message names each), or there are parts of more partitions (a night begun with
+     *         more): merging fewer would lose their rows
+     */
+    static void merge(Path staging, List<Map<String, Long>> committed) throws IOException {
+        int partitions = committed.size();
         Path parts = staging.resolve(PARTS);
         Path merged = staging.resolve(MERGED);
         if (Files.isDirectory(parts)) {
@@ -55,8 +95,9 @@ final class PartitionOutputs {
                             + " of audit.partitions: it was begun with more partitions; resume it with as many");
                 }
             }
+            check(staging, committed);
             for (Map.Entry<String, String> file : AuditResultWriter.HEADERS.entrySet()) {
-                merge(staging, partitions, file.getKey() + ".csv", file.getValue());
+                merge(staging, committed, file.getKey() + ".csv", file.getValue());
             }
             ResultPublication.force(staging);
             Files.move(parts, merged, StandardCopyOption.ATOMIC_MOVE);
@@ -65,7 +106,36 @@ final class PartitionOutputs {
         ResultPublication.deleteTree(merged);
     }
 
-    private static void merge(Path staging, int partitions, String name, String header) throws IOException {
+    /** Every part file is there and as long as its partition committed; else all that are not, named. */
+    private static void check(Path staging, List<Map<String, Long>> committed) throws IOException {
+        List<String> wrong = new ArrayList<>();
+        for (int k = 0; k < committed.size(); k++) {
+            for (String file : AuditResultWriter.HEADERS.keySet()) {
+                String name = file + ".csv";
+                Path part = folder(staging, k).resolve(name);
+                Long length = committed.get(k).get(name);
+                String which = "partition p" + k + "'s " + name + " (" + part + ")";
+                if (length == null) {
+                    wrong.add(which + ": its partition recorded no committed length");
+                } else if (!Files.isRegularFile(part)) {
+                    wrong.add(which + " is missing, not the " + bytes(length) + " bytes its partition committed");
+                } else if (Files.size(part) != length) {
+                    wrong.add(which + " holds " + bytes(Files.size(part)) + " bytes, not the " + bytes(length) + " its partition committed");
+                }
+            }
+        }
+        if (!wrong.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", wrong) + ". Nothing is published: the part files are not what the "
+                    + "partitions wrote. The manager and every worker must share one audit.output folder (the same files, not "
+                    + "the same path on each host); once they do, audit the date again with --audit.rerun=true");
+        }
+    }
+
+    private static String bytes(long count) {
+        return String.format(Locale.ROOT, "%,d", count);
+    }
+
+    private static void merge(Path staging, List<Map<String, Long>> committed, String name, String header) throws IOException {
         Path merging = staging.resolve(name + ".merging");
         try (FileChannel out = FileChannel.open(merging, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
@@ -74,9 +144,12 @@ final class PartitionOutputs {
             while (first.hasRemaining()) {
                 out.write(first);
             }
-            for (int k = 0; k < partitions; k++) {
+            for (int k = 0; k < committed.size(); k++) {
                 try (FileChannel part = FileChannel.open(folder(staging, k).resolve(name), StandardOpenOption.READ)) {
                     long size = part.size();
+                    if (size != committed.get(k).get(name)) {
+                        throw new IllegalStateException("partition p" + k + "'s " + name + " changed while it was merged: nothing is published");
+                    }
                     for (long at = 0; at < size; ) {
                         at += part.transferTo(at, size - at, out);
                     }

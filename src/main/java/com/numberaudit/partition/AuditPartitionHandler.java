@@ -36,11 +36,12 @@ import com.numberaudit.repository.ProcessIdentity;
  * queue, then reads the partitions' executions and claims from the job repository every {@code audit.partition-poll}
  * until none runs. Spring Batch's {@code MessageChannelPartitionHandler} would wait for a killed worker's execution
  * for ever (it stays STARTED) and bound only the whole step, naming nothing; this one gives up on a partition whose
- * worker is gone (silent past {@code audit.worker-lease}, or killed on this host: seen at the next poll) or that no
- * worker took while none was at work for {@code audit.worker-wait}: it fails that partition, keeps late workers out
- * of the unclaimed ones, asks the live workers to stop at their next chunk, waits for them, and throws a
- * {@link PartitionsFailedException} naming the partition, its rows and its worker. The same command resumes the
- * partitions that did not complete, each from its last commit.
+ * worker is gone (silent past {@code audit.worker-lease}, or killed on this host: seen at the next poll; or started
+ * with no live claim for {@code audit.worker-lease}) or that no worker took while none was at work for
+ * {@code audit.worker-wait}: it fails that partition, keeps late workers out of the unclaimed ones, asks the live
+ * workers to stop at their next chunk, waits for them, and throws a {@link PartitionsFailedException} naming the
+ * partition, its rows and its worker. The same command resumes the partitions that did not complete, each from its
+ * last commit.
  */
 public class AuditPartitionHandler extends AbstractPartitionHandler {
 
@@ -121,6 +122,8 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
         private final Map<Long, String> failed = new LinkedHashMap<>();
         /** Partitions nobody had claimed when the manager gave up on others: they resume as they are. */
         private final Set<Long> notStarted = new LinkedHashSet<>();
+        /** Since when each partition a worker started has been seen without a live claim. */
+        private final Map<Long, Instant> unclaimedSince = new HashMap<>();
         private Instant lastWork = Instant.now();
         private long finished;
         private boolean givingUp;
@@ -180,14 +183,17 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
                 }
                 running = true;
                 if (claim == null || claim.revoked()) {
+                    lost(partition);
                     continue;
                 }
+                unclaimedSince.remove(id);
                 working = true;
                 if (claims.gone(claim) && claims.revoke(claim)) {
                     String why = "worker " + claim.worker() + " is gone after " + partition.getWriteCount() + " rows committed"
                             + (claim.silentFor().toSeconds() > 1 ? " (unheard for " + claim.silentFor().toSeconds() + " s)" : "");
-                    log.error("Partition {}: {}", name(partition), why);
-                    fail(id, why);
+                    if (fail(id, why)) {
+                        log.error("Partition {}: {}", name(partition), why);
+                    }
                 }
             }
             if (working || done > finished) {
@@ -195,6 +201,29 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
             }
             finished = done;
             return running;
+        }
+
+        /**
+         * Fails a partition a worker started (no longer STARTING, which an unclaimed partition waiting in the queue is)
+         * that has had no live claim for longer than {@code audit.worker-lease}: its worker ended, or lost its claim,
+         * without writing how the partition ended. Not at once: the claims are read before the executions, so a worker
+         * that claims and starts a partition in between shows so for a poll.
+         */
+        private void lost(StepExecution partition) {
+            if (partition.getStatus() == BatchStatus.STARTING) {
+                return;
+            }
+            Instant since = unclaimedSince.computeIfAbsent(partition.getId(), id -> Instant.now());
+            Duration unclaimed = Duration.between(since, Instant.now());
+            if (unclaimed.compareTo(claims.workerLease()) > 0) {
+                ProcessIdentity worker = workers.get(partition.getId());
+                String why = (worker == null ? "its worker" : "worker " + worker) + " is gone after " + partition.getWriteCount()
+                        + " rows committed (" + partition.getStatus() + " with no live claim for longer than audit.worker-lease, "
+                        + claims.workerLease().toSeconds() + " s: the worker ended without recording how the partition ended)";
+                if (fail(partition.getId(), why)) {
+                    log.error("Partition {}: {}", name(partition), why);
+                }
+            }
         }
 
         /** Unclaimed partitions while no worker has been at work for {@code audit.worker-wait}: nobody serves the queue. */
@@ -215,11 +244,10 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
             givingUp = true;
             for (StepExecution partition : partitions.values()) {
                 if (partition.getStatus() == BatchStatus.STARTING
-                        && claims.tombstone(partition.getId(), jobExecutionId, partition.getStepName())) {
-                    if (why == null) {
-                        notStarted.add(partition.getId());
-                    }
-                    fail(partition.getId(), why == null ? "not started: the run gave up on another partition" : why);
+                        && claims.tombstone(partition.getId(), jobExecutionId, partition.getStepName())
+                        && fail(partition.getId(), why == null ? "not started: the run gave up on another partition" : why)
+                        && why == null) {
+                    notStarted.add(partition.getId());
                 }
             }
             int asked = claims.requestStop(jobExecutionId);
@@ -228,19 +256,31 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
             }
         }
 
-        /** Marks a partition FAILED for its worker, which cannot: an update racing the worker's own loses to it. */
-        private void fail(long id, String why) {
-            failed.put(id, why);
+        /**
+         * Marks a partition FAILED for its worker, which cannot, unless it ended meanwhile: re-read, and written only if
+         * unchanged since (the repository's version check), so a COMPLETED partition stays COMPLETED and an update racing
+         * the worker's own loses to it.
+         *
+         * @return whether the partition was failed
+         */
+        private boolean fail(long id, String why) {
             try {
                 StepExecution partition = jobRepository.getStepExecution(id);
+                partitions.put(id, partition);
+                if (!partition.getStatus().isRunning()) {
+                    log.warn("Partition {} ended {} before the manager could fail it: it stays so", name(partition), partition.getStatus());
+                    return false;
+                }
                 partition.setStatus(BatchStatus.FAILED);
                 partition.setExitStatus(ExitStatus.FAILED.addExitDescription(why));
                 partition.setEndTime(LocalDateTime.now());
                 jobRepository.update(partition);
-                partitions.put(id, partition);
+                failed.put(id, why);
+                return true;
             } catch (OptimisticLockingFailureException e) {
                 // the worker wrote it meanwhile: alive after all, yet its claim is revoked, so its fence ends it FAILED
                 log.warn("Partition {} changed while it was failed: its worker ends it", id);
+                return false;
             }
         }
 

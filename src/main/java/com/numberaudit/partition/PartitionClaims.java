@@ -44,6 +44,11 @@ public final class PartitionClaims {
         this.workerLease = workerLease;
     }
 
+    /** How long a claim may go unrenewed, and a started partition unclaimed, before its worker counts as gone. */
+    public Duration workerLease() {
+        return workerLease;
+    }
+
     /**
      * Claims a partition for this process, renewed from now on every sixth of {@code audit.worker-lease} (at least a
      * second) until the claim is closed.

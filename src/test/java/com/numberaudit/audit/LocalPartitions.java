@@ -3,6 +3,7 @@ package com.numberaudit.audit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
@@ -28,10 +29,13 @@ public class LocalPartitions {
     /** {@code audit-partition:p<k>} whose fence fails at its {@link #FAIL_AT_CHUNK}-th chunk; null: none fails. */
     static volatile String failing;
     static final AtomicInteger FAIL_AT_CHUNK = new AtomicInteger();
+    /** Told each partition's name as it starts, after the partitions before it ended; null: nothing to tell. */
+    static volatile Consumer<String> starting;
 
     static void reset() {
         RAN.clear();
         failing = null;
+        starting = null;
     }
 
     /** Primary: a manager of several partitions also has the remote one (partition.AuditPartitionHandler), unused here. */
@@ -50,6 +54,10 @@ public class LocalPartitions {
         return partition -> {
             String name = partition.getStepName();
             RAN.add(name);
+            Consumer<String> told = starting;
+            if (told != null) {
+                told.accept(name);
+            }
             AtomicInteger chunks = new AtomicInteger();
             return () -> {
                 runLease.confirmHeld();

@@ -6,14 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The merge of the partitions' part files: a single node's bytes, and the same again after a crash at any point. */
+/**
+ * The merge of the partitions' part files: a single node's bytes, and the same again after a crash at any point; parts
+ * that are not what their partitions committed are refused.
+ */
 class PartitionOutputsTest {
 
     private static final List<String> NAMES = List.of("clean", "bound", "undetermined", "rejected");
@@ -23,9 +28,10 @@ class PartitionOutputsTest {
 
     @Test
     void eachFileIsItsHeaderThenThePartsInPartitionOrder() throws IOException {
-        parts(List.of("13700000001,2026-08-20,\n13700000002,,\n", "", "13700000003,2026-08-21,2026-11-25\n"));
+        List<Map<String, Long>> committed = parts(List.of("13700000001,2026-08-20,\n13700000002,,\n", "",
+                "13700000003,2026-08-21,2026-11-25\n"));
 
-        PartitionOutputs.merge(staging, 3);
+        PartitionOutputs.merge(staging, committed);
 
         assertThat(Files.readString(staging.resolve("clean.csv"))).isEqualTo("number,cancelled_on,held_since\n"
                 + "13700000001,2026-08-20,\n13700000002,,\n13700000003,2026-08-21,2026-11-25\n");
@@ -41,8 +47,8 @@ class PartitionOutputsTest {
 
     @Test
     void aMergeKilledAfterSomeFilesIsDoneAgainFromTheUntouchedParts() throws IOException {
-        parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
-        PartitionOutputs.merge(staging, 2);
+        List<Map<String, Long>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        PartitionOutputs.merge(staging, committed);
         byte[] expected = Files.readAllBytes(staging.resolve("clean.csv"));
 
         // killed after clean.csv was moved and while bound.csv was being written
@@ -51,7 +57,7 @@ class PartitionOutputsTest {
         Files.writeString(staging.resolve("bound.csv.merging"), "number,cancel");
         Files.delete(staging.resolve("bound.csv"));
         parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
-        PartitionOutputs.merge(staging, 2);
+        PartitionOutputs.merge(staging, committed);
 
         assertThat(Files.readAllBytes(staging.resolve("clean.csv"))).isEqualTo(expected);
         assertThat(Files.readString(staging.resolve("bound.csv"))).isEqualTo("number,cancelled_on,platforms,held_since\n");
@@ -60,42 +66,69 @@ class PartitionOutputsTest {
 
     @Test
     void aMergeKilledWhileDeletingThePartsOnlyFinishesTheDeletion() throws IOException {
-        parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
-        PartitionOutputs.merge(staging, 2);
+        List<Map<String, Long>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        PartitionOutputs.merge(staging, committed);
         byte[] expected = Files.readAllBytes(staging.resolve("clean.csv"));
         Path merged = Files.createDirectories(staging.resolve("parts.merged").resolve("p1"));
         Files.writeString(merged.resolve("clean.csv"), "half deleted\n");
 
-        PartitionOutputs.merge(staging, 2);
+        PartitionOutputs.merge(staging, committed);
 
         assertThat(Files.readAllBytes(staging.resolve("clean.csv"))).isEqualTo(expected);
         assertThat(staging.resolve("parts.merged")).doesNotExist();
     }
 
     @Test
-    void aMissingPartFailsTheMergeAndLeavesThePartsForTheRestart() throws IOException {
-        parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
-        Files.delete(PartitionOutputs.folder(staging, 1).resolve("rejected.csv"));
+    void aMissingPartFailsTheMergeNamingItAndLeavesThePartsForTheRestart() throws IOException {
+        List<Map<String, Long>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        Path missing = PartitionOutputs.folder(staging, 1).resolve("clean.csv");
+        Files.delete(missing);
 
-        assertThatThrownBy(() -> PartitionOutputs.merge(staging, 2)).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> PartitionOutputs.merge(staging, committed)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("partition p1's clean.csv (" + missing + ") is missing, not the 14 bytes its partition committed")
+                .hasMessageContaining("share one audit.output folder");
         assertThat(staging.resolve(PartitionOutputs.PARTS)).isDirectory();
+        assertThat(staging.resolve("clean.csv")).doesNotExist();
+    }
+
+    @Test
+    void aPartNotAsLongAsItsPartitionCommittedFailsTheMergeBeforeAnyFileIsWritten() throws IOException {
+        List<Map<String, Long>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        // a clean.csv part of another attempt: a number found bound tonight, listed clean
+        Path stale = PartitionOutputs.folder(staging, 0).resolve("clean.csv");
+        Files.writeString(stale, "13700000001,2026-08-20,\n13700000009,2026-08-20,\n");
+
+        assertThatThrownBy(() -> PartitionOutputs.merge(staging, committed)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("partition p0's clean.csv (" + stale + ") holds 48 bytes, not the 24 its partition committed. ");
+        try (var left = Files.list(staging)) {
+            assertThat(left.map(path -> path.getFileName().toString())).containsExactly(PartitionOutputs.PARTS);
+        }
     }
 
     @Test
     void partsOfMorePartitionsThanTheMergeKnowsFailItRatherThanLoseTheirRows() throws IOException {
-        parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n", "13700000003,,\n"));
+        List<Map<String, Long>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n", "13700000003,,\n"));
 
-        assertThatThrownBy(() -> PartitionOutputs.merge(staging, 2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("[p2]");
+        assertThatThrownBy(() -> PartitionOutputs.merge(staging, committed.subList(0, 2))).isInstanceOf(IllegalStateException.class).hasMessageContaining("[p2]");
         assertThat(staging.resolve("clean.csv")).doesNotExist();
     }
 
-    /** Part files as partitions write them: clean.csv of partition k holds {@code clean.get(k)}, the others nothing. */
-    private void parts(List<String> clean) throws IOException {
+    /**
+     * Part files as partitions write them: clean.csv of partition k holds {@code clean.get(k)}, the others nothing.
+     *
+     * @return what each partition committed: the files' lengths
+     */
+    private List<Map<String, Long>> parts(List<String> clean) throws IOException {
+        List<Map<String, Long>> committed = new ArrayList<>();
         for (int k = 0; k < clean.size(); k++) {
             Path folder = Files.createDirectories(PartitionOutputs.folder(staging, k));
+            Map<String, Long> lengths = new HashMap<>();
             for (String name : NAMES) {
-                Files.writeString(folder.resolve(name + ".csv"), name.equals("clean") ? clean.get(k) : "", StandardCharsets.UTF_8);
+                Path part = Files.writeString(folder.resolve(name + ".csv"), name.equals("clean") ? clean.get(k) : "", StandardCharsets.UTF_8);
+                lengths.put(name + ".csv", Files.size(part));
             }
+            committed.add(lengths);
         }
+        return committed;
     }
 }

@@ -3,13 +3,16 @@ package com.numberaudit.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -20,7 +23,10 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.numberaudit.AuditOutput;
 import com.numberaudit.NumberAuditApplication;
@@ -36,6 +42,7 @@ import testsupport.db.ScratchRepository;
  * multi-line field across the first, invalid rows, and numbers an earlier night holds (re-audited after the input,
  * some of them listed again).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class PartitionedAuditFunctionalTest {
 
     private static final String EARLIER_NIGHT = "2026-11-25";
@@ -110,6 +117,35 @@ class PartitionedAuditFunctionalTest {
         assertThat(LocalPartitions.RAN).as("only the unfinished partition ran again").containsExactly("audit-partition:p1");
         assertSameResults(work.resolve(PARTITIONED).resolve(NIGHT), single);
         assertThat(ticketSnapshotRows()).as("the open tickets, polled once by the manager for every partition").isPositive();
+    }
+
+    @Test
+    void aPartFileThatIsNotWhatItsPartitionCommittedFailsTheNightAndNothingIsPublished(CapturedOutput output) throws IOException {
+        Night night = night(RepositoryDatabase.POSTGRESQL); // a manager of several partitions is refused on H2
+        String boundTonight = new AuditOutput(night.run(SINGLE)).rows("bound.csv").get(0).get(0);
+        Path p0 = PartitionOutputs.folder(work.resolve(PARTITIONED).resolve(".incomplete").resolve(NIGHT), 0).resolve("clean.csv");
+        // once p0 completed, its clean.csv part holds a row p0 never wrote (a number bound tonight), as a part file of
+        // another attempt, or in a folder of another host under the same audit.output path, would
+        LocalPartitions.starting = name -> {
+            if (name.endsWith(":p2")) {
+                try {
+                    Files.writeString(p0, boundTonight + ",2026-08-20,\n", StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+
+        String[] partitioned = night.arguments(PARTITIONED, "--audit.partitions=" + PARTITIONS,
+                "--spring.main.sources=" + LocalPartitions.class.getName());
+        assertThat(NumberAuditApplication.run(partitioned)).as("the merge refuses the part").isEqualTo(AuditRun.FAILED);
+
+        assertThat(work.resolve(PARTITIONED).resolve(NIGHT)).as("nothing published").doesNotExist();
+        long found = Files.size(p0);
+        long rowLength = (boundTonight + ",2026-08-20,\n").length();
+        assertThat(output).contains("partition p0's clean.csv (" + p0 + ") holds " + String.format(Locale.ROOT, "%,d", found)
+                + " bytes, not the " + String.format(Locale.ROOT, "%,d", found - rowLength) + " its partition committed")
+                .contains("audit.output");
     }
 
     private static void assertSameResults(Path partitioned, Path single) throws IOException {

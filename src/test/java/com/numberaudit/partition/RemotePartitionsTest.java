@@ -3,6 +3,8 @@ package com.numberaudit.partition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -60,8 +62,9 @@ import testsupport.mq.RabbitBroker;
  * The manager's {@link AuditPartitionHandler} and the workers' {@link PartitionRequestHandler} over a real RabbitMQ
  * and a real PostgreSQL, in one Spring context, with a toy partitioned job (each partition: chunks of one row, each
  * fenced): every partition completes; a worker gone after its claim (its pid a child process killed with
- * {@code kill -9}) fails its partition within a poll or two, named, with the other stopped; no worker at all fails the
- * step after {@code audit.worker-wait}.
+ * {@code kill -9}) fails its partition within a poll or two, named, with the other stopped; a started partition left
+ * without a claim fails after {@code audit.worker-lease}; a partition that completes as the manager gives it up stays
+ * completed; no worker at all fails the step after {@code audit.worker-wait}.
  */
 class RemotePartitionsTest {
 
@@ -154,6 +157,77 @@ class RemotePartitionsTest {
     }
 
     @Test
+    void a_started_partition_left_without_a_claim_fails_after_the_worker_lease_named_with_its_worker() throws Exception {
+        Toy.dead.set(new Toy.Dead("p1", null, new CountDownLatch(1), new CountDownLatch(1)));
+        try {
+            start(2, "5m");
+            AtomicReference<JobExecution> ended = new AtomicReference<>();
+            Thread manager = new Thread(() -> {
+                try {
+                    ended.set(run());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            manager.start();
+            assertThat(Toy.dead.get().claimed().await(60, TimeUnit.SECONDS)).as("p1 claimed, its first chunk committed, its claim gone").isTrue();
+
+            long lost = System.nanoTime();
+            manager.join(30_000);
+            Duration waited = Duration.ofNanos(System.nanoTime() - lost);
+
+            JobExecution execution = ended.get();
+            assertThat(execution).as("the manager ended").isNotNull();
+            assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+            StepExecution audit = execution.getStepExecutions().stream().filter(step -> step.getStepName().equals("audit")).findFirst()
+                    .orElseThrow();
+            assertThat(audit.getFailureExceptions()).singleElement().satisfies(failure -> assertThat(failure)
+                    .isInstanceOf(PartitionsFailedException.class)
+                    .hasMessageStartingWith("partition p1 of 2 (rows " + ROWS + "–): worker host ")
+                    .hasMessageContaining("pid " + ProcessIdentity.current().pid() + " is gone after 1 rows committed")
+                    .hasMessageContaining("audit.worker-lease"));
+            // the worker lease (6 s) and a poll; generous for a loaded machine
+            assertThat(waited).isGreaterThanOrEqualTo(Duration.ofSeconds(5)).isLessThan(Duration.ofSeconds(20));
+            assertThat(partitions(execution)).filteredOn(partition -> AuditPartitionHandler.name(partition).equals("p1"))
+                    .singleElement().satisfies(partition -> assertThat(partition.getStatus()).isEqualTo(BatchStatus.FAILED));
+        } finally {
+            Toy.dead.get().release().countDown();
+        }
+    }
+
+    @Test
+    void a_partition_that_completes_as_the_manager_gives_it_up_stays_completed_and_is_not_run_again() throws Exception {
+        start(0, "2s");
+        // a worker's COMPLETED landing between the manager's last read of p0 (STARTING) and its tombstone: written by the
+        // tombstone's own statement
+        try (Connection connection = repository.connect(); Statement sql = connection.createStatement()) {
+            sql.execute("""
+                    CREATE FUNCTION complete_partition() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                    UPDATE batch_step_execution SET status = 'COMPLETED', exit_code = 'COMPLETED', end_time = LOCALTIMESTAMP,
+                    version = version + 1 WHERE step_execution_id = NEW.step_execution_id; RETURN NEW; END $$""");
+            sql.execute("""
+                    CREATE TRIGGER complete_p0 AFTER INSERT ON audit_partition_claim FOR EACH ROW
+                    WHEN (NEW.token = 'revoked' AND NEW.partition_name LIKE '%p0') EXECUTE FUNCTION complete_partition()""");
+        }
+
+        JobExecution first = run();
+
+        assertThat(first.getStatus()).isEqualTo(BatchStatus.FAILED);
+        Map<String, BatchStatus> statuses = new HashMap<>();
+        partitions(first).forEach(partition -> statuses.put(AuditPartitionHandler.name(partition), partition.getStatus()));
+        assertThat(statuses).containsEntry("p0", BatchStatus.COMPLETED).containsEntry("p1", BatchStatus.FAILED);
+        StepExecution audit = first.getStepExecutions().stream().filter(step -> step.getStepName().equals("audit")).findFirst()
+                .orElseThrow();
+        assertThat(audit.getFailureExceptions()).singleElement().satisfies(failure -> assertThat(failure)
+                .hasMessageStartingWith("partition p1 of 2")
+                .hasMessageContaining("p0 completed"));
+
+        JobExecution second = run();
+
+        assertThat(partitions(second)).as("only p1 runs again").extracting(AuditPartitionHandler::name).containsExactly("p1");
+    }
+
+    @Test
     void with_no_worker_the_step_fails_after_the_worker_wait_naming_the_partitions() throws Exception {
         start(0, "2s");
         long started = System.nanoTime();
@@ -207,7 +281,10 @@ class RemotePartitionsTest {
     @Import(PartitionTransportConfiguration.class)
     static class Toy {
 
-        /** A partition whose worker "dies" after its first chunk: its claim then names {@code process}, which the test kills. */
+        /**
+         * A partition whose worker "dies" after its first chunk: its claim then names {@code process}, which the test
+         * kills; with no process its claim is deleted, as a worker whose last status write failed leaves it.
+         */
         record Dead(String partition, ProcessIdentity process, CountDownLatch claimed, CountDownLatch release) {
         }
 
@@ -248,9 +325,10 @@ class RemotePartitionsTest {
                     // after its first chunk the claim names a process the test kills (committed on its own, as a worker's
                     // heartbeat would be), and this "worker" hangs like a dead one, in a chunk that never reaches its fence
                     new TransactionTemplate(transactionManager, new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW))
-                            .executeWithoutResult(status -> jdbc.sql(
-                                            "UPDATE audit_partition_claim SET pid = ?, process_start = ? WHERE step_execution_id = ?")
-                                    .params(dying.process().pid(), dying.process().processStart(), partition.getId()).update());
+                            .executeWithoutResult(status -> (dying.process() == null
+                                    ? jdbc.sql("DELETE FROM audit_partition_claim WHERE step_execution_id = ?").param(partition.getId())
+                                    : jdbc.sql("UPDATE audit_partition_claim SET pid = ?, process_start = ? WHERE step_execution_id = ?")
+                                            .params(dying.process().pid(), dying.process().processStart(), partition.getId())).update());
                     dying.claimed().countDown();
                     dying.release().await(60, TimeUnit.SECONDS);
                     fence.run();
