@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -70,6 +71,11 @@ public class AuditJobConfiguration {
     static final String REPORT_STEP = "report";
     /** A partitioned night's first step: polls the open tickets once, for every partition ({@link TicketSnapshot}). */
     static final String TICKETS_STEP = "tickets";
+    /**
+     * How often at most a partitioned night's manager reads what its partitions committed, for its progress line: each
+     * read looks up every partition's last execution in the job repository.
+     */
+    private static final Duration MANAGER_PROGRESS_TICK = Duration.ofSeconds(5);
     /** Report step execution context key: how many numbers escalations.csv lists. */
     static final String ESCALATED = "number-audit.escalated";
     /** Report step execution context key: per platform with a notice, how many ids it lists. */
@@ -140,8 +146,13 @@ public class AuditJobConfiguration {
                     + "(no PartitionHandler)");
         }
         RowRangePartitioner partitioner = new RowRangePartitioner(inputFiles, heldSet, properties.reaudit(), properties.partitions());
+        List<String> noPlatforms = List.of(); // the verdicts are enough for a progress line
+        ProgressLog progress = new ProgressLog("progress of " + properties.partitions() + " partitions", properties.progressInterval(),
+                min(properties.progressInterval(), MANAGER_PROGRESS_TICK), manager -> PartitionTotalsAggregator.committed(jobRepository, manager.getJobExecution().getJobInstance(),
+                noPlatforms, properties.partitions(), TICKETS_STEP), partitioner::expectedRows);
         return new StepBuilder(AUDIT_STEP, jobRepository)
-                .listener(partitioner)
+                .listener(partitioner) // before the progress line, which gives the partitioner's estimate as the night's rows
+                .listener(progress)
                 // SIGTERM to the manager: its partition handler asks the workers to stop and keeps late ones out
                 .listener(stop)
                 .partitioner(AuditPartitionStep.NAME, partitioner)
@@ -264,5 +275,9 @@ public class AuditJobConfiguration {
 
     private static List<String> platformIds(PlatformRegistry platforms) {
         return platforms.platforms().stream().map(Platform::id).toList();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -40,7 +40,21 @@ final class PartitionTotalsAggregator implements StepExecutionAggregator {
     @Override
     public void aggregate(StepExecution result, Collection<StepExecution> executions) {
         counts.aggregate(result, executions);
-        JobInstance night = result.getJobExecution().getJobInstance();
+        AuditTotals sum = committed(jobRepository, result.getJobExecution().getJobInstance(), platformIds, partitions, ticketsStep);
+        ExecutionContext context = result.getExecutionContext();
+        // the sum replaces what an earlier execution of the step summed (its context is carried over to a restart)
+        context.entrySet().stream().map(entry -> entry.getKey()).filter(key -> key.startsWith(AuditTotals.KEY_PREFIX)).toList()
+                .forEach(context::remove);
+        sum.update(context);
+        jobRepository.updateExecutionContext(result);
+    }
+
+    /**
+     * What the last execution of every partition of {@code night} and of its tickets step have committed, added up.
+     *
+     * @param platformIds the platforms whose answers and requests to add up too (none: the verdicts only)
+     */
+    static AuditTotals committed(JobRepository jobRepository, JobInstance night, List<String> platformIds, int partitions, String ticketsStep) {
         AuditTotals sum = new AuditTotals(platformIds, null);
         List<String> steps = new ArrayList<>();
         steps.add(ticketsStep);
@@ -51,11 +65,6 @@ final class PartitionTotalsAggregator implements StepExecutionAggregator {
                 sum = sum.plus(AuditTotals.from(last.getExecutionContext(), platformIds));
             }
         }
-        ExecutionContext context = result.getExecutionContext();
-        // the sum replaces what an earlier execution of the step summed (its context is carried over to a restart)
-        context.entrySet().stream().map(entry -> entry.getKey()).filter(key -> key.startsWith(AuditTotals.KEY_PREFIX)).toList()
-                .forEach(context::remove);
-        sum.update(context);
-        jobRepository.updateExecutionContext(result);
+        return sum;
     }
 }

@@ -25,12 +25,17 @@ record Progress(long done, long total, double rowsPerSecond, long clean, long bo
 
     /** {@code progress: 12,000 of 200,000 rows (6.0 %), 1,180 rows/s, ETA 2 min 50 s; clean 11,200, …}. */
     String line() {
+        return line("progress");
+    }
+
+    /** @param what the line's first word(s): {@code progress} */
+    String line(String what) {
         long of = Math.max(total, done);
         // rounded down: 100.0 % only once every row is written
         double percent = of == 0 ? 100 : Math.floor(1000.0 * done / of) / 10;
         Duration eta = eta();
-        return String.format(Locale.ROOT, "progress: %,d of %,d rows (%.1f %%), %s rows/s, ETA %s; clean %,d, bound %,d, undetermined %,d, "
-                        + "rejected %,d", done, of, percent, rate(), eta == null ? "unknown (no answer yet)" : duration(eta),
+        return String.format(Locale.ROOT, "%s: %,d of %,d rows (%.1f %%), %s rows/s, ETA %s; clean %,d, bound %,d, undetermined %,d, "
+                        + "rejected %,d", what, done, of, percent, rate(), eta == null ? "unknown (no answer yet)" : duration(eta),
                 clean, bound, undetermined, rejected);
     }
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -19,20 +20,24 @@ import com.numberaudit.report.AuditTotals;
 
 /**
  * Logs the audit step's {@link Progress} from a thread of its own, which only reads the counters
- * the step keeps anyway: a first line a second after the step starts, another as soon as the first
+ * the step keeps anyway: a first line a tick after the step starts, another as soon as the first
  * answers give an ETA if that one had none, then one every {@code audit.progress-interval}.
+ * A partitioned night's manager logs the rows its partitions committed, read from the job repository.
  * <p>
  * The rate is that of the last minute, from the first answers on. A resumed run counts the rows
  * its interrupted run committed as done, but measures its rate only by the rows this process wrote.
  */
 final class ProgressLog implements StepExecutionListener {
 
-    private static final Duration TICK = Duration.ofSeconds(1);
+    /** How often the single node's counters are read. */
+    static final Duration TICK = Duration.ofSeconds(1);
     private static final long WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
     private static final Logger log = LoggerFactory.getLogger(ProgressLog.class);
 
+    private final String what;
     private final long intervalNanos;
-    private final AuditTotals totals;
+    private final Duration tick;
+    private final Function<StepExecution, AuditTotals> totals;
     private final LongSupplier expectedRows;
     /** {nanoTime, rows done} of the last minute's ticks, oldest first; touched by the ticking thread only. */
     private final ArrayDeque<long[]> samples = new ArrayDeque<>();
@@ -41,17 +46,37 @@ final class ProgressLog implements StepExecutionListener {
     private boolean lines;
     private boolean etaShown;
     private ScheduledExecutorService ticker;
+    private StepExecution step;
 
-    /** @param expectedRows the rows the step writes in all, as far as known ({@link PendingNumberReader#expectedRows()}) */
+    /**
+     * The single node's, or a partition's: the step's own counters, read every {@link #TICK}.
+     *
+     * @param expectedRows the rows the step writes in all, as far as known ({@link PendingNumberReader#expectedRows()})
+     */
     ProgressLog(Duration interval, AuditTotals totals, LongSupplier expectedRows) {
+        this("progress", interval, TICK, step -> totals, expectedRows);
+    }
+
+    /**
+     * @param what   the line's first word(s), {@code progress}
+     * @param tick   how often {@code totals} is read
+     * @param totals the verdicts so far of the step being executed
+     */
+    ProgressLog(String what, Duration interval, Duration tick, Function<StepExecution, AuditTotals> totals, LongSupplier expectedRows) {
+        this.what = what;
         this.intervalNanos = interval.toNanos();
+        this.tick = tick;
         this.totals = totals;
         this.expectedRows = expectedRows;
     }
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
-        start(System.nanoTime(), AuditTotals.from(stepExecution.getExecutionContext(), List.of()).rows());
+        step = stepExecution;
+        // what the step committed before this process: its own context's count (the writer restores its counters later),
+        // or a manager's partitions' commits
+        start(System.nanoTime(), Math.max(AuditTotals.from(stepExecution.getExecutionContext(), List.of()).rows(),
+                totals.apply(stepExecution).rows()));
         ticker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "progress");
             thread.setDaemon(true);
@@ -63,7 +88,7 @@ final class ProgressLog implements StepExecutionListener {
             } catch (RuntimeException e) {
                 log.warn("Progress not known: {}", e.toString());
             }
-        }, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -93,10 +118,11 @@ final class ProgressLog implements StepExecutionListener {
         lines = true;
         lastLine = nanoTime;
         etaShown |= progress.eta() != null;
-        return Optional.of(progress.line());
+        return Optional.of(progress.line(what));
     }
 
     private Progress sample(long nanoTime) {
+        AuditTotals totals = this.totals.apply(step);
         long clean = totals.clean();
         long bound = totals.bound();
         long undetermined = totals.undetermined();

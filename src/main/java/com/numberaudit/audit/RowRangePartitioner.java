@@ -22,7 +22,8 @@ import com.numberaudit.ledger.Night;
  * and the last one is open-ended. E overcounts (blank lines, held numbers the input lists again), so a partition may
  * come out short or empty: that costs balance only, never a row.
  * <p>
- * Listens to the partitioned step for the night (whose held set it counts). On a restart Spring Batch does not
+ * Listens to the partitioned step for the night (whose held set it counts, on a restart too: the manager's progress
+ * lines give the estimate as the night's rows). On a restart Spring Batch does not
  * partition again: it asks for the names ({@link PartitionNameProvider}) and reuses each partition's last context.
  * The number of partitions is {@code audit.partitions}, whatever grid size the partition handler passes.
  */
@@ -32,7 +33,8 @@ final class RowRangePartitioner implements Partitioner, PartitionNameProvider, S
     private final HeldSet heldSet;
     private final boolean reaudit;
     private final int partitions;
-    private Night night;
+    /** Set before the step partitions, read by the manager's progress line from its own thread. */
+    private volatile long estimate;
 
     RowRangePartitioner(List<InputFile> inputs, HeldSet heldSet, boolean reaudit, int partitions) {
         this.inputs = inputs;
@@ -43,13 +45,18 @@ final class RowRangePartitioner implements Partitioner, PartitionNameProvider, S
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
-        night = AuditRun.nightOf(stepExecution.getJobParameters());
+        Night night = AuditRun.nightOf(stepExecution.getJobParameters());
+        estimate = inputs.stream().mapToLong(InputFile::rowsAtMost).sum() + (reaudit ? heldSet.size(night) : 0);
     }
 
     @Override
     public Map<String, ExecutionContext> partition(int gridSize) {
-        long estimate = inputs.stream().mapToLong(InputFile::rowsAtMost).sum() + (reaudit ? heldSet.size(night) : 0);
         return ranges(estimate, partitions);
+    }
+
+    /** The night's rows, at most a little too many (an input's physical lines, its held numbers): the ranges' estimate. */
+    long expectedRows() {
+        return estimate;
     }
 
     @Override

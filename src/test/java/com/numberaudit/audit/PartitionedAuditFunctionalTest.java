@@ -72,11 +72,21 @@ class PartitionedAuditFunctionalTest {
     }
 
     @Test
-    void threePartitionsWriteTheFilesAndTotalsOfASingleNode() throws IOException {
+    void threePartitionsWriteTheFilesAndTotalsOfASingleNode(CapturedOutput output) throws IOException {
         Night night = night(RepositoryDatabase.POSTGRESQL); // a manager of several partitions is refused on H2
         Path single = night.run(SINGLE);
+        // wechat answers each request after a second: the night lasts some seconds, and its manager logs its progress
         Path partitioned = night.run(PARTITIONED, "--audit.partitions=" + PARTITIONS,
-                "--spring.main.sources=" + LocalPartitions.class.getName());
+                "--spring.main.sources=" + LocalPartitions.class.getName(), "--audit.progress-interval=1s",
+                "--audit.simulator.faults.wechat.delay=1s");
+
+        assertThat(output.getOut().lines().filter(line -> line.contains("progress of 3 partitions: ")))
+                .as("the manager's progress: what its partitions committed, of the rows its partitioner estimated")
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line).containsPattern("progress of 3 partitions: [0-9,]+ of [0-9,]+ rows \\([0-9.]+ %\\)")
+                        .doesNotContainPattern("1[3-9][0-9]{9}"))
+                .as("a line after the first partition committed (they run one after the other here, a second each at least)")
+                .anySatisfy(line -> assertThat(line).doesNotContain("partitions: 0 of"));
 
         assertThat(LocalPartitions.RAN).containsExactlyInAnyOrder("audit-partition:p0", "audit-partition:p1", "audit-partition:p2");
         assertSameResults(partitioned, single);
