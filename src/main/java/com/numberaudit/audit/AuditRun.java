@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -329,8 +330,8 @@ public class AuditRun {
         }
         if (execution.getStatus() != BatchStatus.COMPLETED) {
             String cause = failureCause(execution);
-            out.printf("number-audit %s: FAILED (%s). Run the same command again to resume from the last committed chunk.%n",
-                    date, cause);
+            out.printf("number-audit %s: FAILED (%s).%s%n", date, cause, failures(execution).anyMatch(RerunRequired.class::isInstance)
+                    ? "" : " Run the same command again to resume from the last committed chunk.");
             return FAILED;
         }
         AuditTotals totals = AuditTotals.from(jobRepository.getLastStepExecution(execution.getJobInstance(),
@@ -374,14 +375,19 @@ public class AuditRun {
      * and so picks one at random when several steps or levels recorded one.
      */
     static String failureCause(JobExecution execution) {
+        return failures(execution).findFirst().map(e -> e.getClass().getSimpleName() + ": " + e.getMessage())
+                .orElse(execution.getExitStatus().getExitDescription());
+    }
+
+    /** The failures of a run: its audit step's first, then the other steps' in order, then the job's own. */
+    private static Stream<Throwable> failures(JobExecution execution) {
         List<Throwable> failures = new ArrayList<>();
         execution.getStepExecutions().stream().filter(step -> step.getStepName().equals(AuditJobConfiguration.AUDIT_STEP))
                 .forEach(step -> failures.addAll(step.getFailureExceptions()));
         execution.getStepExecutions().stream().filter(step -> !step.getStepName().equals(AuditJobConfiguration.AUDIT_STEP))
                 .sorted(Comparator.comparing(StepExecution::getId)).forEach(step -> failures.addAll(step.getFailureExceptions()));
         failures.addAll(execution.getFailureExceptions());
-        return failures.stream().findFirst().map(e -> e.getClass().getSimpleName() + ": " + e.getMessage())
-                .orElse(execution.getExitStatus().getExitDescription());
+        return failures.stream();
     }
 
     /** Per platform that still holds bindings, how many ids its notice lists (none on a night without bindings). */

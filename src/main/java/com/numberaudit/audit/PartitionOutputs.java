@@ -78,7 +78,7 @@ final class PartitionOutputs {
      * once each part file is checked against what its partition committed.
      *
      * @param committed by partition index, the length each of its part files had at its last commit, by file name
-     * @throws IllegalStateException when a part file is missing or not as long as its partition committed (nothing is
+     * @throws RerunRequired when a part file is missing or not as long as its partition committed (nothing is
      *         published then; the message names each), or there are parts of more partitions (a night begun with
      *         more): merging fewer would lose their rows
      */
@@ -125,7 +125,7 @@ final class PartitionOutputs {
             }
         }
         if (!wrong.isEmpty()) {
-            throw new IllegalStateException(String.join("; ", wrong) + ". Nothing is published: the part files are not what the "
+            throw new RerunRequired(String.join("; ", wrong) + ". Nothing is published: the part files are not what the "
                     + "partitions wrote. The manager and every worker must share one audit.output folder (the same files, not "
                     + "the same path on each host); once they do, audit the date again with --audit.rerun=true");
         }

@@ -155,7 +155,9 @@ class PartitionedAuditFunctionalTest {
         long rowLength = (boundTonight + ",2026-08-20,\n").length();
         assertThat(output).contains("partition p0's clean.csv (" + p0 + ") holds " + String.format(Locale.ROOT, "%,d", found)
                 + " bytes, not the " + String.format(Locale.ROOT, "%,d", found - rowLength) + " its partition committed")
-                .contains("audit.output");
+                .contains("audit.output")
+                .as("the console's advice: audit the date again, not the same command (which would refuse the same parts)")
+                .contains("--audit.rerun=true").doesNotContain("Run the same command again");
     }
 
     private static void assertSameResults(Path partitioned, Path single) throws IOException {
