@@ -120,14 +120,7 @@ class RemotePartitionsTest {
             Toy.dead.set(new Toy.Dead("p1", ProcessIdentity.current(worker.pid()), new CountDownLatch(1), new CountDownLatch(1)));
             start(2, "5m");
             AtomicReference<JobExecution> ended = new AtomicReference<>();
-            Thread manager = new Thread(() -> {
-                try {
-                    ended.set(run());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            manager.start();
+            Thread manager = manager(ended);
             assertThat(Toy.dead.get().claimed().await(60, TimeUnit.SECONDS)).as("p1 claimed and its first chunk committed").isTrue();
 
             long killed = System.nanoTime();
@@ -136,15 +129,10 @@ class RemotePartitionsTest {
             Duration waited = Duration.ofNanos(System.nanoTime() - killed);
 
             JobExecution execution = ended.get();
-            assertThat(execution).as("the manager ended").isNotNull();
-            assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
-            StepExecution audit = execution.getStepExecutions().stream().filter(step -> step.getStepName().equals("audit")).findFirst()
-                    .orElseThrow();
-            assertThat(audit.getFailureExceptions()).singleElement().satisfies(failure -> assertThat(failure)
-                    .isInstanceOf(PartitionsFailedException.class)
+            assertThat(failureOf(execution)).isInstanceOf(PartitionsFailedException.class)
                     .hasMessageStartingWith("partition p1 of 2 (rows " + ROWS + "–): worker host ")
                     .hasMessageContaining("pid " + worker.pid() + " is gone after 1 rows committed")
-                    .hasMessageContaining("p0 stopped and resumes"));
+                    .hasMessageContaining("p0 stopped and resumes");
             // one poll (200 ms) after the kill, plus the survivor's chunk (1 s); generous for a loaded machine
             assertThat(waited).isLessThan(Duration.ofSeconds(10));
             Map<String, BatchStatus> statuses = new HashMap<>();
@@ -162,14 +150,7 @@ class RemotePartitionsTest {
         try {
             start(2, "5m");
             AtomicReference<JobExecution> ended = new AtomicReference<>();
-            Thread manager = new Thread(() -> {
-                try {
-                    ended.set(run());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            manager.start();
+            Thread manager = manager(ended);
             assertThat(Toy.dead.get().claimed().await(60, TimeUnit.SECONDS)).as("p1 claimed, its first chunk committed, its claim gone").isTrue();
 
             long lost = System.nanoTime();
@@ -177,15 +158,10 @@ class RemotePartitionsTest {
             Duration waited = Duration.ofNanos(System.nanoTime() - lost);
 
             JobExecution execution = ended.get();
-            assertThat(execution).as("the manager ended").isNotNull();
-            assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
-            StepExecution audit = execution.getStepExecutions().stream().filter(step -> step.getStepName().equals("audit")).findFirst()
-                    .orElseThrow();
-            assertThat(audit.getFailureExceptions()).singleElement().satisfies(failure -> assertThat(failure)
-                    .isInstanceOf(PartitionsFailedException.class)
+            assertThat(failureOf(execution)).isInstanceOf(PartitionsFailedException.class)
                     .hasMessageStartingWith("partition p1 of 2 (rows " + ROWS + "–): worker host ")
                     .hasMessageContaining("pid " + ProcessIdentity.current().pid() + " is gone after 1 rows committed")
-                    .hasMessageContaining("audit.worker-lease"));
+                    .hasMessageContaining("audit.worker-lease");
             // the worker lease (6 s) and a poll; generous for a loaded machine
             assertThat(waited).isGreaterThanOrEqualTo(Duration.ofSeconds(5)).isLessThan(Duration.ofSeconds(20));
             assertThat(partitions(execution)).filteredOn(partition -> AuditPartitionHandler.name(partition).equals("p1"))
@@ -254,6 +230,29 @@ class RemotePartitionsTest {
                 "--spring.task.scheduling.pool.size=2", "--audit.output=" + work.resolve("output")));
         context = new SpringApplicationBuilder(Toy.class).web(WebApplicationType.NONE).logStartupInfo(false)
                 .run(arguments.toArray(String[]::new));
+    }
+
+    /** The one failure of a night that ended FAILED: its audit step's. */
+    private static Throwable failureOf(JobExecution execution) {
+        assertThat(execution).as("the manager ended").isNotNull();
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+        StepExecution audit = execution.getStepExecutions().stream().filter(step -> step.getStepName().equals("audit")).findFirst()
+                .orElseThrow();
+        assertThat(audit.getFailureExceptions()).hasSize(1);
+        return audit.getFailureExceptions().get(0);
+    }
+
+    /** The manager, run on a thread of its own: its job execution is in {@code ended} once it ends. */
+    private Thread manager(AtomicReference<JobExecution> ended) {
+        Thread manager = new Thread(() -> {
+            try {
+                ended.set(run());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        manager.start();
+        return manager;
     }
 
     private JobExecution run() throws Exception {
