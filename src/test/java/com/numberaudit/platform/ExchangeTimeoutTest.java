@@ -43,7 +43,7 @@ class ExchangeTimeoutTest {
     void requestsQueuedForTheOneConnectionAreNotTimedOutWhileTheyWait() throws Exception {
         // each answer takes 200 ms, the platform's timeout is 300 ms; through one connection, the fourth request
         // waits 600 ms on this machine before it is sent, then gets its answer 200 ms later: within the platform's time
-        SimulatedFaults slow = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ofMillis(200), false, 500, 0,
+        SimulatedFaults slow = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ofMillis(200), Duration.ZERO, false, 500, 0,
                 Duration.ofSeconds(1), null, null, null, 0, AnswerLayout.COMPACT);
         simulator = BindingCheckSimulator.start(0, DemoBindings.empty(), platform -> slow);
         http = new HttpClient();
@@ -67,7 +67,7 @@ class ExchangeTimeoutTest {
 
     @Test
     void aPlatformSlowerThanItsTimeoutStillTimesOut() throws Exception {
-        SimulatedFaults slow = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ofSeconds(3), false, 500, 0,
+        SimulatedFaults slow = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ofSeconds(3), Duration.ZERO, false, 500, 0,
                 Duration.ofSeconds(1), null, null, null, 0, AnswerLayout.COMPACT);
         simulator = BindingCheckSimulator.start(0, DemoBindings.empty(), platform -> slow);
         http = new HttpClient();
