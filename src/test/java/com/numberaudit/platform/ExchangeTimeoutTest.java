@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,9 @@ class ExchangeTimeoutTest {
         http.start();
         URI base = simulator.baseUrl("p");
         PlatformSettings settings = TestBinding.bind(PlatformSettings.class, "url", base.toString(), "timeout", "300ms");
-        BindingCheckExchange exchange = new BindingCheckExchange(new Platform("p", settings, base), http);
+        Platform platform = new Platform("p", settings, base);
+        BindingCheckExchange exchange = new BindingCheckExchange(platform, http,
+                new AdaptiveConcurrency(platform, new RequestMeters(new SimpleMeterRegistry()).of("p"), AdaptiveConcurrency.logLines()));
 
         List<CompletableFuture<ExchangeOutcome>> sent = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -74,7 +77,9 @@ class ExchangeTimeoutTest {
         http.start();
         URI base = simulator.baseUrl("p");
         PlatformSettings settings = TestBinding.bind(PlatformSettings.class, "url", base.toString(), "timeout", "300ms");
-        BindingCheckExchange exchange = new BindingCheckExchange(new Platform("p", settings, base), http);
+        Platform platform = new Platform("p", settings, base);
+        BindingCheckExchange exchange = new BindingCheckExchange(platform, http,
+                new AdaptiveConcurrency(platform, new RequestMeters(new SimpleMeterRegistry()).of("p"), AdaptiveConcurrency.logLines()));
 
         long started = System.nanoTime();
         ExchangeOutcome outcome = exchange.post(AS_OF, IDS).get(10, TimeUnit.SECONDS);
