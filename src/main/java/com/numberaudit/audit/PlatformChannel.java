@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
+import com.netflix.concurrency.limits.Limit;
+import com.netflix.concurrency.limits.limit.FixedLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +22,9 @@ import com.numberaudit.platform.Platform;
 
 /**
  * The way to one platform: gathers numbers into batches of the platform's batch size and keeps
- * up to {@code max-concurrency} requests in flight, sending the next batch as soon as one
- * returns. No thread waits on a request; answers arrive on the HTTP client's threads. Whatever
+ * as many requests in flight as the adapter's concurrency limit allows now (learnt from the platform's answer times,
+ * at most {@code max-concurrency}), sending the next batch as soon as one returns: a limit that rose is filled then.
+ * No thread waits on a request; answers arrive on the HTTP client's threads. Whatever
  * goes wrong with a batch's answers (the adapter fails, throws, or answers something unreadable)
  * leaves that batch's numbers undetermined ({@code ADAPTER_ERROR}) at once, and the channel goes on.
  * <p>
@@ -44,7 +47,8 @@ final class PlatformChannel {
     private final NoAnswerLog noAnswers;
     private final StallGuard stallGuard;
     private final int batchSize;
-    private final int maxInFlight;
+    /** Batches in flight at most, now; a held batch's slot counts. */
+    private final Limit limit;
     private final AskAgain askAgain;
     /**
      * Batches whose numbers are held back now (each keeps its slot): the first logs the hold, the last one settled logs
@@ -71,7 +75,7 @@ final class PlatformChannel {
         this.noAnswers = noAnswers;
         this.stallGuard = stallGuard;
         this.batchSize = platform.settings().batchSize();
-        this.maxInFlight = platform.settings().maxConcurrency();
+        this.limit = adapter.concurrencyLimit().orElseGet(() -> FixedLimit.of(platform.settings().maxConcurrency()));
         this.filling = new ArrayList<>(batchSize);
     }
 
@@ -131,7 +135,7 @@ final class PlatformChannel {
     }
 
     private synchronized List<BindingCheck> nextToSend() {
-        if (inFlight >= maxInFlight || waiting.isEmpty()) {
+        if (inFlight >= limit.getLimit() || waiting.isEmpty()) {
             return null;
         }
         inFlight++;

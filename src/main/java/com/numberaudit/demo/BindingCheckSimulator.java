@@ -98,6 +98,10 @@ public final class BindingCheckSimulator implements AutoCloseable {
         final AtomicLong firstArrivalNanos = new AtomicLong(Long.MAX_VALUE);
         final AtomicLong lastArrivalNanos = new AtomicLong(Long.MIN_VALUE);
         final List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
+        /** Requests being answered now. */
+        final AtomicInteger held = new AtomicInteger();
+        /** As each of the first requests arrived, how many it held then (that one included). */
+        final List<Integer> heldAtArrivals = Collections.synchronizedList(new ArrayList<>());
         final Random random;
         final RateLimiter rateLimiter;
         final Map<String, DemoBindings.Entry> hashedBindings;
@@ -208,6 +212,12 @@ public final class BindingCheckSimulator implements AutoCloseable {
         return platform == null ? List.of() : List.copyOf(platform.arrivals);
     }
 
+    /** As each of the platform's first requests arrived, how many requests it was answering then, that one included. */
+    public List<Integer> heldAtArrivals(String platformId) {
+        SimulatedPlatform platform = platforms.get(platformId);
+        return platform == null ? List.of() : List.copyOf(platform.heldAtArrivals);
+    }
+
     @Override
     public void close() {
         log.info("Binding Check API simulator served {}", new TreeMap<>(platforms).entrySet().stream()
@@ -259,14 +269,23 @@ public final class BindingCheckSimulator implements AutoCloseable {
             platform.firstArrivalNanos.accumulateAndGet(arrival, Math::min);
             platform.lastArrivalNanos.accumulateAndGet(arrival, Math::max);
             int ordinal = platform.requests.incrementAndGet();
+            int held = platform.held.incrementAndGet();
             if (ordinal <= MAX_RECORDED_ARRIVALS) {
                 platform.arrivals.add(arrival);
+                platform.heldAtArrivals.add(held);
             }
             String correlator = exchange.getRequestHeaders().getFirst("x-correlator");
             if (correlator != null) {
                 exchange.getResponseHeaders().set("x-correlator", correlator);
             }
-            answer(exchange, path, platformId, ticket, platform, fault, ordinal);
+            try {
+                if (!fault.loadDelay().isZero()) {
+                    Thread.sleep(fault.loadDelay().toMillis() * held);
+                }
+                answer(exchange, path, platformId, ticket, platform, fault, ordinal);
+            } finally {
+                platform.held.decrementAndGet();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -16,6 +16,8 @@ import com.numberaudit.platform.Secret;
  * @param brokenJson  answer 200 with a body that is cut off mid-way
  * @param dropRate    leave this share of the asked ids out of the results (the same ids every time)
  * @param delay       wait this long before answering each request
+ * @param loadDelay   and this long again for each request the platform holds at that moment, this one included: a
+ *                    platform whose answers slow down with the load it is given
  * @param hang        never answer
  * @param maxBatch    answer 413 to a request with more ids than this
  * @param rateLimit   requests per second accepted; above it, 429 with {@code Retry-After} (0: no limit)
@@ -34,6 +36,7 @@ public record SimulatedFaults(
         @DefaultValue("false") boolean brokenJson,
         @DefaultValue("0.0") double dropRate,
         @DefaultValue("0ms") Duration delay,
+        @DefaultValue("0ms") Duration loadDelay,
         @DefaultValue("false") boolean hang,
         @DefaultValue("500") int maxBatch,
         @DefaultValue("0") double rateLimit,
@@ -44,6 +47,6 @@ public record SimulatedFaults(
         @DefaultValue("0") int asyncPolls,
         @DefaultValue("compact") AnswerLayout layout) {
 
-    public static final SimulatedFaults NONE = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ZERO, false, 500, 0,
+    public static final SimulatedFaults NONE = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ZERO, Duration.ZERO, false, 500, 0,
             Duration.ofSeconds(1), null, null, null, 0, AnswerLayout.COMPACT);
 }

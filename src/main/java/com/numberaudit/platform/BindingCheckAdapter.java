@@ -3,7 +3,10 @@ package com.numberaudit.platform;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+
+import com.netflix.concurrency.limits.Limit;
 
 import com.numberaudit.number.MobileNumber;
 
@@ -33,5 +36,13 @@ public interface BindingCheckAdapter {
     default CompletableFuture<List<BindingAnswer>> collect(String ticket, List<MobileNumber> numbers) {
         return CompletableFuture.completedFuture(Collections.nCopies(numbers.size(),
                 BindingAnswer.noAnswer(BindingAnswer.TICKET_UNKNOWN).withTicket(ticket)));
+    }
+
+    /**
+     * How many batches may be in flight to the platform now, when the adapter learns it from the platform's answers;
+     * empty: {@code max-concurrency}, always.
+     */
+    default Optional<Limit> concurrencyLimit() {
+        return Optional.empty();
     }
 }

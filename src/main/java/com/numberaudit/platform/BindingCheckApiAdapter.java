@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import com.netflix.concurrency.limits.Limit;
+import com.netflix.concurrency.limits.limit.FixedLimit;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
@@ -51,21 +54,26 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     private final ThreadLocal<PlatformIds> platformIds;
     private final Duration pendingWait;
     private final AtomicInteger largestAcceptedBatch;
+    private final Limit concurrencyLimit;
     private volatile String downReason;
     private final AtomicBoolean unexpectedLogged = new AtomicBoolean();
 
-    /** Paced by this process alone ({@link RequestPacer}), as when it is the only one asking the platform. */
+    /**
+     * Paced by this process alone ({@link RequestPacer}), as when it is the only one asking the platform, and
+     * {@code max-concurrency} batches in flight.
+     */
     BindingCheckApiAdapter(Platform platform, PlatformExchange exchange, ScheduledExecutorService scheduler, PlatformMeters meters) {
         this(platform, exchange, scheduler, meters, platform.settings().rateLimit() == null ? null
-                : new RequestPacer(platform.settings().rateLimit(), scheduler));
+                : new RequestPacer(platform.settings().rateLimit(), scheduler), FixedLimit.of(platform.settings().maxConcurrency()));
     }
 
     /**
-     * @param meters counts each request, retry, 429 and circuit opening, and times the requests answered
-     * @param pacer  keeps the requests below the platform's {@code rate-limit}; null when it has none
+     * @param meters           counts each request, retry, 429 and circuit opening, and times the requests answered
+     * @param pacer            keeps the requests below the platform's {@code rate-limit}; null when it has none
+     * @param concurrencyLimit how many batches may be in flight now ({@link AdaptiveConcurrency})
      */
     BindingCheckApiAdapter(Platform platform, PlatformExchange exchange, ScheduledExecutorService scheduler, PlatformMeters meters,
-                           Pacer pacer) {
+                           Pacer pacer, Limit concurrencyLimit) {
         PlatformSettings settings = platform.settings();
         this.platformId = platform.id();
         this.exchange = new MeteredExchange(exchange, meters);
@@ -100,6 +108,12 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
         this.platformIds = ThreadLocal.withInitial(() -> PlatformIds.of(settings));
         this.pendingWait = settings.pendingWait();
         this.largestAcceptedBatch = new AtomicInteger(settings.batchSize());
+        this.concurrencyLimit = concurrencyLimit;
+    }
+
+    @Override
+    public Optional<Limit> concurrencyLimit() {
+        return Optional.of(concurrencyLimit);
     }
 
     @Override

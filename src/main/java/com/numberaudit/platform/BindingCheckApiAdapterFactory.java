@@ -15,6 +15,7 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
+import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -67,6 +68,8 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
     private final HttpClient http = newHttpClient("platform-http", new SslContextFactory.Client());
     /** By bundle name; made at start-up, while the registry is built. */
     private final Map<String, HttpClient> httpBySslBundle = new LinkedHashMap<>();
+    /** Lines about lowered concurrency limits, shared by every platform ({@link AdaptiveConcurrency}). */
+    private final RateLimiter concurrencyLines = AdaptiveConcurrency.logLines();
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, runnable -> {
         Thread thread = new Thread(runnable, "platform-scheduler");
         thread.setDaemon(true);
@@ -194,8 +197,9 @@ public class BindingCheckApiAdapterFactory implements BindingCheckAdapterFactory
             throw new AuditConfigurationException(problems);
         }
         PlatformMeters meters = requestMeters.of(platform.id());
-        return new BindingCheckApiAdapter(platform, new BindingCheckExchange(platform, client), scheduler, meters,
-                pacerOf(platform, meters));
+        AdaptiveConcurrency concurrency = new AdaptiveConcurrency(platform, meters, concurrencyLines);
+        return new BindingCheckApiAdapter(platform, new BindingCheckExchange(platform, client, concurrency), scheduler, meters,
+                pacerOf(platform, meters), concurrency.limit());
     }
 
     /** The platform's pacer: null without a rate limit; shared by the workers when they are several; this process's own otherwise. */

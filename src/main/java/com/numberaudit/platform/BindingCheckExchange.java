@@ -55,9 +55,12 @@ final class BindingCheckExchange implements PlatformExchange {
     private final IdType idType;
     private final Secret token;
     private final ThreadLocal<Hmac> signer;
+    private final AdaptiveConcurrency concurrency;
 
-    BindingCheckExchange(Platform platform, HttpClient http) {
+    /** @param concurrency learns from each exchange how many requests the platform takes in time */
+    BindingCheckExchange(Platform platform, HttpClient http, AdaptiveConcurrency concurrency) {
         this.http = http;
+        this.concurrency = concurrency;
         String base = platform.baseUrl().toString();
         this.endpoint = URI.create(base.endsWith("/") ? base + "binding-checks" : base + "/binding-checks");
         this.host = endpoint.getRawAuthority();
@@ -120,20 +123,26 @@ final class BindingCheckExchange implements PlatformExchange {
      * Sends the request and bounds the platform's time: {@code timeout} from the moment the request begins on a
      * connection (its first byte is about to be written) to the answer's last byte. Time the request spent queued
      * on this machine before that is not the platform's and does not make a TIMEOUT that would count toward
-     * opening its circuit.
+     * opening its circuit, nor a sample of the platform's load.
      */
     private CompletableFuture<ExchangeOutcome> send(Request request, List<byte[]> ids, String correlator) {
         AtomicReference<Scheduler.Task> expiry = new AtomicReference<>();
-        request.onRequestBegin(begun -> expiry.set(http.getScheduler().schedule(
-                () -> begun.abort(new TimeoutException("no answer within " + timeout + " of sending")),
-                timeout.toNanos(), TimeUnit.NANOSECONDS)));
+        AtomicReference<AdaptiveConcurrency.Exchange> timed = new AtomicReference<>();
+        request.onRequestBegin(begun -> {
+            timed.set(concurrency.begun());
+            expiry.set(http.getScheduler().schedule(
+                    () -> begun.abort(new TimeoutException("no answer within " + timeout + " of sending")),
+                    timeout.toNanos(), TimeUnit.NANOSECONDS));
+        });
         return new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send()
                 .handle((response, failure) -> {
                     Scheduler.Task pending = expiry.get();
                     if (pending != null) {
                         pending.cancel();
                     }
-                    return failure == null ? classify(response, ids, correlator) : failed(failure, correlator);
+                    ExchangeOutcome outcome = failure == null ? classify(response, ids, correlator) : failed(failure, correlator);
+                    concurrency.ended(timed.get(), outcome);
+                    return outcome;
                 });
     }
 

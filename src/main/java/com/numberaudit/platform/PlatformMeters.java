@@ -2,6 +2,7 @@ package com.numberaudit.platform;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
@@ -42,6 +43,8 @@ public final class PlatformMeters {
     private final LongAdder retries = new LongAdder();
     private final LongAdder http429 = new LongAdder();
     private final LongAdder circuitOpenings = new LongAdder();
+    /** The lowest its concurrency limit was lowered to ({@link AdaptiveConcurrency}); 0 while it never was. */
+    private final AtomicInteger lowestConcurrencyLimit = new AtomicInteger();
     private volatile RequestCounts earlier = RequestCounts.NONE;
     private final Timer latency;
     private final MeterRegistry registry;
@@ -161,6 +164,16 @@ public final class PlatformMeters {
     public Double rateSlotMillisP99() {
         SlotMeters meters = slotMeters;
         return meters == null || meters.reservations().count() == 0 ? null : percentileMillis(meters.reservations(), P99);
+    }
+
+    void concurrencyLimitLowered(int to) {
+        lowestConcurrencyLimit.accumulateAndGet(to, (lowest, lowered) -> lowest == 0 ? lowered : Math.min(lowest, lowered));
+    }
+
+    /** The lowest the platform's concurrency limit was lowered to in this process; null when it never was. */
+    public Integer lowestConcurrencyLimit() {
+        int lowest = lowestConcurrencyLimit.get();
+        return lowest == 0 ? null : lowest;
     }
 
     void throttled() {

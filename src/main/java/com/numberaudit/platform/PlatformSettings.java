@@ -28,7 +28,9 @@ import com.numberaudit.AuditConfigurationException;
  * @param adapter        which adapter speaks to it ({@value BindingCheckApiAdapter#NAME} by default)
  * @param batchSize      ids per request, at most what the platform announces as {@code maxBatch}
  * @param timeout        per request, from sending to the last byte of the answer
- * @param maxConcurrency requests in flight at once
+ * @param maxConcurrency requests in flight at once, at most
+ * @param adaptiveConcurrency whether the requests in flight follow the platform's answer times, between 1 and
+ *                       {@code maxConcurrency} ({@link AdaptiveConcurrency}); false: always {@code maxConcurrency}
  * @param rateLimit      requests per second the platform allows; requests are paced below it (unset: no limit)
  * @param token          bearer token, when the platform uses tokens
  * @param tokenFile      a file holding the bearer token instead
@@ -55,6 +57,7 @@ public record PlatformSettings(
         @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("10s") @NotNull Duration timeout,
         @DefaultValue("4") @Min(1) @Max(256) int maxConcurrency,
+        @DefaultValue("true") boolean adaptiveConcurrency,
         @Positive Double rateLimit,
         Secret token,
         Path tokenFile,
@@ -92,7 +95,7 @@ public record PlatformSettings(
         if (!problems.isEmpty()) {
             throw new AuditConfigurationException(problems);
         }
-        return new PlatformSettings(name, enabled, url, adapter, batchSize, timeout, maxConcurrency, rateLimit,
+        return new PlatformSettings(name, enabled, url, adapter, batchSize, timeout, maxConcurrency, adaptiveConcurrency, rateLimit,
                 fileToken, null, fileHmacSecret, null, idType, fileIdKey, null, retry, circuitBreaker, pendingWait,
                 answerWithin, snapshot, sslBundle, allowInsecureHttp);
     }

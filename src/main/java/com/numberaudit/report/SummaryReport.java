@@ -75,7 +75,7 @@ public record SummaryReport(
      * are lost with it. Percentiles cannot be added up across processes.
      */
     public static final String REQUESTS_COVER = "requests, retries, http429, circuitOpenings: every execution of the run, "
-            + "up to its last committed chunk; latencyMs: the execution that finished the audit step";
+            + "up to its last committed chunk; latencyMs, concurrencyLimitLowest: the execution that finished the audit step";
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /**
@@ -97,10 +97,12 @@ public record SummaryReport(
      *                         status), in ms; null when none was
      * @param latencyMsP99     the 99th percentile of the same
      * @param circuitOpenings  times its circuit opened
+     * @param concurrencyLimitLowest the lowest its concurrency limit was lowered to as its answers slowed down (requests
+     *                         in flight at most, then); null when it never was
      */
     public record PlatformSummary(String name, boolean enabled, String adapter, long bound, long notBound, long noAnswer,
                                   Map<String, Long> noAnswerByReason, long requests, long retries, long http429,
-                                  Double latencyMsP50, Double latencyMsP99, long circuitOpenings) {
+                                  Double latencyMsP50, Double latencyMsP99, long circuitOpenings, Integer concurrencyLimitLowest) {
     }
 
     /**
@@ -128,7 +130,7 @@ public record SummaryReport(
             Map<BindingAnswer.Status, Long> counts = answers.get(id);
             if (!settings.enabled()) {
                 byPlatform.put(id, new PlatformSummary(settings.displayName(id), false, settings.adapter(), 0, 0, 0, Map.of(),
-                        0, 0, 0, null, null, 0));
+                        0, 0, 0, null, null, 0, null));
                 return;
             }
             RequestCounts sent = requests.get(id);
@@ -136,7 +138,8 @@ public record SummaryReport(
             byPlatform.put(id, new PlatformSummary(settings.displayName(id), true, settings.adapter(),
                     counts.get(BindingAnswer.Status.BOUND), counts.get(BindingAnswer.Status.NOT_BOUND),
                     counts.get(BindingAnswer.Status.NO_ANSWER), unanswered.get(id), sent.requests(), sent.retries(), sent.http429(),
-                    tenths(platformMeters.latencyMillisP50()), tenths(platformMeters.latencyMillisP99()), sent.circuitOpenings()));
+                    tenths(platformMeters.latencyMillisP50()), tenths(platformMeters.latencyMillisP99()), sent.circuitOpenings(),
+                    platformMeters.lowestConcurrencyLimit()));
         });
         Instant started = span.started().truncatedTo(ChronoUnit.MILLIS);
         Instant finished = span.finished().truncatedTo(ChronoUnit.MILLIS);

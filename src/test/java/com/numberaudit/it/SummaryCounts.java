@@ -12,7 +12,7 @@ final class SummaryCounts {
     private static final List<String> RUN_KEYS = List.of("fingerprint", "started", "finished", "durationSeconds", "executions");
     /** How a platform took the requests: as many as batching, retries and restarts made. */
     private static final List<String> REQUEST_KEYS = List.of("requests", "retries", "http429", "latencyMsP50", "latencyMsP99",
-            "circuitOpenings");
+            "circuitOpenings", "concurrencyLimitLowest");
 
     private SummaryCounts() {
     }

@@ -132,9 +132,9 @@ class RunMetricsTest {
 
     private static SummaryReport summary() {
         SummaryReport.PlatformSummary jd = new SummaryReport.PlatformSummary("JD", true, "binding-check-api", 1, 5, 2,
-                Map.of("PLATFORM_DOWN:HTTP_401", 2L), 12, 3, 1, 40.5, 120.0, 2);
+                Map.of("PLATFORM_DOWN:HTTP_401", 2L), 12, 3, 1, 40.5, 120.0, 2, 3);
         SummaryReport.PlatformSummary qq = new SummaryReport.PlatformSummary("QQ", false, "binding-check-api", 0, 0, 0, Map.of(),
-                0, 0, 0, null, null, 0);
+                0, 0, 0, null, null, 0, null);
         return new SummaryReport("production", DATE, 0, FINISHED.minusMillis(600_500), FINISHED, 600.5, 1, "f1ng3rpr1nt",
                 List.of("a.csv"), 9, 9, 5, 1, 2, 1, Map.of(RejectReason.DUPLICATE, 1L), 0, 0,
                 Map.of("jd", Map.of("PLATFORM_DOWN:HTTP_401", 2L)), SummaryReport.REQUESTS_COVER,

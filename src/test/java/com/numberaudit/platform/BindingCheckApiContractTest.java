@@ -107,7 +107,7 @@ class BindingCheckApiContractTest {
 
     private static SimulatedFaults faults(int errorStatus, double dropRate, int maxBatch, String token, String hmacSecret,
                                           String idKey, int asyncPolls) {
-        return new SimulatedFaults(errorStatus, 1.0, 0, false, dropRate, Duration.ZERO, false, maxBatch, 0, Duration.ofSeconds(7),
+        return new SimulatedFaults(errorStatus, 1.0, 0, false, dropRate, Duration.ZERO, Duration.ZERO, false, maxBatch, 0, Duration.ofSeconds(7),
                 token == null ? null : new Secret(token), hmacSecret == null ? null : new Secret(hmacSecret),
                 idKey == null ? null : new Secret(idKey), asyncPolls, AnswerLayout.COMPACT);
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class ExchangeTimeoutTest {
     void requestsQueuedForTheOneConnectionAreNotTimedOutWhileTheyWait() throws Exception {
         // each answer takes 200 ms, the platform's timeout is 300 ms; through one connection, the fourth request
         // waits 600 ms on this machine before it is sent, then gets its answer 200 ms later: within the platform's time
-        SimulatedFaults slow = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ofMillis(200), false, 500, 0,
+        SimulatedFaults slow = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ofMillis(200), Duration.ZERO, false, 500, 0,
                 Duration.ofSeconds(1), null, null, null, 0, AnswerLayout.COMPACT);
         simulator = BindingCheckSimulator.start(0, DemoBindings.empty(), platform -> slow);
         http = new HttpClient();
@@ -51,7 +52,9 @@ class ExchangeTimeoutTest {
         http.start();
         URI base = simulator.baseUrl("p");
         PlatformSettings settings = TestBinding.bind(PlatformSettings.class, "url", base.toString(), "timeout", "300ms");
-        BindingCheckExchange exchange = new BindingCheckExchange(new Platform("p", settings, base), http);
+        Platform platform = new Platform("p", settings, base);
+        BindingCheckExchange exchange = new BindingCheckExchange(platform, http,
+                new AdaptiveConcurrency(platform, new RequestMeters(new SimpleMeterRegistry()).of("p"), AdaptiveConcurrency.logLines()));
 
         List<CompletableFuture<ExchangeOutcome>> sent = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -67,14 +70,16 @@ class ExchangeTimeoutTest {
 
     @Test
     void aPlatformSlowerThanItsTimeoutStillTimesOut() throws Exception {
-        SimulatedFaults slow = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ofSeconds(3), false, 500, 0,
+        SimulatedFaults slow = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ofSeconds(3), Duration.ZERO, false, 500, 0,
                 Duration.ofSeconds(1), null, null, null, 0, AnswerLayout.COMPACT);
         simulator = BindingCheckSimulator.start(0, DemoBindings.empty(), platform -> slow);
         http = new HttpClient();
         http.start();
         URI base = simulator.baseUrl("p");
         PlatformSettings settings = TestBinding.bind(PlatformSettings.class, "url", base.toString(), "timeout", "300ms");
-        BindingCheckExchange exchange = new BindingCheckExchange(new Platform("p", settings, base), http);
+        Platform platform = new Platform("p", settings, base);
+        BindingCheckExchange exchange = new BindingCheckExchange(platform, http,
+                new AdaptiveConcurrency(platform, new RequestMeters(new SimpleMeterRegistry()).of("p"), AdaptiveConcurrency.logLines()));
 
         long started = System.nanoTime();
         ExchangeOutcome outcome = exchange.post(AS_OF, IDS).get(10, TimeUnit.SECONDS);

@@ -146,7 +146,7 @@ class SharedRequestPacerTest {
 
     @Test
     void twoAdaptersSharingThePlatformsRateLimitAreNeverThrottled() throws Exception {
-        SimulatedFaults limited = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ZERO, false, 500, 20,
+        SimulatedFaults limited = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ZERO, Duration.ZERO, false, 500, 20,
                 Duration.ofSeconds(1), null, null, null, 0, AnswerLayout.COMPACT);
         RequestMeters metersA = new RequestMeters(new SimpleMeterRegistry());
         RequestMeters metersB = new RequestMeters(new SimpleMeterRegistry());
@@ -165,7 +165,7 @@ class SharedRequestPacerTest {
     @Test
     void twoAdaptersEachPacingAloneAreThrottled() throws Exception {
         // the same two workers with this process's own pacing each: together twice the rate
-        SimulatedFaults limited = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ZERO, false, 500, 20,
+        SimulatedFaults limited = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ZERO, Duration.ZERO, false, 500, 20,
                 Duration.ofSeconds(1), null, null, null, 0, AnswerLayout.COMPACT);
         RequestMeters metersA = new RequestMeters(new SimpleMeterRegistry());
         RequestMeters metersB = new RequestMeters(new SimpleMeterRegistry());

@@ -97,6 +97,6 @@ class ReportHtmlTest {
                                                           Map<String, Long> noAnswer) {
         long unanswered = noAnswer.values().stream().mapToLong(Long::longValue).sum();
         return new SummaryReport.PlatformSummary(name, enabled, "binding-check-api", bound, notBound, unanswered, noAnswer,
-                bound + notBound + unanswered, 1, 0, enabled ? 12.5 : null, enabled ? 80.0 : null, 0);
+                bound + notBound + unanswered, 1, 0, enabled ? 12.5 : null, enabled ? 80.0 : null, 0, null);
     }
 }

@@ -66,7 +66,8 @@ class SummaryReportTest {
         assertThat(names(json.get("platforms"))).as("every configured platform, by id").containsExactly("jd", "qq", "wechat");
         JsonNode jd = json.get("platforms").get("jd");
         assertThat(names(jd)).containsExactly("name", "enabled", "adapter", "bound", "notBound", "noAnswer", "noAnswerByReason",
-                "requests", "retries", "http429", "latencyMsP50", "latencyMsP99", "circuitOpenings");
+                "requests", "retries", "http429", "latencyMsP50", "latencyMsP99", "circuitOpenings",
+                "concurrencyLimitLowest");
         assertThat(jd.get("name").asString()).isEqualTo("jd");
         assertThat(jd.get("adapter").asString()).isEqualTo("binding-check-api");
         assertThat(jd.get("noAnswer").asLong()).isEqualTo(2);
