@@ -266,8 +266,8 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
         private boolean fail(long id, String why) {
             try {
                 StepExecution partition = jobRepository.getStepExecution(id);
-                partitions.put(id, partition);
                 if (!partition.getStatus().isRunning()) {
+                    partitions.put(id, partition);
                     log.warn("Partition {} ended {} before the manager could fail it: it stays so", name(partition), partition.getStatus());
                     return false;
                 }
@@ -275,11 +275,14 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
                 partition.setExitStatus(ExitStatus.FAILED.addExitDescription(why));
                 partition.setEndTime(LocalDateTime.now());
                 jobRepository.update(partition);
+                // only once written: a FAILED the repository does not hold would stop the other partitions for nothing
+                partitions.put(id, partition);
                 failed.put(id, why);
                 return true;
             } catch (OptimisticLockingFailureException e) {
-                // the worker wrote it meanwhile: alive after all, yet its claim is revoked, so its fence ends it FAILED
-                log.warn("Partition {} changed while it was failed: its worker ends it", id);
+                // its worker wrote it meanwhile: the next poll reads what it wrote (a revoked claim's fence ends it FAILED)
+                partitions.put(id, jobRepository.getStepExecution(id));
+                log.warn("Partition {} changed while it was failed: it stays as its worker wrote it", id);
                 return false;
             }
         }
