@@ -49,6 +49,7 @@ final class PlatformChannel {
     private final int batchSize;
     /** Batches in flight at most, now; a held batch's slot counts. */
     private final Limit limit;
+    private final int maxInFlight;
     private final AskAgain askAgain;
     /**
      * Batches whose numbers are held back now (each keeps its slot): the first logs the hold, the last one settled logs
@@ -75,7 +76,8 @@ final class PlatformChannel {
         this.noAnswers = noAnswers;
         this.stallGuard = stallGuard;
         this.batchSize = platform.settings().batchSize();
-        this.limit = adapter.concurrencyLimit().orElseGet(() -> FixedLimit.of(platform.settings().maxConcurrency()));
+        this.maxInFlight = platform.settings().maxConcurrency();
+        this.limit = adapter.concurrencyLimit().orElseGet(() -> FixedLimit.of(maxInFlight));
         this.filling = new ArrayList<>(batchSize);
     }
 
@@ -135,7 +137,8 @@ final class PlatformChannel {
     }
 
     private synchronized List<BindingCheck> nextToSend() {
-        if (inFlight >= limit.getLimit() || waiting.isEmpty()) {
+        // within [1, max-concurrency] whatever an adapter's limit says: a limit of 0 would leave the batches waiting for ever
+        if (inFlight >= Math.max(1, Math.min(maxInFlight, limit.getLimit())) || waiting.isEmpty()) {
             return null;
         }
         inFlight++;

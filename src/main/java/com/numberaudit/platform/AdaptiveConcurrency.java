@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@code max-concurrency} at once is not sent a first wave that times out and opens its circuit) and rises by one
  * with each answer in time while the exchanges in flight use at least half of it, up to {@code max-concurrency}; each
  * answer slower than {@link #SLOW_SHARE} of the platform's {@code timeout}, each time-out, 503, 504 or failed
- * connection takes a tenth off it, down to 1 (a burst of them brings it down to 1, to rise again at once). So the job
+ * connection takes a tenth off it (at least one), down to 1 (a burst of them brings it down to 1, to rise again at once). So the job
  * sends less when answers slow down, before they time out. A 429 is not among them: it is about the requests per
  * second, which the pacer and {@code Retry-After} look after; counted as a drop, it cut a rate-limited platform to one
  * request at a time, below its rate whenever an answer took longer than the requests' spacing (bench p: U 0.83
@@ -48,6 +48,7 @@ final class AdaptiveConcurrency {
     private final PlatformMeters meters;
     private final RateLimiter platformLines;
     private final RateLimiter allLines;
+    private final long slowNanos;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     /**
@@ -62,11 +63,12 @@ final class AdaptiveConcurrency {
         this.allLines = logLines;
         this.platformLines = RateLimiter.of(platformId + "-concurrency-lines", RateLimiterConfig.custom()
                 .limitForPeriod(1).limitRefreshPeriod(Duration.ofMinutes(1)).timeoutDuration(Duration.ZERO).build());
+        this.slowNanos = Math.max(1, Math.round(timeout.toNanos() * SLOW_SHARE));
         this.limit = !settings.adaptiveConcurrency() ? FixedLimit.of(settings.maxConcurrency()) : AIMDLimit.newBuilder()
                 .minLimit(1)
                 .initialLimit(1)
                 .maxLimit(settings.maxConcurrency())
-                .timeout(Math.max(1, Math.round(timeout.toNanos() * SLOW_SHARE)), TimeUnit.NANOSECONDS)
+                .timeout(slowNanos, TimeUnit.NANOSECONDS)
                 .build();
     }
 
@@ -116,10 +118,14 @@ final class AdaptiveConcurrency {
         int before = limit.getLimit();
         limit.onSample(sample.startNanos(), took, sample.inFlight(), overloaded);
         int after = limit.getLimit();
-        if (after < before) {
+        // at 1 already, a slow answer lowers nothing, yet the platform is asked one request at a time because of it:
+        // said as a lowering to 1 (a platform slower than that when idle would otherwise be slow without a word)
+        boolean heldAtOne = after == 1 && before == 1 && limit instanceof AIMDLimit && (overloaded || took > slowNanos);
+        if (after < before || heldAtOne) {
             meters.concurrencyLimitLowered(after);
             if (platformLines.acquirePermission() && allLines.acquirePermission()) {
-                log.warn("{}: concurrency limit {} -> {}: {} (time-out {}); logged at most once a minute", platformId, before, after,
+                log.warn("{}: concurrency limit {}: {} (time-out {}); logged at most once a minute", platformId,
+                        after < before ? before + " -> " + after : "stays at " + after,
                         overloaded ? outcome.reason() : "an answer took " + TimeUnit.NANOSECONDS.toMillis(took) + " ms",
                         shown(timeout));
             }
