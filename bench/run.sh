@@ -20,7 +20,8 @@
 #   e. naive baseline  = a, b, d with batch-size 1, max-concurrency 1, in-flight 1 and small N
 #   j. CPU per layout  = b against the simulator writing its answers in each JSON layout the contract allows
 #                        (SimulatorMain --layout=compact|spaces|pretty|reordered|unknown-fields): one line
-#                        `layout=<name> cpu_us=<x>` each (target <= 0.8 for every layout)
+#                        `layout=<name> cpu_us=<x>` each (target <= 0.8 for every layout); BENCH_J_REPEAT=3 runs
+#                        every layout three times, in rounds, and gives the median (one run moves by about ±0.15)
 #   l. ledger CPU      = b for the jar of BENCH_BASELINE (the job before the audit ledger) and for this jar, back
 #                        to back: ledger_cpu_ratio = cpu_us(this jar) / cpu_us(baseline) (target <= 1.5)
 #   r. ledger rows     = a night of 100,000 numbers that re-audits 10,000 held ones, with a ledger of only those
@@ -387,10 +388,20 @@ fi
 if wants j; then
     echo "== j. CPU per check per answer layout: as b (16 platforms, no rate limit, no delay, N=$CPU_N1 and N=$CPU_N2)," \
         "the simulator writing its answers in each layout"
+    # one figure moves by about ±0.15 µs from run to run (docs/performance.md): BENCH_J_REPEAT rounds over every
+    # layout, in turn so that a change of the machine's state falls on all of them, and the median of each
+    declare -A LAYOUT_FIGURES=()
+    for round in $(seq 1 "${BENCH_J_REPEAT:-1}"); do
+        for layout in compact spaces pretty reordered unknown-fields; do
+            CPU_SIM_ARGS=(--layout="$layout")
+            cpu_per_check "layout-$layout-$round" "$CPU_N1" "$CPU_N2"
+            LAYOUT_FIGURES[$layout]+="$FIGURE "
+            log "round $round: layout=$layout cpu_us=$FIGURE load average $(cut -d' ' -f1-3 /proc/loadavg)"
+        done
+    done
     for layout in compact spaces pretty reordered unknown-fields; do
-        CPU_SIM_ARGS=(--layout="$layout")
-        cpu_per_check "layout-$layout" "$CPU_N1" "$CPU_N2"
-        echo "layout=$layout cpu_us=$FIGURE (target <= 0.8) load average $(cut -d' ' -f1-3 /proc/loadavg)"
+        median=$(python3 -c "import statistics, sys; print(f'{statistics.median(map(float, sys.argv[1:])):.4g}')" ${LAYOUT_FIGURES[$layout]})
+        echo "layout=$layout cpu_us=$median (median of: ${LAYOUT_FIGURES[$layout]% }; target <= 0.8) load average $(cut -d' ' -f1-3 /proc/loadavg)"
     done
     CPU_SIM_ARGS=()
 fi

@@ -30,7 +30,7 @@ import com.numberaudit.report.AuditTotals;
 final class ProgressLog implements StepExecutionListener {
 
     /** How often the single node's counters are read. */
-    static final Duration TICK = Duration.ofSeconds(1);
+    private static final Duration TICK = Duration.ofSeconds(1);
     private static final long WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
     private static final Logger log = LoggerFactory.getLogger(ProgressLog.class);
 

@@ -59,15 +59,6 @@ public final class BindingCheckApiAdapter implements BindingCheckAdapter {
     private final AtomicBoolean unexpectedLogged = new AtomicBoolean();
 
     /**
-     * Paced by this process alone ({@link RequestPacer}), as when it is the only one asking the platform, and
-     * {@code max-concurrency} batches in flight.
-     */
-    BindingCheckApiAdapter(Platform platform, PlatformExchange exchange, ScheduledExecutorService scheduler, PlatformMeters meters) {
-        this(platform, exchange, scheduler, meters, platform.settings().rateLimit() == null ? null
-                : new RequestPacer(platform.settings().rateLimit(), scheduler), FixedLimit.of(platform.settings().maxConcurrency()));
-    }
-
-    /**
      * @param meters           counts each request, retry, 429 and circuit opening, and times the requests answered
      * @param pacer            keeps the requests below the platform's {@code rate-limit}; null when it has none
      * @param concurrencyLimit how many batches may be in flight now ({@link AdaptiveConcurrency})

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import com.netflix.concurrency.limits.limit.FixedLimit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -151,7 +152,8 @@ class BindingCheckApiAdapterPolicyTest {
         List<String> keysAndValues = new ArrayList<>(List.of("url", "http://platform.invalid/", "retry.initial-backoff", "1ms"));
         keysAndValues.addAll(List.of(settings));
         PlatformSettings bound = TestBinding.bind(PlatformSettings.class, keysAndValues.toArray(String[]::new));
-        return new BindingCheckApiAdapter(new Platform("p", bound, bound.url()), exchange, scheduler, meters.of("p"));
+        return new BindingCheckApiAdapter(new Platform("p", bound, bound.url()), exchange, scheduler, meters.of("p"),
+                bound.rateLimit() == null ? null : new RequestPacer(bound.rateLimit(), scheduler), FixedLimit.of(bound.maxConcurrency()));
     }
 
     private static List<MobileNumber> numbers(int count) {
