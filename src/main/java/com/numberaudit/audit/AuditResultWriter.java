@@ -1,11 +1,17 @@
 package com.numberaudit.audit;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
@@ -14,6 +20,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemWriterBuilder;
+import org.springframework.batch.infrastructure.item.file.transform.LineAggregator;
 import org.springframework.core.io.FileSystemResource;
 
 import com.numberaudit.ledger.Ledger;
@@ -44,6 +51,8 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
     private final FlatFileItemWriter<String[]> bound;
     private final FlatFileItemWriter<String[]> undetermined;
     private final FlatFileItemWriter<String[]> rejected;
+    /** A partition's part files only, by name: the CRC32C of what each holds, committed with its length. */
+    private final Map<String, PartChecksum> checksums = new LinkedHashMap<>();
 
     /**
      * @param fence run last in each chunk's write, inside its transaction, after the wait for the chunk's
@@ -65,10 +74,20 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
         this.totals = totals;
         this.fence = fence;
         this.ledger = ledger;
-        this.clean = csv(folder, "clean", headers ? HEADERS.get("clean") : null);
-        this.bound = csv(folder, "bound", headers ? HEADERS.get("bound") : null);
-        this.undetermined = csv(folder, "undetermined", headers ? HEADERS.get("undetermined") : null);
-        this.rejected = csv(folder, "rejected", headers ? HEADERS.get("rejected") : null);
+        this.clean = file("clean", headers);
+        this.bound = file("bound", headers);
+        this.undetermined = file("undetermined", headers);
+        this.rejected = file("rejected", headers);
+    }
+
+    /** A result file with its header row, or a part file without, whose lines are checksummed as they are written. */
+    private FlatFileItemWriter<String[]> file(String name, boolean headers) {
+        if (headers) {
+            return csv(folder, name, HEADERS.get(name), new CsvLineAggregator());
+        }
+        PartChecksum checksum = new PartChecksum(folder.resolve(name + ".csv"));
+        checksums.put(name, checksum);
+        return csv(folder, name, null, checksum);
     }
 
     @Override
@@ -86,14 +105,19 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
         return name + "Csv.current.count";
     }
 
+    /** The key under which a part file's {@link PartChecksum} is kept in the step's context at each commit. */
+    static String committedChecksumKey(String name) {
+        return name + "Csv.crc32c";
+    }
+
     /** @param header the first row, or null for none */
-    private static FlatFileItemWriter<String[]> csv(Path folder, String name, String header) {
+    private static FlatFileItemWriter<String[]> csv(Path folder, String name, String header, LineAggregator<String[]> lines) {
         FlatFileItemWriterBuilder<String[]> file = new FlatFileItemWriterBuilder<String[]>()
                 .name(name + "Csv")
                 .resource(new FileSystemResource(folder.resolve(name + ".csv")))
                 .encoding("UTF-8")
                 .lineSeparator("\n")
-                .lineAggregator(new CsvLineAggregator())
+                .lineAggregator(lines)
                 .shouldDeleteIfExists(true)
                 .forceSync(true);
         if (header != null) {
@@ -177,6 +201,10 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
     public void open(ExecutionContext context) {
         ResultPublication.prepare(folder);
         files().forEach(file -> file.open(context));
+        // on a restart the writers have cut each file back to its last commit: its checksum goes on from there
+        for (PartChecksum checksum : checksums.values()) {
+            checksum.restart();
+        }
         ResultPublication.restrictAll(folder);
         totals.open(context);
     }
@@ -184,6 +212,7 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
     @Override
     public void update(ExecutionContext context) {
         files().forEach(file -> file.update(context));
+        checksums.forEach((name, checksum) -> context.putLong(committedChecksumKey(name), checksum.value()));
         totals.update(context);
     }
 
@@ -199,6 +228,46 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
         }
         if (!failures.isEmpty()) {
             throw failures.get(0);
+        }
+    }
+
+    /**
+     * The CRC32C of a part file's lines as they are written (each line and its {@code \n}, in UTF-8, as the writer writes
+     * them), committed with the file's length so the merge can tell a part file that is not what its partition wrote
+     * even when it is as long (a stale one of another attempt or host). Only lines of committed chunks count: a chunk
+     * that fails ends the step, and a restart reads the file as its writer cut it back.
+     */
+    private static final class PartChecksum implements LineAggregator<String[]> {
+
+        private final Path file;
+        private final CsvLineAggregator lines = new CsvLineAggregator();
+        private final CRC32C crc = new CRC32C();
+
+        PartChecksum(Path file) {
+            this.file = file;
+        }
+
+        @Override
+        public String aggregate(String[] fields) {
+            String line = lines.aggregate(fields);
+            crc.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+            return line;
+        }
+
+        void restart() {
+            crc.reset();
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int read; (read = in.read(buffer)) > 0; ) {
+                    crc.update(buffer, 0, read);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + " to go on with its checksum", e);
+            }
+        }
+
+        long value() {
+            return crc.getValue();
         }
     }
 }

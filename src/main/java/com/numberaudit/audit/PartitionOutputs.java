@@ -1,6 +1,7 @@
 package com.numberaudit.audit;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +15,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * The part files of a partitioned run and their merge. Partition k writes {@code <staging>/parts/p<k>/<name>.csv}
@@ -49,26 +52,34 @@ final class PartitionOutputs {
     }
 
     /**
-     * What each partition's last execution of {@code night} committed to its part files: by partition index, the
-     * length of each file by name ({@code clean.csv}).
+     * What a partition committed to one part file: its length and the CRC32C of its bytes; either null when the
+     * partition did not record it.
+     */
+    record Committed(Long length, Long crc32c) {
+    }
+
+    /**
+     * What each partition's last execution of {@code night} committed to its part files: by partition index, each
+     * file's by name ({@code clean.csv}).
      *
      * @throws IllegalStateException when a partition has no completed execution
      */
-    static List<Map<String, Long>> committed(JobRepository jobRepository, JobInstance night, int partitions) {
-        List<Map<String, Long>> committed = new ArrayList<>();
+    static List<Map<String, Committed>> committed(JobRepository jobRepository, JobInstance night, int partitions) {
+        List<Map<String, Committed>> committed = new ArrayList<>();
         for (String name : RowRangePartitioner.names(partitions)) {
             StepExecution last = jobRepository.getLastStepExecution(night, AuditPartitionStep.NAME + ":" + name);
             if (last == null || last.getStatus() != BatchStatus.COMPLETED) {
                 throw new IllegalStateException("partition " + name + " has no completed execution: its part files are not merged");
             }
-            Map<String, Long> lengths = new LinkedHashMap<>();
+            ExecutionContext context = last.getExecutionContext();
+            Map<String, Committed> files = new LinkedHashMap<>();
             for (String file : AuditResultWriter.HEADERS.keySet()) {
-                String key = AuditResultWriter.committedLengthKey(file);
-                if (last.getExecutionContext().containsKey(key)) {
-                    lengths.put(file + ".csv", last.getExecutionContext().getLong(key));
-                }
+                String length = AuditResultWriter.committedLengthKey(file);
+                String checksum = AuditResultWriter.committedChecksumKey(file);
+                files.put(file + ".csv", new Committed(context.containsKey(length) ? context.getLong(length) : null,
+                        context.containsKey(checksum) ? context.getLong(checksum) : null));
             }
-            committed.add(lengths);
+            committed.add(files);
         }
         return committed;
     }
@@ -77,12 +88,13 @@ final class PartitionOutputs {
      * Merges the part files of {@code committed.size()} partitions into the four result files of {@code staging},
      * once each part file is checked against what its partition committed.
      *
-     * @param committed by partition index, the length each of its part files had at its last commit, by file name
-     * @throws RerunRequired when a part file is missing or not as long as its partition committed (nothing is
+     * @param committed by partition index, what each of its part files held at its last commit, by file name
+     * @throws RerunRequired when a part file is missing, or not as long as its partition committed, or not the bytes
+     *         (another CRC32C) (nothing is
      *         published then; the message names each), or there are parts of more partitions (a night begun with
      *         more): merging fewer would lose their rows
      */
-    static void merge(Path staging, List<Map<String, Long>> committed) throws IOException {
+    static void merge(Path staging, List<Map<String, Committed>> committed) throws IOException {
         int partitions = committed.size();
         Path parts = staging.resolve(PARTS);
         Path merged = staging.resolve(MERGED);
@@ -106,21 +118,29 @@ final class PartitionOutputs {
         ResultPublication.deleteTree(merged);
     }
 
-    /** Every part file is there and as long as its partition committed; else all that are not, named. */
-    private static void check(Path staging, List<Map<String, Long>> committed) throws IOException {
+    /**
+     * Every part file is there, as long as its partition committed and with the same CRC32C; else all that are not,
+     * named. The checksum tells a part that is as long but not what the partition wrote (two numbers of one length
+     * that swapped files in a stale part): its clean.csv could list a number found bound tonight.
+     */
+    private static void check(Path staging, List<Map<String, Committed>> committed) throws IOException {
         List<String> wrong = new ArrayList<>();
         for (int k = 0; k < committed.size(); k++) {
             for (String file : AuditResultWriter.HEADERS.keySet()) {
                 String name = file + ".csv";
                 Path part = folder(staging, k).resolve(name);
-                Long length = committed.get(k).get(name);
+                Committed expected = committed.get(k).get(name);
                 String which = "partition p" + k + "'s " + name + " (" + part + ")";
-                if (length == null) {
-                    wrong.add(which + ": its partition recorded no committed length");
+                if (expected == null || expected.length() == null || expected.crc32c() == null) {
+                    wrong.add(which + ": its partition recorded no committed length and checksum");
                 } else if (!Files.isRegularFile(part)) {
-                    wrong.add(which + " is missing, not the " + bytes(length) + " bytes its partition committed");
-                } else if (Files.size(part) != length) {
-                    wrong.add(which + " holds " + bytes(Files.size(part)) + " bytes, not the " + bytes(length) + " its partition committed");
+                    wrong.add(which + " is missing, not the " + bytes(expected.length()) + " bytes its partition committed");
+                } else if (Files.size(part) != expected.length()) {
+                    wrong.add(which + " holds " + bytes(Files.size(part)) + " bytes, not the " + bytes(expected.length())
+                            + " its partition committed");
+                } else if (crc32c(part) != expected.crc32c()) {
+                    wrong.add(which + " holds the " + bytes(expected.length()) + " bytes its partition committed, but not the same "
+                            + "ones (CRC32C " + Long.toHexString(crc32c(part)) + ", committed " + Long.toHexString(expected.crc32c()) + ")");
                 }
             }
         }
@@ -131,11 +151,22 @@ final class PartitionOutputs {
         }
     }
 
+    private static long crc32c(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                crc.update(buffer, 0, read);
+            }
+        }
+        return crc.getValue();
+    }
+
     private static String bytes(long count) {
         return String.format(Locale.ROOT, "%,d", count);
     }
 
-    private static void merge(Path staging, List<Map<String, Long>> committed, String name, String header) throws IOException {
+    private static void merge(Path staging, List<Map<String, Committed>> committed, String name, String header) throws IOException {
         Path merging = staging.resolve(name + ".merging");
         try (FileChannel out = FileChannel.open(merging, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
@@ -147,7 +178,7 @@ final class PartitionOutputs {
             for (int k = 0; k < committed.size(); k++) {
                 try (FileChannel part = FileChannel.open(folder(staging, k).resolve(name), StandardOpenOption.READ)) {
                     long size = part.size();
-                    if (size != committed.get(k).get(name)) {
+                    if (size != committed.get(k).get(name).length()) {
                         throw new IllegalStateException("partition p" + k + "'s " + name + " changed while it was merged: nothing is published");
                     }
                     for (long at = 0; at < size; ) {

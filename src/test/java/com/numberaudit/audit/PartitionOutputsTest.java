@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class PartitionOutputsTest {
 
     @Test
     void eachFileIsItsHeaderThenThePartsInPartitionOrder() throws IOException {
-        List<Map<String, Long>> committed = parts(List.of("13700000001,2026-08-20,\n13700000002,,\n", "",
+        List<Map<String, PartitionOutputs.Committed>> committed = parts(List.of("13700000001,2026-08-20,\n13700000002,,\n", "",
                 "13700000003,2026-08-21,2026-11-25\n"));
 
         PartitionOutputs.merge(staging, committed);
@@ -47,7 +48,7 @@ class PartitionOutputsTest {
 
     @Test
     void aMergeKilledAfterSomeFilesIsDoneAgainFromTheUntouchedParts() throws IOException {
-        List<Map<String, Long>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        List<Map<String, PartitionOutputs.Committed>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
         PartitionOutputs.merge(staging, committed);
         byte[] expected = Files.readAllBytes(staging.resolve("clean.csv"));
 
@@ -66,7 +67,7 @@ class PartitionOutputsTest {
 
     @Test
     void aMergeKilledWhileDeletingThePartsOnlyFinishesTheDeletion() throws IOException {
-        List<Map<String, Long>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        List<Map<String, PartitionOutputs.Committed>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
         PartitionOutputs.merge(staging, committed);
         byte[] expected = Files.readAllBytes(staging.resolve("clean.csv"));
         Path merged = Files.createDirectories(staging.resolve("parts.merged").resolve("p1"));
@@ -80,7 +81,7 @@ class PartitionOutputsTest {
 
     @Test
     void aMissingPartFailsTheMergeNamingItAndLeavesThePartsForTheRestart() throws IOException {
-        List<Map<String, Long>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        List<Map<String, PartitionOutputs.Committed>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
         Path missing = PartitionOutputs.folder(staging, 1).resolve("clean.csv");
         Files.delete(missing);
 
@@ -93,7 +94,7 @@ class PartitionOutputsTest {
 
     @Test
     void aPartNotAsLongAsItsPartitionCommittedFailsTheMergeBeforeAnyFileIsWritten() throws IOException {
-        List<Map<String, Long>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        List<Map<String, PartitionOutputs.Committed>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
         // a clean.csv part of another attempt: a number found bound tonight, listed clean
         Path stale = PartitionOutputs.folder(staging, 0).resolve("clean.csv");
         Files.writeString(stale, "13700000001,2026-08-20,\n13700000009,2026-08-20,\n");
@@ -106,8 +107,21 @@ class PartitionOutputsTest {
     }
 
     @Test
+    void aPartAsLongAsItsPartitionCommittedButWithOtherBytesFailsTheMerge() throws IOException {
+        List<Map<String, PartitionOutputs.Committed>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        // a stale clean.csv part of the same length: another number, one found bound tonight, in its place
+        Path stale = PartitionOutputs.folder(staging, 0).resolve("clean.csv");
+        Files.writeString(stale, "13700000009,2026-08-20,\n");
+
+        assertThatThrownBy(() -> PartitionOutputs.merge(staging, committed)).isInstanceOf(RerunRequired.class)
+                .hasMessageStartingWith("partition p0's clean.csv (" + stale + ") holds the 24 bytes its partition committed, but not "
+                        + "the same ones (CRC32C ");
+        assertThat(staging.resolve("clean.csv")).doesNotExist();
+    }
+
+    @Test
     void partsOfMorePartitionsThanTheMergeKnowsFailItRatherThanLoseTheirRows() throws IOException {
-        List<Map<String, Long>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n", "13700000003,,\n"));
+        List<Map<String, PartitionOutputs.Committed>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n", "13700000003,,\n"));
 
         assertThatThrownBy(() -> PartitionOutputs.merge(staging, committed.subList(0, 2))).isInstanceOf(IllegalStateException.class).hasMessageContaining("[p2]");
         assertThat(staging.resolve("clean.csv")).doesNotExist();
@@ -116,18 +130,21 @@ class PartitionOutputsTest {
     /**
      * Part files as partitions write them: clean.csv of partition k holds {@code clean.get(k)}, the others nothing.
      *
-     * @return what each partition committed: the files' lengths
+     * @return what each partition committed: the files' lengths and checksums
      */
-    private List<Map<String, Long>> parts(List<String> clean) throws IOException {
-        List<Map<String, Long>> committed = new ArrayList<>();
+    private List<Map<String, PartitionOutputs.Committed>> parts(List<String> clean) throws IOException {
+        List<Map<String, PartitionOutputs.Committed>> committed = new ArrayList<>();
         for (int k = 0; k < clean.size(); k++) {
             Path folder = Files.createDirectories(PartitionOutputs.folder(staging, k));
-            Map<String, Long> lengths = new HashMap<>();
+            Map<String, PartitionOutputs.Committed> files = new HashMap<>();
             for (String name : NAMES) {
-                Path part = Files.writeString(folder.resolve(name + ".csv"), name.equals("clean") ? clean.get(k) : "", StandardCharsets.UTF_8);
-                lengths.put(name + ".csv", Files.size(part));
+                byte[] bytes = (name.equals("clean") ? clean.get(k) : "").getBytes(StandardCharsets.UTF_8);
+                Files.write(folder.resolve(name + ".csv"), bytes);
+                CRC32C crc = new CRC32C();
+                crc.update(bytes);
+                files.put(name + ".csv", new PartitionOutputs.Committed((long) bytes.length, crc.getValue()));
             }
-            committed.add(lengths);
+            committed.add(files);
         }
         return committed;
     }

@@ -160,6 +160,35 @@ class PartitionedAuditFunctionalTest {
                 .contains("--audit.rerun=true").doesNotContain("Run the same command again");
     }
 
+    @Test
+    void aPartFileAsLongAsItsPartitionCommittedButWithOtherRowsFailsTheNightAndNothingIsPublished(CapturedOutput output)
+            throws IOException {
+        Night night = night(RepositoryDatabase.POSTGRESQL); // a manager of several partitions is refused on H2
+        night.run(SINGLE);
+        Path p0 = PartitionOutputs.folder(work.resolve(PARTITIONED).resolve(".incomplete").resolve(NIGHT), 0).resolve("clean.csv");
+        // once p0 completed, its clean.csv part holds another number in place of its first one, at the same length: as a
+        // stale part of another attempt or host might
+        LocalPartitions.starting = name -> {
+            if (name.endsWith(":p2")) {
+                try {
+                    String rows = Files.readString(p0);
+                    char last = rows.charAt(10);
+                    Files.writeString(p0, rows.substring(0, 10) + (last == '9' ? '0' : (char) (last + 1)) + rows.substring(11));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+
+        String[] partitioned = night.arguments(PARTITIONED, "--audit.partitions=" + PARTITIONS,
+                "--spring.main.sources=" + LocalPartitions.class.getName());
+        assertThat(NumberAuditApplication.run(partitioned)).as("the merge refuses the part").isEqualTo(AuditRun.FAILED);
+
+        assertThat(work.resolve(PARTITIONED).resolve(NIGHT)).as("nothing published").doesNotExist();
+        assertThat(output).contains("partition p0's clean.csv (" + p0 + ") holds the ")
+                .contains(" bytes its partition committed, but not the same ones (CRC32C ");
+    }
+
     private static void assertSameResults(Path partitioned, Path single) throws IOException {
         for (String file : Stream.concat(AuditOutput.FILES.stream(), Stream.of("escalations.csv")).toList()) {
             assertThat(Files.readString(partitioned.resolve(file))).as(file).isEqualTo(Files.readString(single.resolve(file)));
