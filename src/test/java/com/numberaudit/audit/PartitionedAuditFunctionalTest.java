@@ -133,24 +133,11 @@ class PartitionedAuditFunctionalTest {
     void aPartFileThatIsNotWhatItsPartitionCommittedFailsTheNightAndNothingIsPublished(CapturedOutput output) throws IOException {
         Night night = night(RepositoryDatabase.POSTGRESQL); // a manager of several partitions is refused on H2
         String boundTonight = new AuditOutput(night.run(SINGLE)).rows("bound.csv").get(0).get(0);
-        Path p0 = PartitionOutputs.folder(work.resolve(PARTITIONED).resolve(".incomplete").resolve(NIGHT), 0).resolve("clean.csv");
-        // once p0 completed, its clean.csv part holds a row p0 never wrote (a number bound tonight), as a part file of
-        // another attempt, or in a folder of another host under the same audit.output path, would
-        LocalPartitions.starting = name -> {
-            if (name.endsWith(":p2")) {
-                try {
-                    Files.writeString(p0, boundTonight + ",2026-08-20,\n", StandardOpenOption.APPEND);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
+        // a row p0 never wrote (a number bound tonight), as a part file of another attempt, or in a folder of another
+        // host under the same audit.output path, would hold
+        Path p0 = refusedWithP0sCleanPartChanged(night, part -> Files.writeString(part, boundTonight + ",2026-08-20,\n",
+                StandardOpenOption.APPEND));
 
-        String[] partitioned = night.arguments(PARTITIONED, "--audit.partitions=" + PARTITIONS,
-                "--spring.main.sources=" + LocalPartitions.class.getName());
-        assertThat(NumberAuditApplication.run(partitioned)).as("the merge refuses the part").isEqualTo(AuditRun.FAILED);
-
-        assertThat(work.resolve(PARTITIONED).resolve(NIGHT)).as("nothing published").doesNotExist();
         long found = Files.size(p0);
         long rowLength = (boundTonight + ",2026-08-20,\n").length();
         assertThat(output).contains("partition p0's clean.csv (" + p0 + ") holds " + String.format(Locale.ROOT, "%,d", found)
@@ -165,28 +152,44 @@ class PartitionedAuditFunctionalTest {
             throws IOException {
         Night night = night(RepositoryDatabase.POSTGRESQL); // a manager of several partitions is refused on H2
         night.run(SINGLE);
+        // another number in place of the first one, at the same length: as a stale part of another attempt or host might
+        Path p0 = refusedWithP0sCleanPartChanged(night, part -> {
+            String rows = Files.readString(part);
+            char last = rows.charAt(10);
+            Files.writeString(part, rows.substring(0, 10) + (last == '9' ? '0' : (char) (last + 1)) + rows.substring(11));
+        });
+
+        assertThat(output).contains("partition p0's clean.csv (" + p0 + ") holds the ")
+                .contains(" bytes its partition committed, but not the same ones (CRC32C ");
+    }
+
+    /** What a test does to a part file. */
+    private interface PartChange {
+        void apply(Path part) throws IOException;
+    }
+
+    /**
+     * Runs {@code night} in three partitions, {@code change} done to p0's clean.csv part once p0 completed (as p2
+     * starts): the merge refuses it, exit 1, and nothing is published.
+     *
+     * @return p0's clean.csv part
+     */
+    private Path refusedWithP0sCleanPartChanged(Night night, PartChange change) {
         Path p0 = PartitionOutputs.folder(work.resolve(PARTITIONED).resolve(".incomplete").resolve(NIGHT), 0).resolve("clean.csv");
-        // once p0 completed, its clean.csv part holds another number in place of its first one, at the same length: as a
-        // stale part of another attempt or host might
         LocalPartitions.starting = name -> {
             if (name.endsWith(":p2")) {
                 try {
-                    String rows = Files.readString(p0);
-                    char last = rows.charAt(10);
-                    Files.writeString(p0, rows.substring(0, 10) + (last == '9' ? '0' : (char) (last + 1)) + rows.substring(11));
+                    change.apply(p0);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }
         };
-
         String[] partitioned = night.arguments(PARTITIONED, "--audit.partitions=" + PARTITIONS,
                 "--spring.main.sources=" + LocalPartitions.class.getName());
         assertThat(NumberAuditApplication.run(partitioned)).as("the merge refuses the part").isEqualTo(AuditRun.FAILED);
-
         assertThat(work.resolve(PARTITIONED).resolve(NIGHT)).as("nothing published").doesNotExist();
-        assertThat(output).contains("partition p0's clean.csv (" + p0 + ") holds the ")
-                .contains(" bytes its partition committed, but not the same ones (CRC32C ");
+        return p0;
     }
 
     private static void assertSameResults(Path partitioned, Path single) throws IOException {
