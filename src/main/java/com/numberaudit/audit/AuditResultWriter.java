@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
 
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
@@ -231,6 +232,16 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
         }
     }
 
+    /** Adds the bytes of {@code file} to {@code checksum}. */
+    static void update(Checksum checksum, Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                checksum.update(buffer, 0, read);
+            }
+        }
+    }
+
     /**
      * The CRC32C of a part file's lines as they are written (each line and its {@code \n}, in UTF-8, as the writer writes
      * them), committed with the file's length so the merge can tell a part file that is not what its partition wrote
@@ -256,11 +267,8 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
 
         void restart() {
             crc.reset();
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] buffer = new byte[1 << 16];
-                for (int read; (read = in.read(buffer)) > 0; ) {
-                    crc.update(buffer, 0, read);
-                }
+            try {
+                update(crc, file);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file + " to go on with its checksum", e);
             }

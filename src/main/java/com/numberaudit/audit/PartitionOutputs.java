@@ -1,7 +1,6 @@
 package com.numberaudit.audit;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -138,9 +137,12 @@ final class PartitionOutputs {
                 } else if (Files.size(part) != expected.length()) {
                     wrong.add(which + " holds " + bytes(Files.size(part)) + " bytes, not the " + bytes(expected.length())
                             + " its partition committed");
-                } else if (crc32c(part) != expected.crc32c()) {
-                    wrong.add(which + " holds the " + bytes(expected.length()) + " bytes its partition committed, but not the same "
-                            + "ones (CRC32C " + Long.toHexString(crc32c(part)) + ", committed " + Long.toHexString(expected.crc32c()) + ")");
+                } else {
+                    long found = crc32c(part);
+                    if (found != expected.crc32c()) {
+                        wrong.add(which + " holds the " + bytes(expected.length()) + " bytes its partition committed, but not the "
+                                + "same ones (CRC32C " + Long.toHexString(found) + ", committed " + Long.toHexString(expected.crc32c()) + ")");
+                    }
                 }
             }
         }
@@ -153,12 +155,7 @@ final class PartitionOutputs {
 
     private static long crc32c(Path file) throws IOException {
         CRC32C crc = new CRC32C();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int read; (read = in.read(buffer)) > 0; ) {
-                crc.update(buffer, 0, read);
-            }
-        }
+        AuditResultWriter.update(crc, file);
         return crc.getValue();
     }
 
