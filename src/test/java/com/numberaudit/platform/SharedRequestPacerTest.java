@@ -42,6 +42,10 @@ import testsupport.db.ScratchRepository;
  */
 class SharedRequestPacerTest {
 
+    /** A platform taking 20 requests a second, the rest answered 429. */
+    private static final SimulatedFaults LIMITED_TO_20 = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ZERO, Duration.ZERO,
+            false, 500, 20, Duration.ofSeconds(1), null, null, null, 0, AnswerLayout.COMPACT);
+
     private static final LocalDate AS_OF = LocalDate.of(2026, 11, 28);
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
@@ -146,11 +150,9 @@ class SharedRequestPacerTest {
 
     @Test
     void twoAdaptersSharingThePlatformsRateLimitAreNeverThrottled() throws Exception {
-        SimulatedFaults limited = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ZERO, Duration.ZERO, false, 500, 20,
-                Duration.ofSeconds(1), null, null, null, 0, AnswerLayout.COMPACT);
         RequestMeters metersA = new RequestMeters(new SimpleMeterRegistry());
         RequestMeters metersB = new RequestMeters(new SimpleMeterRegistry());
-        try (BindingCheckSimulator simulator = BindingCheckSimulator.start(0, DemoBindings.empty(), id -> limited);
+        try (BindingCheckSimulator simulator = BindingCheckSimulator.start(0, DemoBindings.empty(), id -> LIMITED_TO_20);
              BindingCheckApiAdapterFactory workerA = new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry(), metersA, slots());
              BindingCheckApiAdapterFactory workerB = new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry(), metersB, slots())) {
             List<BindingAnswer> answers = askTogether(simulator, workerA, workerB, 20);
@@ -165,11 +167,9 @@ class SharedRequestPacerTest {
     @Test
     void twoAdaptersEachPacingAloneAreThrottled() throws Exception {
         // the same two workers with this process's own pacing each: together twice the rate
-        SimulatedFaults limited = new SimulatedFaults(0, 1.0, 0, false, 0.0, Duration.ZERO, Duration.ZERO, false, 500, 20,
-                Duration.ofSeconds(1), null, null, null, 0, AnswerLayout.COMPACT);
         RequestMeters metersA = new RequestMeters(new SimpleMeterRegistry());
         RequestMeters metersB = new RequestMeters(new SimpleMeterRegistry());
-        try (BindingCheckSimulator simulator = BindingCheckSimulator.start(0, DemoBindings.empty(), id -> limited);
+        try (BindingCheckSimulator simulator = BindingCheckSimulator.start(0, DemoBindings.empty(), id -> LIMITED_TO_20);
              BindingCheckApiAdapterFactory workerA = new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry(), metersA);
              BindingCheckApiAdapterFactory workerB = new BindingCheckApiAdapterFactory(new DefaultSslBundleRegistry(), metersB)) {
             askTogether(simulator, workerA, workerB, 20);
