@@ -20,7 +20,8 @@ import testsupport.mq.RabbitBroker;
  * A worker killed with {@code kill -9} in the middle of its partition (docs/scale-out-design.md §11): the manager,
  * on the same host, sees it gone at its next poll, fails that partition, stops the other, and exits 1 naming the
  * partition and the worker's pid; the same command with a new worker completes only the partitions not completed,
- * each from its last commit, and the files are a single node's byte for byte.
+ * each from its last commit, and the files are a single node's byte for byte. And the manager killed instead, with its
+ * worker at work: the same command takes the night over without waiting for the worker, which commits nothing more.
  */
 @Tag("long")
 @Timeout(600)
@@ -98,6 +99,52 @@ class PartitionKillIT extends PartitionedNight {
         assertThat(statuses(jdbc).values()).as("every partition completed, once").containsOnly("COMPLETED");
         assertThat(survivor.terminate(Duration.ofSeconds(60)).exitCode()).isZero();
         assertThat(fresh.terminate(Duration.ofSeconds(60)).exitCode()).isZero();
+    }
+
+    /**
+     * The manager killed with {@code kill -9} while its worker runs a partition: the worker goes on committing; the same
+     * command takes the night over, and from then on the worker commits nothing more (each chunk confirms the manager's
+     * run lease: its next one fails, so no partition is written by two workers); the night resumes and its files are a
+     * single node's byte for byte.
+     */
+    @Test
+    void aKilledManagersWorkerCommitsNothingOnceTheNightIsTakenOverAndTheNightResumes() throws Exception {
+        queue = RabbitBroker.newQueue();
+        List<String> slow = List.of("--audit.simulator.faults.wechat.delay=100ms", "--audit.platforms.wechat.batch-size=10",
+                "--audit.platforms.wechat.max-concurrency=1");
+        List<String> night = night(dir);
+        Path single = dir.resolve("output-single");
+        JarRun.Result reference = JarRun.run(dir, "single", with(night, List.of("--audit.output=" + single), repository().arguments()));
+        assertThat(reference.exitCode()).as(reference.describe()).isZero();
+
+        Path output = dir.resolve("output-partitioned");
+        ScratchRepository repository = repository();
+        JdbcClient jdbc = JdbcClient.create(repository.dataSource());
+        List<String> shared = with(List.of("--audit.output=" + output, "--audit.simulator.bindings=file:" + dir.resolve("bindings.csv"),
+                "--audit.chunk-size=100"), slow, repository.arguments(), RabbitBroker.arguments(queue));
+        List<String> managerCommand = with(night, slow, List.of("--audit.output=" + output, "--audit.partitions=2",
+                "--audit.partition-poll=200ms"), repository.arguments(), RabbitBroker.arguments(queue));
+
+        JarRun worker = worker("worker-1", shared);
+        worker.awaitLine("serving partitions from queue", JarRun.DEFAULT_TIMEOUT);
+        JarRun manager = JarRun.start(dir, "manager-1", managerCommand);
+        closing.add(manager);
+        long atKill = awaitCommitted(jdbc, worker.pid(), 200);
+        manager.kill9();
+        awaitCommitted(jdbc, worker.pid(), atKill + 100);
+
+        JarRun.Result resumed = JarRun.run(dir, "manager-2", managerCommand);
+
+        String workerLog = Files.readString(dir.resolve("worker-1.out"));
+        assertThat(resumed.exitCode()).as(resumed.describe() + "\n--- worker-1 ---\n" + workerLog).isZero();
+        assertThat(workerLog).as("the worker's chunk after the take-over").contains("the manager no longer holds the run of " + DATE
+                + " (it ended, or another process took the date over): this partition commits nothing more");
+        for (String csv : RESULT_CSVS) {
+            assertThat(Files.readAllBytes(output.resolve(DATE).resolve(csv))).as(csv)
+                    .isEqualTo(Files.readAllBytes(single.resolve(DATE).resolve(csv)));
+        }
+        assertThat(statuses(jdbc).values()).as("every partition completed").containsOnly("COMPLETED");
+        assertThat(worker.terminate(Duration.ofSeconds(60)).exitCode()).isZero();
     }
 
     /** The last status of each partition, by name. */
