@@ -41,6 +41,9 @@ final class PartitionOutputs {
 
     static final String PARTS = "parts";
     private static final String MERGED = "parts.merged";
+    /** What an operator does about part files that are not the partitions': the remedy of every refused merge. */
+    private static final String SHARE_ONE_FOLDER = "The manager and every worker must share one audit.output folder (the same "
+            + "files, not the same path on each host); once they do, audit the date again with --audit.rerun=true";
 
     private PartitionOutputs() {
     }
@@ -91,7 +94,8 @@ final class PartitionOutputs {
      * @throws RerunRequired when a part file is missing, or not as long as its partition committed, or not the bytes
      *         (another CRC32C) (nothing is
      *         published then; the message names each), or there are parts of more partitions (a night begun with
-     *         more): merging fewer would lose their rows
+     *         more): merging fewer would lose their rows; or when there are neither parts nor the files merged from them
+     *         (the workers wrote their parts into another folder)
      */
     static void merge(Path staging, List<Map<String, Committed>> committed) throws IOException {
         int partitions = committed.size();
@@ -113,6 +117,14 @@ final class PartitionOutputs {
             ResultPublication.force(staging);
             Files.move(parts, merged, StandardCopyOption.ATOMIC_MOVE);
             ResultPublication.force(staging);
+        } else {
+            // merged before a crash: the four files are there, since parts/ moves away only after the last of them
+            List<String> absent = AuditResultWriter.HEADERS.keySet().stream().map(file -> file + ".csv")
+                    .filter(name -> !Files.isRegularFile(staging.resolve(name))).toList();
+            if (!absent.isEmpty()) {
+                throw new RerunRequired("the partitions' part files are not in " + parts + ", nor the " + String.join(", ", absent)
+                        + " merged from them in " + staging + ": nothing is published. " + SHARE_ONE_FOLDER);
+            }
         }
         ResultPublication.deleteTree(merged);
     }
@@ -148,8 +160,7 @@ final class PartitionOutputs {
         }
         if (!wrong.isEmpty()) {
             throw new RerunRequired(String.join("; ", wrong) + ". Nothing is published: the part files are not what the "
-                    + "partitions wrote. The manager and every worker must share one audit.output folder (the same files, not "
-                    + "the same path on each host); once they do, audit the date again with --audit.rerun=true");
+                    + "partitions wrote. " + SHARE_ONE_FOLDER);
         }
     }
 

@@ -93,6 +93,19 @@ class PartitionOutputsTest {
     }
 
     @Test
+    void noPartsAndNoFilesMergedFromThemFailTheMergeSayingTheFolderMustBeShared() throws IOException {
+        // the workers wrote their parts into a folder of their own (not shared with the manager's audit.output)
+        List<Map<String, PartitionOutputs.Committed>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        ResultPublication.deleteTree(staging.resolve(PartitionOutputs.PARTS));
+
+        assertThatThrownBy(() -> PartitionOutputs.merge(staging, committed)).isInstanceOf(RerunRequired.class)
+                .hasMessageStartingWith("the partitions' part files are not in " + staging.resolve(PartitionOutputs.PARTS)
+                        + ", nor the clean.csv, bound.csv, undetermined.csv, rejected.csv merged from them in " + staging
+                        + ": nothing is published.")
+                .hasMessageContaining("share one audit.output folder");
+    }
+
+    @Test
     void aPartNotAsLongAsItsPartitionCommittedFailsTheMergeBeforeAnyFileIsWritten() throws IOException {
         List<Map<String, PartitionOutputs.Committed>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
         // a clean.csv part of another attempt: a number found bound tonight, listed clean
