@@ -2,6 +2,7 @@ package com.numberaudit.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,26 +30,11 @@ class PartitionKillIT extends PartitionedNight {
 
     @Test
     void aKilledWorkerFailsItsPartitionNamedAndTheSameCommandCompletesOnlyWhatIsMissing() throws Exception {
-        queue = RabbitBroker.newQueue();
-        // the partitioned runs with WeChat slowed (one request at a time, 10 numbers, 100 ms: about 15 s a partition), so
-        // the kill lands mid-way; the answers, and so the files, are the same at any speed
-        List<String> slow = List.of("--audit.simulator.faults.wechat.delay=100ms", "--audit.platforms.wechat.batch-size=10",
-                "--audit.platforms.wechat.max-concurrency=1");
-        List<String> night = night(dir);
-        Path single = dir.resolve("output-single");
-        ScratchRepository singleRepository = repository();
-        JarRun.Result reference = JarRun.run(dir, "single", with(night, List.of("--audit.output=" + single), singleRepository.arguments()));
-        assertThat(reference.exitCode()).as(reference.describe()).isZero();
-
-        Path output = dir.resolve("output-partitioned");
-        ScratchRepository repository = repository();
-        JdbcClient jdbc = JdbcClient.create(repository.dataSource());
-        // chunks are the worker's setting: its own audit.chunk-size
-        List<String> shared = with(List.of("--audit.output=" + output, "--audit.simulator.bindings=file:" + dir.resolve("bindings.csv"),
-                        "--audit.chunk-size=100"),
-                slow, repository.arguments(), RabbitBroker.arguments(queue));
-        List<String> managerCommand = with(night, slow, List.of("--audit.output=" + output, "--audit.partitions=2",
-                "--audit.partition-poll=200ms"), repository.arguments(), RabbitBroker.arguments(queue));
+        SlowNight setUp = slowNight();
+        Path output = setUp.output();
+        JdbcClient jdbc = setUp.jdbc();
+        List<String> shared = setUp.shared();
+        List<String> managerCommand = setUp.managerCommand();
 
         JarRun doomed = worker("worker-1", shared);
         doomed.awaitLine("serving partitions from queue", JarRun.DEFAULT_TIMEOUT);
@@ -85,10 +71,7 @@ class PartitionKillIT extends PartitionedNight {
         JarRun.Result resumed = JarRun.run(dir, "manager-2", managerCommand);
 
         assertThat(resumed.exitCode()).as(resumed.describe()).isZero();
-        for (String csv : RESULT_CSVS) {
-            assertThat(Files.readAllBytes(output.resolve(DATE).resolve(csv))).as(csv)
-                    .isEqualTo(Files.readAllBytes(single.resolve(DATE).resolve(csv)));
-        }
+        setUp.assertFilesAreTheSingleNodes();
         List<Map<String, Object>> executions = jdbc.sql("SELECT step_name, status FROM batch_step_execution WHERE step_name LIKE"
                 + " 'audit-partition:%' ORDER BY step_execution_id").query().listOfRows();
         firstRun.forEach((partition, status) -> {
@@ -109,23 +92,11 @@ class PartitionKillIT extends PartitionedNight {
      */
     @Test
     void aKilledManagersWorkerCommitsNothingOnceTheNightIsTakenOverAndTheNightResumes() throws Exception {
-        queue = RabbitBroker.newQueue();
-        List<String> slow = List.of("--audit.simulator.faults.wechat.delay=100ms", "--audit.platforms.wechat.batch-size=10",
-                "--audit.platforms.wechat.max-concurrency=1");
-        List<String> night = night(dir);
-        Path single = dir.resolve("output-single");
-        JarRun.Result reference = JarRun.run(dir, "single", with(night, List.of("--audit.output=" + single), repository().arguments()));
-        assertThat(reference.exitCode()).as(reference.describe()).isZero();
+        SlowNight setUp = slowNight();
+        JdbcClient jdbc = setUp.jdbc();
+        List<String> managerCommand = setUp.managerCommand();
 
-        Path output = dir.resolve("output-partitioned");
-        ScratchRepository repository = repository();
-        JdbcClient jdbc = JdbcClient.create(repository.dataSource());
-        List<String> shared = with(List.of("--audit.output=" + output, "--audit.simulator.bindings=file:" + dir.resolve("bindings.csv"),
-                "--audit.chunk-size=100"), slow, repository.arguments(), RabbitBroker.arguments(queue));
-        List<String> managerCommand = with(night, slow, List.of("--audit.output=" + output, "--audit.partitions=2",
-                "--audit.partition-poll=200ms"), repository.arguments(), RabbitBroker.arguments(queue));
-
-        JarRun worker = worker("worker-1", shared);
+        JarRun worker = worker("worker-1", setUp.shared());
         worker.awaitLine("serving partitions from queue", JarRun.DEFAULT_TIMEOUT);
         JarRun manager = JarRun.start(dir, "manager-1", managerCommand);
         closing.add(manager);
@@ -139,12 +110,43 @@ class PartitionKillIT extends PartitionedNight {
         assertThat(resumed.exitCode()).as(resumed.describe() + "\n--- worker-1 ---\n" + workerLog).isZero();
         assertThat(workerLog).as("the worker's chunk after the take-over").contains("the manager no longer holds the run of " + DATE
                 + " (it ended, or another process took the date over): this partition commits nothing more");
-        for (String csv : RESULT_CSVS) {
-            assertThat(Files.readAllBytes(output.resolve(DATE).resolve(csv))).as(csv)
-                    .isEqualTo(Files.readAllBytes(single.resolve(DATE).resolve(csv)));
-        }
+        setUp.assertFilesAreTheSingleNodes();
         assertThat(statuses(jdbc).values()).as("every partition completed").containsOnly("COMPLETED");
         assertThat(worker.terminate(Duration.ofSeconds(60)).exitCode()).isZero();
+    }
+
+    /**
+     * Both tests' night: a single node's run of it ({@code single}, the files to compare with), and the arguments of its
+     * partitioned run on a repository and queue of its own ({@code output}); WeChat slowed in the partitioned runs (one
+     * request at a time, 10 numbers, 100 ms: about 15 s a partition), so a kill lands mid-way; the answers, and so the
+     * files, are the same at any speed. Chunks are the worker's setting: its own audit.chunk-size.
+     */
+    private record SlowNight(Path single, Path output, JdbcClient jdbc, List<String> shared, List<String> managerCommand) {
+
+        void assertFilesAreTheSingleNodes() throws IOException {
+            for (String csv : RESULT_CSVS) {
+                assertThat(Files.readAllBytes(output.resolve(DATE).resolve(csv))).as(csv)
+                        .isEqualTo(Files.readAllBytes(single.resolve(DATE).resolve(csv)));
+            }
+        }
+    }
+
+    private SlowNight slowNight() throws IOException {
+        queue = RabbitBroker.newQueue();
+        List<String> slow = List.of("--audit.simulator.faults.wechat.delay=100ms", "--audit.platforms.wechat.batch-size=10",
+                "--audit.platforms.wechat.max-concurrency=1");
+        List<String> night = night(dir);
+        Path single = dir.resolve("output-single");
+        JarRun.Result reference = JarRun.run(dir, "single", with(night, List.of("--audit.output=" + single), repository().arguments()));
+        assertThat(reference.exitCode()).as(reference.describe()).isZero();
+
+        Path output = dir.resolve("output-partitioned");
+        ScratchRepository repository = repository();
+        List<String> shared = with(List.of("--audit.output=" + output, "--audit.simulator.bindings=file:" + dir.resolve("bindings.csv"),
+                "--audit.chunk-size=100"), slow, repository.arguments(), RabbitBroker.arguments(queue));
+        List<String> managerCommand = with(night, slow, List.of("--audit.output=" + output, "--audit.partitions=2",
+                "--audit.partition-poll=200ms"), repository.arguments(), RabbitBroker.arguments(queue));
+        return new SlowNight(single, output, JdbcClient.create(repository.dataSource()), shared, managerCommand);
     }
 
     /** The last status of each partition, by name. */
