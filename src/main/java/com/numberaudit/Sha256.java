@@ -1,4 +1,4 @@
-package com.numberaudit.platform;
+package com.numberaudit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,8 @@ import java.util.HexFormat;
 
 /**
  * SHA-256, which every JVM has, for the project's checksums: a request body's hash in its signature,
- * a snapshot export against its sidecar, the input files and the fingerprint of a run's identity.
+ * a snapshot export against its sidecar, the input files, the fingerprint of a run's identity and the phone-number
+ * metadata the shipped prefix table was made from.
  */
 public final class Sha256 {
 
@@ -40,6 +41,11 @@ public final class Sha256 {
 
     /** Lower-case hex of the SHA-256 of a text's UTF-8 bytes. */
     public static String hexOf(String text) {
-        return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
+        return hexOf(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Lower-case hex of the SHA-256 of some bytes. */
+    public static String hexOf(byte[] bytes) {
+        return HexFormat.of().formatHex(digest().digest(bytes));
     }
 }

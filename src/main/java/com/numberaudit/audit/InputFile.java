@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import com.opencsv.ICSVParser;
 import com.opencsv.CSVParserBuilder;
 
-import com.numberaudit.platform.Sha256;
+import com.numberaudit.Sha256;
 
 /**
  * One input CSV and where its columns are: {@code number} (required, any case, any position)

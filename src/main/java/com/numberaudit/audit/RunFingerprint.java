@@ -16,7 +16,7 @@ import com.numberaudit.platform.Hmac;
 import com.numberaudit.platform.Platform;
 import com.numberaudit.platform.PlatformRegistry;
 import com.numberaudit.platform.PlatformSettings;
-import com.numberaudit.platform.Sha256;
+import com.numberaudit.Sha256;
 
 /**
  * What a run of a date is, beyond its date: the enabled platforms (adapter, where they are

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.numberaudit.platform.Sha256;
+import com.numberaudit.Sha256;
 
 /**
  * The numbers held by earlier nights (BOUND, UNDETERMINED, PENDING), as a night sees them: taken

@@ -6,15 +6,14 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.numberaudit.Sha256;
 
 /**
  * The type libphonenumber gives each 7-digit prefix 1XXXXXX, shipped as {@value #RESOURCE} (22 runs over the million
@@ -66,7 +65,7 @@ final class ChinaPrefixTypes {
                 continue;
             }
             if (line.startsWith(METADATA_LINE)) {
-                madeFromThisMetadata = line.substring(METADATA_LINE.length()).equals(sha256(metadata));
+                madeFromThisMetadata = line.substring(METADATA_LINE.length()).equals(Sha256.hexOf(metadata));
                 continue;
             }
             String[] run = line.split(" ");
@@ -85,13 +84,5 @@ final class ChinaPrefixTypes {
         }
         Arrays.fill(types, runStart, PREFIXES, runType);
         return madeFromThisMetadata ? types : null;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 }

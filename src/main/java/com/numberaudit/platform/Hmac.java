@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.numberaudit.Sha256;
+
 /**
  * The two HMAC-SHA256 uses of the Binding Check API: hashed ids ({@code idType: HMAC-SHA256})
  * and request signing ({@code X-Signature}). Shared by the client, the snapshot adapter and the

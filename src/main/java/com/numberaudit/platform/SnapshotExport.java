@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 import com.opencsv.CSVReader;
 import com.opencsv.exceptions.CsvException;
 
+import com.numberaudit.Sha256;
+
 /**
  * A platform's export of the ids still bound, read only when it proves complete: its sidecar
  * {@code <export>.sha256} ({@code sha256sum} format) names it and matches the very bytes parsed,
