@@ -3,10 +3,6 @@ package com.numberaudit.audit;
 import java.nio.file.Path;
 import java.util.List;
 
-import java.time.LocalDateTime;
-
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.repository.JobRepository;
@@ -88,10 +84,7 @@ public final class AuditPartitionStep implements Step {
             // as a step that fails records it: whoever runs this (a worker's request handler) does not, and the
             // manager would wait for a partition still STARTING
             stepExecution.addFailureException(e);
-            stepExecution.setStatus(BatchStatus.FAILED);
-            stepExecution.setExitStatus(ExitStatus.FAILED.addExitDescription(e.getMessage()));
-            stepExecution.setEndTime(LocalDateTime.now());
-            jobRepository.update(stepExecution);
+            FailedSteps.record(jobRepository, stepExecution, e.getMessage());
             return;
         }
         step.execute(stepExecution);

@@ -297,10 +297,7 @@ public class AuditRun {
     }
 
     private void markFailed(StepExecution step) {
-        step.setExitStatus(ExitStatus.FAILED.addExitDescription("recovered from " + step.getStatus() + " by number-audit"));
-        step.setStatus(BatchStatus.FAILED);
-        step.setEndTime(step.getEndTime() == null ? LocalDateTime.now() : step.getEndTime());
-        jobRepository.update(step);
+        FailedSteps.record(jobRepository, step, "recovered from " + step.getStatus() + " by number-audit");
     }
 
     /** Ends an interrupted instance for good; the rerun that replaces it starts afresh, deleting what it staged. */

@@ -2,7 +2,6 @@ package com.numberaudit.partition;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AmqpTemplate;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.partition.support.AbstractPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
@@ -28,6 +26,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.dao.OptimisticLockingFailureException;
 
+import com.numberaudit.audit.FailedSteps;
 import com.numberaudit.audit.AuditPartitionStep;
 import com.numberaudit.repository.ProcessIdentity;
 
@@ -271,10 +270,7 @@ public class AuditPartitionHandler extends AbstractPartitionHandler {
                     log.warn("Partition {} ended {} before the manager could fail it: it stays so", name(partition), partition.getStatus());
                     return false;
                 }
-                partition.setStatus(BatchStatus.FAILED);
-                partition.setExitStatus(ExitStatus.FAILED.addExitDescription(why));
-                partition.setEndTime(LocalDateTime.now());
-                jobRepository.update(partition);
+                FailedSteps.record(jobRepository, partition, why);
                 // only once written: a FAILED the repository does not hold would stop the other partitions for nothing
                 partitions.put(id, partition);
                 failed.put(id, why);
