@@ -225,6 +225,9 @@ public class AuditJobConfiguration {
                             ResultPublication.discardReplaced(target);
                             return RepeatStatus.FINISHED; // published just before a crash, whose restart brought us here
                         }
+                        if (properties.partitions() > 1) {
+                            throw PartitionOutputs.partsNotHere(target.staging()); // workers create it, not the manager
+                        }
                         throw new IllegalStateException("nothing to publish: " + target.staging() + " is missing");
                     }
                     if (properties.partitions() > 1) {

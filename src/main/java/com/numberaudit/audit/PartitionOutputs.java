@@ -117,16 +117,20 @@ final class PartitionOutputs {
             ResultPublication.force(staging);
             Files.move(parts, merged, StandardCopyOption.ATOMIC_MOVE);
             ResultPublication.force(staging);
-        } else {
-            // merged before a crash: the four files are there, since parts/ moves away only after the last of them
-            List<String> absent = AuditResultWriter.HEADERS.keySet().stream().map(file -> file + ".csv")
-                    .filter(name -> !Files.isRegularFile(staging.resolve(name))).toList();
-            if (!absent.isEmpty()) {
-                throw new RerunRequired("the partitions' part files are not in " + parts + ", nor the " + String.join(", ", absent)
-                        + " merged from them in " + staging + ": nothing is published. " + SHARE_ONE_FOLDER);
-            }
+        } else if (AuditResultWriter.HEADERS.keySet().stream().anyMatch(file -> !Files.isRegularFile(staging.resolve(file + ".csv")))) {
+            // merged before a crash, the four files would be there: parts/ moves away only after the last of them
+            throw partsNotHere(staging);
         }
         ResultPublication.deleteTree(merged);
+    }
+
+    /**
+     * The refusal when this host finds neither the partitions' part files nor the files merged from them: the workers
+     * wrote them into a folder of their own, at the same path on another host or another path.
+     */
+    static RerunRequired partsNotHere(Path staging) {
+        return new RerunRequired("the partitions' part files are not in " + staging.resolve(PARTS) + ", nor the files merged from "
+                + "them in " + staging + ": nothing is published. " + SHARE_ONE_FOLDER);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.numberaudit.audit;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,6 +9,7 @@ import java.util.function.Consumer;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -31,11 +33,14 @@ public class LocalPartitions {
     static final AtomicInteger FAIL_AT_CHUNK = new AtomicInteger();
     /** Told each partition's name as it starts, after the partitions before it ended; null: nothing to tell. */
     static volatile Consumer<String> starting;
+    /** Run once every partition has ended, before the report step; null: nothing to run. */
+    static volatile Runnable ended;
 
     static void reset() {
         RAN.clear();
         failing = null;
         starting = null;
+        ended = null;
     }
 
     /** Primary: a manager of several partitions also has the remote one (partition.AuditPartitionHandler), unused here. */
@@ -46,7 +51,14 @@ public class LocalPartitions {
         handler.setStep(auditPartitionStep);
         handler.setTaskExecutor(new SyncTaskExecutor());
         handler.setGridSize(properties.partitions());
-        return handler;
+        return (splitter, managerStepExecution) -> {
+            Collection<StepExecution> partitions = handler.handle(splitter, managerStepExecution);
+            Runnable then = ended;
+            if (then != null) {
+                then.run();
+            }
+            return partitions;
+        };
     }
 
     @Bean

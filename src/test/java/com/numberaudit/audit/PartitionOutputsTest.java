@@ -100,8 +100,7 @@ class PartitionOutputsTest {
 
         assertThatThrownBy(() -> PartitionOutputs.merge(staging, committed)).isInstanceOf(RerunRequired.class)
                 .hasMessageStartingWith("the partitions' part files are not in " + staging.resolve(PartitionOutputs.PARTS)
-                        + ", nor the clean.csv, bound.csv, undetermined.csv, rejected.csv merged from them in " + staging
-                        + ": nothing is published.")
+                        + ", nor the files merged from them in " + staging + ": nothing is published.")
                 .hasMessageContaining("share one audit.output folder");
     }
 

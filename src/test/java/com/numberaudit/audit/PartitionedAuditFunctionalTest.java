@@ -163,6 +163,23 @@ class PartitionedAuditFunctionalTest {
                 .contains(" bytes its partition committed, but not the same ones (CRC32C ");
     }
 
+    @Test
+    void partsThisHostDoesNotSeeFailTheNightSayingToShareTheFolder(CapturedOutput output) throws IOException {
+        Night night = night(RepositoryDatabase.POSTGRESQL); // a manager of several partitions is refused on H2
+        // the workers wrote into audit.output at the same path on their own hosts: the manager's has no staging folder
+        Path staging = work.resolve(PARTITIONED).resolve(".incomplete").resolve(NIGHT);
+        LocalPartitions.ended = () -> ResultPublication.deleteTree(staging);
+        String[] partitioned = night.arguments(PARTITIONED, "--audit.partitions=" + PARTITIONS,
+                "--spring.main.sources=" + LocalPartitions.class.getName());
+
+        assertThat(NumberAuditApplication.run(partitioned)).isEqualTo(AuditRun.FAILED);
+        assertThat(work.resolve(PARTITIONED).resolve(NIGHT)).as("nothing published").doesNotExist();
+        assertThat(output).contains("the partitions' part files are not in " + staging.resolve(PartitionOutputs.PARTS))
+                .contains("share one audit.output folder")
+                .as("the console's advice: audit the date again, not the same command (which would fail the same way)")
+                .contains("--audit.rerun=true").doesNotContain("Run the same command again");
+    }
+
     /** What a test does to a part file. */
     private interface PartChange {
         void apply(Path part) throws IOException;
