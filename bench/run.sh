@@ -24,7 +24,8 @@
 #                        the target was set against: 0.74-0.88 µs there) on compact answers, and each layout's
 #                        median is given against it: reference_ratio, and as_on_the_target_machine_us = the ratio
 #                        x 0.81 (target <= 0.8 for every layout, whatever the machine's speed); BENCH_J_REPEAT=3 runs
-#                        every layout three times, in rounds, and gives the median (one run moves by about ±0.15);
+#                        every layout three times, in rounds, and gives the median (one run moves by about ±0.15 µs
+#                        on a quiet machine, ±0.5 on a busy shared host: docs/performance.md);
 #                        BENCH_J_LAYOUTS="compact unknown-fields" measures only those; then the answers' reading
 #                        alone per layout, in ns per entry and as a ratio to compact (bench/AnswerReading.java)
 #   l. ledger CPU      = b for the jar of BENCH_BASELINE (the job before the audit ledger) and for this jar, back
@@ -47,9 +48,9 @@
 #                        with more workers: expect about 1.0 and no 429 (coordination's cost, not a speed-up). Not in the
 #                        default BENCH_ONLY: BENCH_ONLY=w bench/run.sh (about 5 minutes)
 #
-# l and r are not in the default BENCH_ONLY: l builds a second jar (git worktree of BENCH_BASELINE, Maven offline;
-# about 4 minutes in all), r writes a 10-million-row H2 file (4 to 8 minutes, then about a minute per repeat of
-# the two nights; up to 1.7 GB of disk while it writes it):
+# j, l and r are not in the default BENCH_ONLY: j and l build a second jar (git worktree of BENCH_BASELINE, Maven
+# offline, so a clone with that history; about 4 minutes in all), r writes a 10-million-row H2 file (4 to 8
+# minutes, then about a minute per repeat of the two nights; up to 1.7 GB of disk while it writes it):
 #
 #   BENCH_ONLY="l r" BENCH_ROWS_REPEAT=3 bench/run.sh    both ledger scenarios, r's nights three times each
 #   BENCH_ONLY=l BENCH_BASELINE=<rev> bench/run.sh
@@ -143,6 +144,7 @@ trap 'exit 130' INT TERM
 
 log() { echo "  $*"; }
 calc() { python3 -c "import sys; print($1)" "${@:2}"; }
+median() { python3 -c "import statistics, sys; print(f'{statistics.median(map(float, sys.argv[1:])):.4g}')" "$@"; }
 
 # ---------------------------------------------------------------------------------------------
 # build and data
@@ -406,7 +408,7 @@ fi
 if wants j; then
     echo "== j. CPU per check per answer layout: as b (16 platforms, no rate limit, no delay, N=$CPU_N1 and N=$CPU_N2)," \
         "the simulator writing its answers in each layout"
-    # one figure moves by about ±0.15 µs from run to run (docs/performance.md): BENCH_J_REPEAT rounds over every
+    # one figure moves by ±0.15 to ±0.5 µs from run to run (docs/performance.md): BENCH_J_REPEAT rounds over every
     # layout, in turn so that a change of the machine's state falls on all of them, and the median of each
     declare -A LAYOUT_FIGURES=()
     # the issue's 0.8 µs was set where the job before the ledger ($BASELINE) read 0.74-0.88 µs on compact answers: that
@@ -427,7 +429,6 @@ if wants j; then
             log "round $round: layout=$layout cpu_us=$FIGURE load average $(cut -d' ' -f1-3 /proc/loadavg)"
         done
     done
-    median() { python3 -c "import statistics, sys; print(f'{statistics.median(map(float, sys.argv[1:])):.4g}')" "$@"; }
     reference=$(median ${LAYOUT_FIGURES[reference]})
     echo "reference: the job before the ledger ($BASELINE) on compact answers cpu_us=$reference" \
         "(median of: ${LAYOUT_FIGURES[reference]% }; it read 0.74-0.88 on the machine that set the target)"
@@ -443,7 +444,7 @@ if wants j; then
     # the layout-dependent part alone, without the HTTP and the machine's scheduling that move the figures above: the
     # job's reading of the answers, layouts in turn body by body (bench/AnswerReading.java), as ratios to compact
     mkdir -p "$WORK/job-classes" && (cd "$WORK/job-classes" && jar xf "$JAR")
-    java "${JOB_JVM[@]}" -cp "$WORK/job-classes/BOOT-INF/classes:$WORK/job-classes/BOOT-INF/lib/*" "$ROOT/bench/AnswerReading.java" \
+    java "${JOB_JVM[@]}" "${JOB_OPTS[@]}" -cp "$WORK/job-classes/BOOT-INF/classes:$WORK/job-classes/BOOT-INF/lib/*" "$ROOT/bench/AnswerReading.java" \
         | tail -1
 fi
 
@@ -818,8 +819,6 @@ held, t = -(-int(sys.argv[1]) // 5000), [int(x) for x in sys.argv[2:]]  # the he
 print(f'{sum(t)} ms in {len(t)} chunks, in the last {held} (the held numbers) {\"+\".join(map(str, t[-held:]))} ms')" \
             "$ROWS_HELD" $(sql_ms "$WORK/$name-job.log" "MERGE INTO ledger_number"))"
 }
-
-median() { python3 -c "import statistics, sys; print(statistics.median(map(float, sys.argv[1:])))" "$@"; }
 
 if wants r; then
     echo "== r. ledger rows: a night of N=$ROWS_N numbers and $ROWS_HELD held ones, 16 platforms, no rate limit," \
