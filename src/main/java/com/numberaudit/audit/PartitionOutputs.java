@@ -92,10 +92,10 @@ final class PartitionOutputs {
      *
      * @param committed by partition index, what each of its part files held at its last commit, by file name
      * @throws RerunRequired when a part file is missing, or not as long as its partition committed, or not the bytes
-     *         (another CRC32C) (nothing is
-     *         published then; the message names each), or there are parts of more partitions (a night begun with
-     *         more): merging fewer would lose their rows; or when there are neither parts nor the files merged from them
-     *         (the workers wrote their parts into another folder)
+     *         (another CRC32C) (nothing is published then; the message names each); or when there are neither parts nor
+     *         the files merged from them (the workers wrote their parts into another folder)
+     * @throws IllegalStateException when there are parts of more partitions (a night begun with more): merging fewer
+     *         would lose their rows
      */
     static void merge(Path staging, List<Map<String, Committed>> committed) throws IOException {
         int partitions = committed.size();

@@ -82,6 +82,11 @@ public class RunMetrics {
                 gauge(numbers, numbersHelp, platform.noAnswer(), Tags.of("platform", id, "answer", "no_answer"));
                 platform.noAnswerByReason().forEach((reason, count) -> gauge("number.audit.platform.unanswered.numbers",
                         "numbers the platform gave no usable answer for, by reason", count, Tags.of("platform", id, "reason", reason)));
+                if (platform.concurrencyLimitLowest() != null) {
+                    gauge("number.audit.platform.concurrency.limit.lowest", "the fewest requests in flight the platform was "
+                            + "held to as its answers slowed down (absent: never lowered)", platform.concurrencyLimitLowest(),
+                            Tags.of("platform", id));
+                }
             }
         });
         return registry.scrape();

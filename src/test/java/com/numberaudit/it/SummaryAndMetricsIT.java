@@ -187,6 +187,10 @@ class SummaryAndMetricsIT {
                     .isEqualTo(platform.get("latencyMsP50").asDouble(), within(0.05));
             assertThat(metrics.value("number_audit_platform_latency_seconds", "platform", id, "quantile", "0.99") * 1000)
                     .isEqualTo(platform.get("latencyMsP99").asDouble(), within(0.05));
+            boolean lowered = !platform.get("concurrencyLimitLowest").isNull();
+            assertThat(metrics.samples().stream().filter(sample -> sample.name().equals("number_audit_platform_concurrency_limit_lowest")
+                    && id.equals(sample.labels().get("platform"))).map(PrometheusText.Sample::value).toList()).as(id)
+                    .isEqualTo(lowered ? List.of(platform.get("concurrencyLimitLowest").asDouble()) : List.of());
         });
         // Spring Batch's own observations: the job and both steps, never one per item
         assertThat(metrics.value("spring_batch_job_seconds_count", "error", "none", "spring_batch_job_name", "numberAudit",

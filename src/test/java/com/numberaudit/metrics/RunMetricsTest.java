@@ -68,6 +68,9 @@ class RunMetricsTest {
         assertThat(metrics.value("number_audit_platform_retries_total", "platform", "jd")).isEqualTo(3);
         assertThat(metrics.value("number_audit_platform_http429_total", "platform", "jd")).isEqualTo(1);
         assertThat(metrics.value("number_audit_platform_circuit_openings_total", "platform", "jd")).isEqualTo(2);
+        assertThat(metrics.value("number_audit_platform_concurrency_limit_lowest", "platform", "jd")).isEqualTo(3);
+        assertThat(metrics.samples()).as("no lowest limit for a platform never lowered")
+                .noneMatch(sample -> sample.name().equals("number_audit_platform_concurrency_limit_lowest") && sample.labels().containsValue("qq"));
         assertThat(metrics.samples()).as("no numbers by answer for a disabled platform")
                 .noneMatch(sample -> sample.name().equals("number_audit_platform_numbers") && sample.labels().containsValue("qq"));
     }
