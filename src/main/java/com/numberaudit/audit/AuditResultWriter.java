@@ -261,7 +261,8 @@ final class AuditResultWriter implements ItemStreamWriter<AuditItem>, StepExecut
         @Override
         public String aggregate(String[] fields) {
             String line = lines.aggregate(fields);
-            crc.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+            crc.update(line.getBytes(StandardCharsets.UTF_8));
+            crc.update('\n');
             return line;
         }
 

@@ -26,8 +26,8 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.dao.OptimisticLockingFailureException;
 
-import com.numberaudit.audit.FailedSteps;
 import com.numberaudit.audit.AuditPartitionStep;
+import com.numberaudit.audit.FailedSteps;
 import com.numberaudit.repository.ProcessIdentity;
 
 /**
