@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
 
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,12 +107,11 @@ class PartitionOutputsTest {
 
     @Test
     void aPartNotAsLongAsItsPartitionCommittedFailsTheMergeBeforeAnyFileIsWritten() throws IOException {
-        List<Map<String, PartitionOutputs.Committed>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
         // a clean.csv part of another attempt: a number found bound tonight, listed clean
-        Path stale = PartitionOutputs.folder(staging, 0).resolve("clean.csv");
-        Files.writeString(stale, "13700000001,2026-08-20,\n13700000009,2026-08-20,\n");
+        Path stale = p0sCleanPart();
 
-        assertThatThrownBy(() -> PartitionOutputs.merge(staging, committed)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(mergeWithP0sCleanPart("13700000001,2026-08-20,\n13700000009,2026-08-20,\n"))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("partition p0's clean.csv (" + stale + ") holds 48 bytes, not the 24 its partition committed. ");
         try (var left = Files.list(staging)) {
             assertThat(left.map(path -> path.getFileName().toString())).containsExactly(PartitionOutputs.PARTS);
@@ -120,12 +120,10 @@ class PartitionOutputsTest {
 
     @Test
     void aPartAsLongAsItsPartitionCommittedButWithOtherBytesFailsTheMerge() throws IOException {
-        List<Map<String, PartitionOutputs.Committed>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
         // a stale clean.csv part of the same length: another number, one found bound tonight, in its place
-        Path stale = PartitionOutputs.folder(staging, 0).resolve("clean.csv");
-        Files.writeString(stale, "13700000009,2026-08-20,\n");
+        Path stale = p0sCleanPart();
 
-        assertThatThrownBy(() -> PartitionOutputs.merge(staging, committed)).isInstanceOf(RerunRequired.class)
+        assertThatThrownBy(mergeWithP0sCleanPart("13700000009,2026-08-20,\n")).isInstanceOf(RerunRequired.class)
                 .hasMessageStartingWith("partition p0's clean.csv (" + stale + ") holds the 24 bytes its partition committed, but not "
                         + "the same ones (CRC32C ");
         assertThat(staging.resolve("clean.csv")).doesNotExist();
@@ -137,6 +135,20 @@ class PartitionOutputsTest {
 
         assertThatThrownBy(() -> PartitionOutputs.merge(staging, committed.subList(0, 2))).isInstanceOf(IllegalStateException.class).hasMessageContaining("[p2]");
         assertThat(staging.resolve("clean.csv")).doesNotExist();
+    }
+
+    private Path p0sCleanPart() {
+        return PartitionOutputs.folder(staging, 0).resolve("clean.csv");
+    }
+
+    /**
+     * The merge of two partitions' parts, after p0's clean.csv part committed as {@code 13700000001,2026-08-20,} was
+     * replaced by {@code rows} (as by a stale part of another attempt or host).
+     */
+    private ThrowableAssert.ThrowingCallable mergeWithP0sCleanPart(String rows) throws IOException {
+        List<Map<String, PartitionOutputs.Committed>> committed = parts(List.of("13700000001,2026-08-20,\n", "13700000002,,\n"));
+        Files.writeString(p0sCleanPart(), rows);
+        return () -> PartitionOutputs.merge(staging, committed);
     }
 
     /**
